@@ -1,0 +1,31 @@
+# The two commands of the README:
+#   make run    install what is needed, run the embedded default, build the report
+#   make test   install what is needed, run the tests
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+CORES ?= 2
+
+.PHONY: run test lint clean
+
+$(BIN)/snakemake: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade "pip>=24"
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+run: $(BIN)/snakemake
+	$(BIN)/snakemake --workflow-profile profiles/local --cores $(CORES)
+	$(BIN)/snakemake --report results/report.html
+
+test: $(BIN)/snakemake
+	$(BIN)/python -m pytest
+
+lint: $(BIN)/snakemake
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/snakefmt --check Snakefile rules
+	$(BIN)/snakemake --lint
+
+clean:
+	rm -rf results logs checkpoints .snakemake

@@ -1,0 +1,109 @@
+# Config validation (before any job runs), wildcard constraints, paths and
+# target functions shared by every stage.
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(workflow.basedir) / "workflow_scripts"))
+
+from snakemake.exceptions import WorkflowError
+
+from xlt.config import (
+    ConfigError,
+    corpus_languages,
+    source_languages,
+    training_units,
+    validate_config,
+)
+from xlt.encoder import encoder_directory
+
+try:
+    _validated = validate_config(config)
+except ConfigError as error:
+    raise WorkflowError(str(error)) from None
+config.clear()
+config.update(_validated)
+
+LANG = r"[a-z]{2,3}(?:-[a-z0-9]+)?"
+
+
+wildcard_constraints:
+    method="|".join(config["methods"]),
+    task="|".join(config["tasks"]),
+    lang=LANG,
+    target=LANG,
+    source=rf"{LANG}(?:\+{LANG})*",
+    seed=r"\d+",
+    split="train|dev|test",
+
+
+ENCODER_DIR = encoder_directory(config["encoder"]["name"])
+SYNTHETIC = "resources/synthetic"
+RUN = "results/runs/{method}/{task}/{source}/seed{seed}"
+METRICS = "results/runs/{method}/{task}/{source}/seed{seed}/eval/{target}/metrics.json"
+CHECKPOINTS = "checkpoints/{method}/{task}/{source}/seed{seed}"
+
+
+def corpus(task, lang, split):
+    return f"results/data/{task}/{lang}/{split}.jsonl"
+
+
+def source_corpora(wildcards, split):
+    return [
+        corpus(wildcards.task, lang, split)
+        for lang in source_languages(wildcards.source)
+    ]
+
+
+def needed_corpora():
+    """Train and dev splits of every source language, test splits of every target."""
+    sources = {lang for group in config["languages"]["sources"] for lang in group}
+    paths = [
+        corpus(task, lang, split)
+        for task in config["tasks"]
+        for lang in sorted(sources)
+        for split in ("train", "dev")
+    ]
+    paths += [
+        corpus(task, lang, "test")
+        for task in config["tasks"]
+        for lang in config["languages"]["targets"]
+    ]
+    return paths
+
+
+def run_metrics():
+    """Metrics file of every (training unit, target) in the grid."""
+    return [
+        METRICS.format(**unit, target=target)
+        for unit in training_units(config)
+        for target in config["languages"]["targets"]
+    ]
+
+
+def figures():
+    return expand(
+        "results/figures/{name}.{ext}",
+        name=["per_language", "transfer_vs_distance"],
+        ext=["png", "pdf"],
+    )
+
+
+def synthetic_spec(lang):
+    """Only what language ``lang`` depends on, so adding a language reruns nothing else."""
+    spec = config["synthetic"]
+    source = spec["source"]
+    keep = {source, lang}
+    return {
+        **spec,
+        "languages": {k: v for k, v in spec["languages"].items() if k in keep},
+    }
+
+
+def raw_corpus(wildcards):
+    if wildcards.task == "pos":
+        return rules.generate_synthetic_language.output[f"ud_{wildcards.split}"].format(
+            lang=wildcards.lang
+        )
+    return rules.generate_synthetic_language.output[f"ner_{wildcards.split}"].format(
+        lang=wildcards.lang
+    )

@@ -1,0 +1,24 @@
+# Evaluation per (training run, target language): predictions + metrics.
+# Adding a target language evaluates only the new target.
+
+
+rule evaluate_target:
+    """Score one trained model on one target language's test split."""
+    input:
+        model=f"{RUN}/model",
+        train_summary=f"{RUN}/train.json",
+        encoder=ENCODER_DIR,
+        test=lambda wildcards: corpus(wildcards.task, wildcards.target, "test"),
+    output:
+        metrics=METRICS,
+        predictions=f"{RUN}/eval/{{target}}/predictions.tsv",
+    log:
+        f"logs/{RUN}/eval/{{target}}.log",
+    conda:
+        "../envs/torch.yaml"
+    threads: 1
+    params:
+        experiment=config["experiment"],
+        device=config["training"]["device"],
+    script:
+        "../workflow_scripts/evaluate_target.py"

@@ -1,0 +1,185 @@
+"""Training learns, and a run killed mid-way resumes to the same result."""
+
+import json
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import torch
+
+from xlt.corpus import write_task_corpus
+from xlt.encoder import build_embedded_encoder
+from xlt.model import load_classifier, predict
+from xlt.training import batch_indices, train_token_classifier
+
+ROOT = Path(__file__).resolve().parents[1]
+SETTINGS = {
+    "epochs": 3,
+    "batch_size": 8,
+    "learning_rate": 3e-3,
+    "warmup_fraction": 0.1,
+    "weight_decay": 0.0,
+    "dropout": 0.1,
+    "eval_every_steps": 0,
+    "checkpoint_every_steps": 5,
+    "keep_checkpoints": False,
+    "device": "cpu",
+}
+NOUNS = ["kat", "dom", "ruvi", "selo", "parka", "miv"]
+VERBS = ["sel", "tovar", "nim", "bero"]
+ADJS = ["bel", "nuro", "kesa"]
+
+
+def toy_sentence(rng):
+    """DET (ADJ) NOUN VERB DET NOUN PUNCT, with a shared word 'tovar' as NOUN or VERB."""
+    words, tags = [], []
+    for role in ("subj", "verb", "obj"):
+        if role == "verb":
+            words.append(rng.choice(VERBS))
+            tags.append("VERB")
+            continue
+        words.append("la")
+        tags.append("DET")
+        if rng.random() < 0.5:
+            words.append(rng.choice(ADJS))
+            tags.append("ADJ")
+        words.append(rng.choice(NOUNS + ["tovar"]))
+        tags.append("NOUN")
+    words.append(".")
+    tags.append("PUNCT")
+    return {"words": words, "labels": tags}
+
+
+@pytest.fixture(scope="module")
+def toy(tmp_path_factory):
+    root = tmp_path_factory.mktemp("toy")
+    rng = random.Random(0)
+    train = [toy_sentence(rng) for _ in range(120)]
+    dev = [toy_sentence(rng) for _ in range(40)]
+    write_task_corpus(root / "train.jsonl", train)
+    write_task_corpus(root / "dev.jsonl", dev)
+    texts = [" ".join(s["words"]) for s in train]
+    settings = {
+        "vocab_size": 120,
+        "hidden_size": 32,
+        "num_layers": 1,
+        "num_heads": 2,
+        "intermediate_size": 64,
+        "max_position": 64,
+        "pretrain": {
+            "epochs": 1,
+            "batch_size": 16,
+            "learning_rate": 1e-3,
+            "mask_probability": 0.15,
+            "seed": 0,
+        },
+    }
+    build_embedded_encoder(texts, settings, root / "encoder")
+    return {"root": root, "train": train, "dev": dev, "encoder": root / "encoder"}
+
+
+def train(toy, out, checkpoints, settings=SETTINGS, fine_tune=True):
+    return train_token_classifier(
+        task="pos",
+        train_records=toy["train"],
+        dev_records=toy["dev"],
+        encoder_dir=toy["encoder"],
+        settings=settings,
+        fine_tune=fine_tune,
+        max_length=32,
+        seed=3,
+        out_dir=out,
+        checkpoint_dir=checkpoints,
+        threads=1,
+    )
+
+
+def test_batch_order_is_a_function_of_seed_and_epoch():
+    assert batch_indices(1, 0, 10, 4, 1) == batch_indices(1, 0, 10, 4, 1)
+    assert batch_indices(1, 0, 10, 4, 1) != batch_indices(1, 1, 10, 4, 1)
+    everything = sorted(i for k in range(3) for i in batch_indices(5, 2, 10, 4, k))
+    assert everything == list(range(10))
+
+
+def test_training_learns_far_above_chance(toy, tmp_path):
+    summary = train(toy, tmp_path / "model", tmp_path / "ckpt")
+    # 17 UPOS tags: chance is ~6%, the majority tag (DET/NOUN) ~30%
+    assert summary["best_source_dev_score"] > 90
+    assert not (tmp_path / "ckpt").exists(), "checkpoints are removed once the model is written"
+    model, tokenizer, labels, _ = load_classifier(tmp_path / "model", toy["encoder"], "cpu")
+    pred = predict(model, tokenizer, [["la", "kat", "sel", "la", "dom", "."]], 32, "cpu")
+    assert [labels[i] for i in pred[0]] == ["DET", "NOUN", "VERB", "DET", "NOUN", "PUNCT"]
+
+
+def test_frozen_encoder_trains_only_the_head(toy, tmp_path):
+    summary = train(toy, tmp_path / "model", tmp_path / "ckpt", fine_tune=False)
+    assert summary["best_source_dev_score"] > 50
+    assert not (tmp_path / "model" / "encoder" / "model.safetensors").exists()
+
+
+def test_checkpoint_of_another_run_is_not_resumed(toy, tmp_path):
+    first = train(toy, tmp_path / "a", tmp_path / "ckpt", {**SETTINGS, "keep_checkpoints": True})
+    assert (tmp_path / "ckpt" / "last.pt").exists()
+    other = train(toy, tmp_path / "b", tmp_path / "ckpt", {**SETTINGS, "epochs": 2})
+    assert other["resumed_from_step"] is None
+    assert other["total_steps"] < first["total_steps"]
+
+
+@pytest.mark.slow
+def test_sigkill_mid_training_resumes_to_identical_result(toy, tmp_path):
+    reference = train(toy, tmp_path / "reference", tmp_path / "ckpt-ref")
+
+    params = tmp_path / "params.json"
+    params.write_text(
+        json.dumps(
+            {
+                "settings": SETTINGS,
+                "fine_tune": True,
+                "max_length": 32,
+                "checkpoints": str(tmp_path / "ckpt"),
+                "experiment": "test",
+            }
+        )
+    )
+    root = toy["root"]
+    command = [
+        sys.executable,
+        str(ROOT / "workflow_scripts" / "train_zero_shot.py"),
+        f"--input=train={root / 'train.jsonl'}",
+        f"--input=dev={root / 'dev.jsonl'}",
+        f"--input=encoder={toy['encoder']}",
+        f"--output=model={tmp_path / 'model'}",
+        f"--output=summary={tmp_path / 'train.json'}",
+        f"--params={params}",
+        "--wildcard=task=pos",
+        "--wildcard=seed=3",
+        "--wildcard=method=zero_shot",
+        "--wildcard=source=toy",
+        "--threads=1",
+    ]
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "workflow_scripts")}
+    process = subprocess.Popen(command, env=env)
+    checkpoint = tmp_path / "ckpt" / "last.pt"
+    deadline = time.time() + 120
+    while not checkpoint.exists() and process.poll() is None and time.time() < deadline:
+        time.sleep(0.02)
+    assert process.poll() is None, "training finished before it could be killed"
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    assert checkpoint.exists() and not (tmp_path / "model").exists()
+
+    subprocess.run(command, env=env, check=True)
+    resumed = json.loads((tmp_path / "train.json").read_text())["training"]
+    assert resumed["resumed_from_step"] is not None and resumed["resumed_from_step"] > 0
+    assert resumed["steps_this_run"] < reference["total_steps"]
+    assert resumed["best_source_dev_score"] == reference["best_source_dev_score"]
+    assert resumed["history"] == reference["history"]
+    head = torch.load(tmp_path / "model" / "head.pt")
+    head_ref = torch.load(tmp_path / "reference" / "head.pt")
+    for name in head_ref:
+        assert torch.equal(head[name], head_ref[name]), name

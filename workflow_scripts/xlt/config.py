@@ -1,0 +1,141 @@
+"""Config validation and the experiment grid.
+
+The workflow validates its config here when the DAG is built, so that a typo
+or a wrong type stops everything before any job runs, naming the key.
+"""
+
+from __future__ import annotations
+
+import copy
+import difflib
+from pathlib import Path
+
+import jsonschema
+import yaml
+
+SCHEMA_PATH = Path(__file__).resolve().parents[2] / "schemas" / "config.schema.yaml"
+
+
+class ConfigError(ValueError):
+    """An invalid configuration; the message names the offending key."""
+
+
+def _key(path) -> str:
+    parts = []
+    for p in path:
+        parts.append(f"[{p}]" if isinstance(p, int) else ("." if parts else "") + str(p))
+    return "".join(parts) or "<top level>"
+
+
+def _explain(error: jsonschema.ValidationError) -> str:
+    where = _key(error.absolute_path)
+    if error.validator == "additionalProperties":
+        allowed = sorted(error.schema.get("properties", {}))
+        extra = sorted(set(error.instance) - set(allowed))
+        msgs = []
+        for name in extra:
+            full = f"{where}.{name}" if error.absolute_path else name
+            hint = difflib.get_close_matches(name, allowed, n=1)
+            tip = f" (did you mean '{hint[0]}'?)" if hint else ""
+            msgs.append(f"config key '{full}' is not allowed{tip}; allowed: {', '.join(allowed)}")
+        return "; ".join(msgs)
+    if error.validator == "required":
+        return f"config key '{where}' misses a required key: {error.message}"
+    return f"config key '{where}': {error.message}"
+
+
+def _fill_defaults(instance, schema, root):
+    """Insert schema defaults for absent keys (recursively, objects only)."""
+    if "$ref" in schema:
+        name = schema["$ref"].split("/")[-1]
+        schema = root["$defs"][name]
+    if not isinstance(instance, dict):
+        return
+    for name, sub in schema.get("properties", {}).items():
+        if name not in instance and "default" in sub:
+            instance[name] = copy.deepcopy(sub["default"])
+        if name in instance:
+            _fill_defaults(instance[name], sub, root)
+    extra = schema.get("additionalProperties")
+    if isinstance(extra, dict):
+        for name, value in instance.items():
+            if name not in schema.get("properties", {}):
+                _fill_defaults(value, extra, root)
+
+
+def load_schema(path=SCHEMA_PATH) -> dict:
+    return yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+
+
+def validate_config(config: dict, schema: dict | None = None) -> dict:
+    """Return a validated copy of ``config`` with defaults filled in.
+
+    Raises ConfigError listing every problem, each naming its config key.
+    """
+    schema = schema or load_schema()
+    validator = jsonschema.Draft202012Validator(schema)
+    errors = sorted(validator.iter_errors(config), key=lambda e: list(map(str, e.absolute_path)))
+    if errors:
+        raise ConfigError("invalid config:\n  " + "\n  ".join(_explain(e) for e in errors))
+    config = copy.deepcopy(config)
+    _fill_defaults(config, schema, schema)
+    _check_semantics(config)
+    return config
+
+
+def _check_semantics(config: dict) -> None:
+    problems = []
+    if config["data"]["source"] == "synthetic":
+        synthetic = config.get("synthetic")
+        if synthetic is None:
+            raise ConfigError("config key 'synthetic' is required when data.source is synthetic")
+        known = set(synthetic["languages"])
+        if synthetic["source"] not in known:
+            problems.append(
+                f"config key 'synthetic.source': '{synthetic['source']}' is not one of "
+                f"synthetic.languages ({', '.join(sorted(known))})"
+            )
+        for i, group in enumerate(config["languages"]["sources"]):
+            for j, code in enumerate(group):
+                if code not in known:
+                    problems.append(
+                        f"config key 'languages.sources[{i}][{j}]': unknown language '{code}' "
+                        f"(not in synthetic.languages)"
+                    )
+        for i, code in enumerate(config["languages"]["targets"]):
+            if code not in known:
+                problems.append(
+                    f"config key 'languages.targets[{i}]': unknown language '{code}' "
+                    f"(not in synthetic.languages)"
+                )
+    if config["encoder"]["name"] == "embedded" and "embedded" not in config["encoder"]:
+        problems.append("config key 'encoder.embedded' is required when encoder.name is embedded")
+    if problems:
+        raise ConfigError("invalid config:\n  " + "\n  ".join(problems))
+
+
+def source_id(languages) -> str:
+    """Name of a source set in paths: languages joined by '+', in config order."""
+    return "+".join(languages)
+
+
+def source_languages(source: str) -> list[str]:
+    return source.split("+")
+
+
+def training_units(config: dict) -> list[dict]:
+    """Every (method, task, source set, seed) that trains one model."""
+    return [
+        {"method": m, "task": t, "source": source_id(s), "seed": seed}
+        for m in config["methods"]
+        for t in config["tasks"]
+        for s in config["languages"]["sources"]
+        for seed in config["seeds"]
+    ]
+
+
+def corpus_languages(config: dict) -> list[str]:
+    """Every language whose corpora the grid reads (sources and targets)."""
+    langs = [code for group in config["languages"]["sources"] for code in group]
+    langs += config["languages"]["targets"]
+    return list(dict.fromkeys(langs))

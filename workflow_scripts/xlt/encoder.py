@@ -1,0 +1,181 @@
+"""Encoders: the small offline one the default builds, and any hub encoder.
+
+Both end up as a Hugging Face model directory (config, weights, tokenizer), so
+training and evaluation load every encoder through the same code path.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import re
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+SPECIAL_TOKENS = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"]
+
+
+def encoder_directory(name: str) -> str:
+    """Where the workflow keeps (or finds) the encoder called ``name`` in config."""
+    if name == "embedded":
+        return "results/encoder/embedded"
+    if is_local_encoder(name):
+        return name.rstrip("/")
+    return "resources/encoders/" + hub_slug(name)
+
+
+def is_local_encoder(name: str) -> bool:
+    return name.startswith(("/", "./", "../", "~")) or Path(name).is_dir()
+
+
+def hub_slug(name: str) -> str:
+    if not re.fullmatch(r"[A-Za-z0-9][\w.-]*(/[\w.-]+)?", name):
+        raise ValueError(f"config key 'encoder.name': '{name}' is not a hub id or directory")
+    return name.replace("/", "--")
+
+
+def train_tokenizer(texts, vocab_size: int):
+    """A WordPiece tokenizer trained on ``texts`` and wrapped for transformers."""
+    from tokenizers import Tokenizer, decoders, models, normalizers, pre_tokenizers, processors
+    from tokenizers.trainers import WordPieceTrainer
+    from transformers import PreTrainedTokenizerFast
+
+    core = Tokenizer(models.WordPiece(unk_token="[UNK]"))
+    core.normalizer = normalizers.NFC()
+    core.pre_tokenizer = pre_tokenizers.BertPreTokenizer()
+    core.decoder = decoders.WordPiece()
+    trainer = WordPieceTrainer(vocab_size=vocab_size, special_tokens=SPECIAL_TOKENS)
+    core.train_from_iterator(texts, trainer=trainer)
+    cls, sep = core.token_to_id("[CLS]"), core.token_to_id("[SEP]")
+    core.post_processor = processors.TemplateProcessing(
+        single="[CLS] $A [SEP]",
+        pair="[CLS] $A [SEP] $B [SEP]",
+        special_tokens=[("[CLS]", cls), ("[SEP]", sep)],
+    )
+    return PreTrainedTokenizerFast(
+        tokenizer_object=core,
+        unk_token="[UNK]",
+        pad_token="[PAD]",
+        cls_token="[CLS]",
+        sep_token="[SEP]",
+        mask_token="[MASK]",
+    )
+
+
+def build_embedded_encoder(texts: list[str], settings: dict, out_dir, threads: int = 1) -> dict:
+    """Train a tokenizer and pretrain a small BERT with masked-LM on ``texts``.
+
+    Returns a summary (steps, losses, timings) for the log. Deterministic for a
+    given seed and thread count.
+    """
+    import time
+
+    import torch
+    from transformers import BertConfig, BertForMaskedLM, get_linear_schedule_with_warmup
+
+    from .fileio import atomic_path
+
+    pretrain = settings["pretrain"]
+    torch.manual_seed(pretrain["seed"])
+    torch.set_num_threads(threads)
+    started = time.time()
+    tokenizer = train_tokenizer(texts, settings["vocab_size"])
+    config = BertConfig(
+        vocab_size=len(tokenizer),
+        hidden_size=settings["hidden_size"],
+        num_hidden_layers=settings["num_layers"],
+        num_attention_heads=settings["num_heads"],
+        intermediate_size=settings["intermediate_size"],
+        max_position_embeddings=settings["max_position"],
+        pad_token_id=tokenizer.pad_token_id,
+    )
+    model = BertForMaskedLM(config)
+    encoded = tokenizer(
+        texts, truncation=True, max_length=settings["max_position"], return_attention_mask=False
+    )["input_ids"]
+    batch_size = pretrain["batch_size"]
+    steps_per_epoch = math.ceil(len(encoded) / batch_size)
+    total = steps_per_epoch * pretrain["epochs"]
+    optimizer = torch.optim.AdamW(model.parameters(), lr=pretrain["learning_rate"])
+    schedule = get_linear_schedule_with_warmup(optimizer, max(1, total // 10), max(1, total))
+    generator = torch.Generator().manual_seed(pretrain["seed"])
+    special = torch.tensor(sorted(set(tokenizer.all_special_ids)))
+    losses = []
+    model.train()
+    for _epoch in range(pretrain["epochs"]):
+        order = torch.randperm(len(encoded), generator=generator).tolist()
+        for start in range(0, len(order), batch_size):
+            batch = [encoded[i] for i in order[start : start + batch_size]]
+            width = max(map(len, batch))
+            ids = torch.full((len(batch), width), tokenizer.pad_token_id)
+            for row, seq in enumerate(batch):
+                ids[row, : len(seq)] = torch.tensor(seq)
+            attention = (ids != tokenizer.pad_token_id).long()
+            chosen = torch.rand(ids.shape, generator=generator) < pretrain["mask_probability"]
+            chosen &= ~torch.isin(ids, special)
+            labels = torch.where(chosen, ids, torch.full_like(ids, -100))
+            roll = torch.rand(ids.shape, generator=generator)
+            random_ids = torch.randint(len(tokenizer), ids.shape, generator=generator)
+            inputs = torch.where(chosen & (roll < 0.8), tokenizer.mask_token_id, ids)
+            inputs = torch.where(chosen & (roll >= 0.8) & (roll < 0.9), random_ids, inputs)
+            loss = model(input_ids=inputs, attention_mask=attention, labels=labels).loss
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+            optimizer.step()
+            schedule.step()
+            optimizer.zero_grad()
+            losses.append(loss.item())
+    with atomic_path(out_dir, directory=True) as tmp:
+        model.save_pretrained(tmp)
+        tokenizer.save_pretrained(tmp)
+    window = max(1, steps_per_epoch // 4)
+    return {
+        "vocab_size": len(tokenizer),
+        "parameters": sum(p.numel() for p in model.parameters()),
+        "steps": total,
+        "first_loss": sum(losses[:window]) / len(losses[:window]) if losses else None,
+        "last_loss": sum(losses[-window:]) / len(losses[-window:]) if losses else None,
+        "seconds": round(time.time() - started, 1),
+    }
+
+
+def load_encoder(directory):
+    """Tokenizer and bare encoder (no task head) from a model directory, offline."""
+    from transformers import AutoModel, AutoTokenizer
+
+    directory = str(directory)
+    tokenizer = AutoTokenizer.from_pretrained(directory, local_files_only=True)
+    if not tokenizer.is_fast:
+        raise ValueError(f"{directory}: a fast tokenizer is needed to align words and subwords")
+    try:  # the pooler is unused for token tasks; not every architecture has one
+        model = AutoModel.from_pretrained(directory, local_files_only=True, add_pooling_layer=False)
+    except TypeError:
+        model = AutoModel.from_pretrained(directory, local_files_only=True)
+    return tokenizer, model
+
+
+def hub_patterns(repo_files: list[str]) -> list[str]:
+    """Config, tokenizer and one copy of the weights (safetensors preferred).
+
+    TensorFlow, Flax, ONNX or duplicate PyTorch copies would multiply the download.
+    """
+    patterns = ["*.json", "*.model", "*.txt"]
+    if any(name.endswith(".safetensors") for name in repo_files):
+        return patterns + ["*.safetensors"]
+    return patterns + ["pytorch_model*.bin"]
+
+
+def download_hub_encoder(repo_id: str, out_dir, revision: str | None = None) -> list[str]:
+    """Snapshot ``repo_id`` into ``out_dir`` atomically; returns the files fetched."""
+    from huggingface_hub import HfApi, snapshot_download
+
+    from .fileio import atomic_path
+
+    patterns = hub_patterns(HfApi().list_repo_files(repo_id, revision=revision))
+    with atomic_path(out_dir, directory=True) as tmp:
+        snapshot_download(repo_id, revision=revision, local_dir=tmp, allow_patterns=patterns)
+        files = sorted(str(p.relative_to(tmp)) for p in Path(tmp).rglob("*") if p.is_file())
+        if not any(name.endswith((".safetensors", ".bin")) for name in files):
+            raise RuntimeError(f"{repo_id}: no model weights in the snapshot")
+    return files

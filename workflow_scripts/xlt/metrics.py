@@ -1,0 +1,109 @@
+"""Token accuracy and entity-level span F1 over IOB tag sequences.
+
+Span F1 is computed here from spans rather than delegated to seqeval, so that
+the handling of malformed predictions is explicit: every sequence is first
+repaired to valid IOB2 (an ``I-X`` that does not continue an ``X`` entity opens
+a new one), which is also how CoNLL-2003's IOB1 files are meant to be read.
+The tests check the result against seqeval's strict IOB2 mode.
+"""
+
+from __future__ import annotations
+
+import re
+
+_TAG = re.compile(r"([BI])-(\S+)")
+
+
+def _check_aligned(gold: list[list[str]], pred: list[list[str]]) -> int:
+    """Raise ValueError unless gold and pred align; return the number of tokens."""
+    if len(gold) != len(pred):
+        raise ValueError(f"gold has {len(gold)} sentences but pred has {len(pred)}")
+    n_tokens = 0
+    for i, (g, p) in enumerate(zip(gold, pred, strict=True)):
+        if len(g) != len(p):
+            raise ValueError(f"sentence {i}: gold has {len(g)} tags but pred has {len(p)}")
+        n_tokens += len(g)
+    if n_tokens == 0:
+        raise ValueError("no tokens to score")
+    return n_tokens
+
+
+def accuracy(gold: list[list[str]], pred: list[list[str]]) -> float:
+    """Fraction of tokens whose predicted tag equals the gold tag."""
+    n_tokens = _check_aligned(gold, pred)
+    correct = sum(
+        g == p for gs, ps in zip(gold, pred, strict=True) for g, p in zip(gs, ps, strict=True)
+    )
+    return correct / n_tokens
+
+
+def _split_tag(tag: str) -> tuple[str, str] | None:
+    """(prefix, type) of an entity tag, None for ``O``; ValueError otherwise."""
+    if tag == "O":
+        return None
+    m = _TAG.fullmatch(tag)
+    if m is None:
+        raise ValueError(f"tag {tag!r} is not O, B-<type> or I-<type>")
+    return m.group(1), m.group(2)
+
+
+def repair_bio(tags: list[str]) -> list[str]:
+    """Turn an IOB1 or broken sequence into valid IOB2.
+
+    An ``I-X`` after ``O``, at the start, or after an entity of another type
+    becomes ``B-X``; every other tag is kept.
+    """
+    repaired = []
+    current_type = None  # type of the entity the previous tag belongs to
+    for tag in tags:
+        parts = _split_tag(tag)
+        if parts is None:
+            current_type = None
+            repaired.append(tag)
+            continue
+        prefix, etype = parts
+        if prefix == "I" and etype != current_type:
+            tag = f"B-{etype}"
+        current_type = etype
+        repaired.append(tag)
+    return repaired
+
+
+def entity_spans(tags: list[str]) -> list[tuple[str, int, int]]:
+    """Entities as (type, start, end) with ``end`` exclusive, read after repair."""
+    spans: list[tuple[str, int, int]] = []
+    for i, tag in enumerate(repair_bio(tags)):
+        if tag == "O":
+            continue
+        prefix, etype = tag.split("-", 1)
+        if prefix == "B":
+            spans.append((etype, i, i + 1))
+        else:  # after repair, an I- tag always continues the last span
+            spans[-1] = (etype, spans[-1][1], i + 1)
+    return spans
+
+
+def span_f1(gold: list[list[str]], pred: list[list[str]]) -> dict:
+    """Entity-level exact-match precision, recall and F1 (micro-averaged over types).
+
+    A predicted entity counts only if its type and both boundaries match a
+    gold entity; ``O`` tokens are never counted. Precision (recall) is 0.0 when
+    there are no predicted (gold) entities, and then F1 is 0.0 as well, as with
+    seqeval's ``zero_division=0``.
+    """
+    _check_aligned(gold, pred)
+    gold_spans = {(i, *s) for i, tags in enumerate(gold) for s in entity_spans(tags)}
+    pred_spans = {(i, *s) for i, tags in enumerate(pred) for s in entity_spans(tags)}
+    n_gold, n_pred = len(gold_spans), len(pred_spans)
+    n_correct = len(gold_spans & pred_spans)
+    precision = n_correct / n_pred if n_pred else 0.0
+    recall = n_correct / n_gold if n_gold else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {
+        "precision": precision,
+        "recall": recall,
+        "f1": f1,
+        "n_gold": n_gold,
+        "n_pred": n_pred,
+        "n_correct": n_correct,
+    }

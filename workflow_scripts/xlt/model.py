@@ -1,0 +1,94 @@
+"""Token classifier on top of any encoder, and word-level prediction."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import torch
+from torch import nn
+
+from .encoder import load_encoder
+from .windows import collate, make_windows
+
+
+class TokenClassifier(nn.Module):
+    """Encoder + dropout + linear layer over each subword vector."""
+
+    def __init__(self, encoder, num_labels: int, dropout: float, fine_tune: bool = True):
+        super().__init__()
+        self.encoder = encoder
+        self.fine_tune = fine_tune
+        self.dropout = nn.Dropout(dropout)
+        self.head = nn.Linear(encoder.config.hidden_size, num_labels)
+        if not fine_tune:
+            for p in self.encoder.parameters():
+                p.requires_grad_(False)
+
+    def train(self, mode: bool = True):
+        super().train(mode)
+        if not self.fine_tune:  # a frozen encoder keeps its dropout off
+            self.encoder.eval()
+        return self
+
+    def forward(self, input_ids, attention_mask):
+        hidden = self.encoder(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
+        return self.head(self.dropout(hidden))
+
+
+def resolve_device(name: str) -> torch.device:
+    if name == "cuda" and not torch.cuda.is_available():
+        raise RuntimeError("training.device is cuda but no CUDA device is visible")
+    if name == "auto":
+        name = "cuda" if torch.cuda.is_available() else "cpu"
+    return torch.device(name)
+
+
+def autocast(device: torch.device):
+    """bf16 autocast on GPU; a no-op on CPU, where it would only slow things down."""
+    device = torch.device(device)
+    return torch.autocast(device.type, dtype=torch.bfloat16, enabled=device.type == "cuda")
+
+
+@torch.no_grad()
+def predict(model, tokenizer, sentences: list[list[str]], max_length: int, device, batch_size=64):
+    """Label ids of every word of every sentence (windows merged back)."""
+    model.eval()
+    windows = make_windows(tokenizer, sentences, None, max_length)
+    out = [[None] * len(words) for words in sentences]
+    # Sorting by length keeps padding low; results are put back in place.
+    order = sorted(range(len(windows)), key=lambda i: len(windows[i].input_ids))
+    for start in range(0, len(order), batch_size):
+        batch = [windows[i] for i in order[start : start + batch_size]]
+        ids, mask, _ = collate(batch, tokenizer.pad_token_id)
+        with autocast(device):
+            logits = model(ids.to(device), mask.to(device))
+        best = logits.argmax(-1).cpu()
+        for row, window in enumerate(batch):
+            for k, position in enumerate(window.word_starts):
+                out[window.sentence][window.first_word + k] = int(best[row, position])
+    return out
+
+
+def save_classifier(model: TokenClassifier, tokenizer, labels, info: dict, directory) -> None:
+    """Write head, labels and (when fine-tuned) the encoder into ``directory``."""
+    directory = Path(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    torch.save(model.head.state_dict(), directory / "head.pt")
+    (directory / "labels.json").write_text(json.dumps(labels) + "\n")
+    (directory / "classifier.json").write_text(json.dumps(info, indent=2) + "\n")
+    tokenizer.save_pretrained(directory / "encoder")
+    if model.fine_tune:
+        model.encoder.save_pretrained(directory / "encoder")
+
+
+def load_classifier(directory, encoder_dir, device) -> tuple[TokenClassifier, object, list, dict]:
+    """Inverse of save_classifier; a frozen-encoder run reads the encoder from ``encoder_dir``."""
+    directory = Path(directory)
+    info = json.loads((directory / "classifier.json").read_text())
+    labels = json.loads((directory / "labels.json").read_text())
+    source = directory / "encoder" if info["fine_tune"] else Path(encoder_dir)
+    tokenizer, encoder = load_encoder(source)
+    model = TokenClassifier(encoder, len(labels), info["dropout"], info["fine_tune"])
+    model.head.load_state_dict(torch.load(directory / "head.pt", map_location="cpu"))
+    return model.to(device), tokenizer, labels, info

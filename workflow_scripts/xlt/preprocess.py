@@ -1,0 +1,42 @@
+"""Raw corpus files -> the common JSONL format, with tag-set validation."""
+
+from __future__ import annotations
+
+from . import tasks
+from .conllu_io import read_conllu
+from .corpus import CorpusFormatError, write_task_corpus
+from .ner_io import read_ner
+
+
+def pos_records(path) -> list[dict]:
+    allowed = set(tasks.labels("pos"))
+    return [
+        {"words": s.forms, "labels": s.upos, "heads": s.heads, "deprels": s.deprels}
+        for s in read_conllu(path, upos_tagset=allowed)
+    ]
+
+
+def ner_records(path) -> list[dict]:
+    allowed = set(tasks.labels("ner"))
+    records = []
+    for sentence in read_ner(path):
+        for offset, tag in enumerate(sentence.tags):
+            if tag not in allowed:
+                line = sentence.line + offset if sentence.line is not None else None
+                raise CorpusFormatError(
+                    path, line, f"tag '{tag}' is not in the ner tag set ({', '.join(allowed)})"
+                )
+        records.append({"words": sentence.words, "labels": sentence.tags})
+    return records
+
+
+READERS = {"pos": pos_records, "ner": ner_records}
+
+
+def preprocess(task: str, raw_path, out_path) -> int:
+    """Convert ``raw_path`` for ``task``; returns the number of sentences."""
+    records = READERS[task](raw_path)
+    if not records:
+        raise CorpusFormatError(raw_path, None, "empty split: no sentences")
+    write_task_corpus(out_path, records)
+    return len(records)

@@ -1,0 +1,90 @@
+"""Run a rule script from Snakemake's ``script:`` directive or by hand.
+
+Under Snakemake the script receives the ``snakemake`` object; by hand the same
+names are given on the command line, e.g.::
+
+    python workflow_scripts/evaluate_target.py --input model=DIR --input test=FILE \
+        --output metrics=OUT.json --params params.json --wildcard task=pos ...
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import logging
+import sys
+from pathlib import Path
+from types import SimpleNamespace
+
+import yaml
+
+
+def _named(pairs: list[str] | None) -> SimpleNamespace:
+    values: dict[str, object] = {}
+    for pair in pairs or []:
+        name, _, value = pair.partition("=")
+        if not value:
+            raise SystemExit(f"expected NAME=VALUE, got '{pair}'")
+        if name in values:  # a repeated name collects a list, like Snakemake's named lists
+            old = values[name]
+            values[name] = (old if isinstance(old, list) else [old]) + [value]
+        else:
+            values[name] = value
+    return SimpleNamespace(**values)
+
+
+def _from_command_line(argv) -> SimpleNamespace:
+    parser = argparse.ArgumentParser(description=sys.modules["__main__"].__doc__)
+    parser.add_argument("--input", action="append", metavar="NAME=PATH")
+    parser.add_argument("--output", action="append", metavar="NAME=PATH")
+    parser.add_argument("--params", metavar="FILE", help="YAML/JSON file of the rule's params")
+    parser.add_argument("--wildcard", action="append", metavar="NAME=VALUE")
+    parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument("--log", metavar="FILE", help="log file (default: stderr)")
+    args = parser.parse_args(argv)
+    params = yaml.safe_load(Path(args.params).read_text()) if args.params else {}
+    return SimpleNamespace(
+        input=_named(args.input),
+        output=_named(args.output),
+        params=SimpleNamespace(**params),
+        wildcards=_named(args.wildcard),
+        threads=args.threads,
+        log=[args.log] if args.log else [],
+    )
+
+
+def run(main, snakemake=None, argv=None) -> None:
+    """Call ``main(job)``; ``job`` has .input .output .params .wildcards .threads.
+
+    Log records and any traceback go to the rule's log file.
+    """
+    job = snakemake if snakemake is not None else _from_command_line(argv)
+    log_file = job.log[0] if len(job.log) else None
+    with contextlib.ExitStack() as stack:
+        if log_file:
+            Path(log_file).parent.mkdir(parents=True, exist_ok=True)
+            stream = stack.enter_context(open(log_file, "w", encoding="utf-8"))
+            stack.enter_context(contextlib.redirect_stderr(stream))
+        logging.basicConfig(
+            stream=sys.stderr,
+            level=logging.INFO,
+            format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+            force=True,
+        )
+        try:
+            main(job)
+        except Exception:
+            logging.getLogger("xlt").exception("job failed")
+            raise
+
+
+def named(values) -> dict:
+    """Named entries of a Snakemake named list or of a command-line namespace."""
+    return dict(values.items()) if hasattr(values, "items") else dict(vars(values))
+
+
+def as_list(value) -> list:
+    """A named input that may hold one path (a string) or several."""
+    return (
+        [value] if isinstance(value, str | bytes) or not hasattr(value, "__iter__") else list(value)
+    )

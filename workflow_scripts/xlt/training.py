@@ -1,0 +1,218 @@
+"""Fine-tuning a token classifier with resumable, exact checkpoints.
+
+A job killed at any point (SIGKILL, preemption, time limit) and started again
+resumes from its last checkpoint and ends with the same weights and metrics as
+an uninterrupted run: the checkpoint holds model, optimiser, schedule, RNG
+state and the best-so-far model; the batch order is a pure function of
+(seed, epoch), so it needs no state of its own.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import math
+import random
+import shutil
+import time
+from pathlib import Path
+
+import numpy as np
+import torch
+
+from . import tasks
+from .encoder import load_encoder
+from .fileio import atomic_path
+from .model import TokenClassifier, autocast, predict, resolve_device, save_classifier
+from .windows import collate, make_windows
+
+log = logging.getLogger(__name__)
+
+
+def fingerprint(obj) -> str:
+    """Stable hash of everything that determines a training run."""
+    return hashlib.sha256(json.dumps(obj, sort_keys=True).encode()).hexdigest()[:16]
+
+
+def file_digest(path) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()[:16]
+
+
+def seed_everything(seed: int) -> None:
+    random.seed(seed)
+    np.random.seed(seed)
+    torch.manual_seed(seed)
+
+
+def batch_indices(seed: int, epoch: int, n: int, batch_size: int, k: int) -> list[int]:
+    """Indices of batch ``k`` of ``epoch``: a permutation fixed by (seed, epoch)."""
+    order = np.random.default_rng([seed, epoch]).permutation(n)
+    return order[k * batch_size : (k + 1) * batch_size].tolist()
+
+
+def _save_atomic(obj, path: Path) -> None:
+    with atomic_path(path) as tmp:
+        torch.save(obj, tmp)
+
+
+def _rng_state() -> dict:
+    state = {"torch": torch.get_rng_state()}
+    if torch.cuda.is_available():
+        state["cuda"] = torch.cuda.get_rng_state_all()
+    return state
+
+
+def _set_rng_state(state: dict) -> None:
+    torch.set_rng_state(state["torch"])
+    if "cuda" in state and torch.cuda.is_available():
+        torch.cuda.set_rng_state_all(state["cuda"])
+
+
+def train_token_classifier(
+    *,
+    task: str,
+    train_records: list[dict],
+    dev_records: list[dict],
+    encoder_dir,
+    settings: dict,
+    fine_tune: bool,
+    max_length: int,
+    seed: int,
+    out_dir,
+    checkpoint_dir,
+    threads: int = 1,
+    identity: dict | None = None,
+) -> dict:
+    """Train on ``train_records``, select on ``dev_records``, write the best model.
+
+    ``identity`` (config, data digests, ...) goes into the checkpoint
+    fingerprint: a checkpoint of a different run is never resumed.
+    Returns a summary for the run's metrics file.
+    """
+    started = time.time()
+    torch.set_num_threads(threads)
+    torch.use_deterministic_algorithms(True, warn_only=True)
+    seed_everything(seed)
+    device = resolve_device(settings["device"])
+    labels = tasks.labels(task)
+    label_id = {label: i for i, label in enumerate(labels)}
+
+    tokenizer, encoder = load_encoder(encoder_dir)
+    model = TokenClassifier(encoder, len(labels), settings["dropout"], fine_tune).to(device)
+
+    def encode(records):
+        words = [r["words"] for r in records]
+        ids = [[label_id[t] for t in r["labels"]] for r in records]
+        return make_windows(tokenizer, words, ids, max_length)
+
+    train_windows = encode(train_records)
+    dev_words = [r["words"] for r in dev_records]
+    dev_gold = [r["labels"] for r in dev_records]
+
+    batch_size = settings["batch_size"]
+    steps_per_epoch = math.ceil(len(train_windows) / batch_size)
+    total_steps = steps_per_epoch * settings["epochs"]
+    eval_every = settings["eval_every_steps"] or steps_per_epoch
+    trainable = [p for p in model.parameters() if p.requires_grad]
+    optimizer = torch.optim.AdamW(
+        trainable, lr=settings["learning_rate"], weight_decay=settings["weight_decay"]
+    )
+    from transformers import get_linear_schedule_with_warmup
+
+    schedule = get_linear_schedule_with_warmup(
+        optimizer, int(settings["warmup_fraction"] * total_steps), total_steps
+    )
+
+    checkpoint_dir = Path(checkpoint_dir)
+    last_path, best_path = checkpoint_dir / "last.pt", checkpoint_dir / "best.pt"
+    run_id = fingerprint({"identity": identity, "seed": seed, "task": task, "steps": total_steps})
+    step, best_score, best_step, history, resumed_from = 0, -math.inf, None, [], None
+    if last_path.exists():
+        state = torch.load(last_path, map_location="cpu", weights_only=False)
+        if state["fingerprint"] == run_id:
+            model.load_state_dict(state["model"])
+            optimizer.load_state_dict(state["optimizer"])
+            schedule.load_state_dict(state["schedule"])
+            _set_rng_state(state["rng"])
+            step, best_score, best_step = state["step"], state["best_score"], state["best_step"]
+            history = state["history"]
+            resumed_from = step
+            log.info("resuming from checkpoint %s at step %d of %d", last_path, step, total_steps)
+        else:
+            log.info("ignoring checkpoint %s of a different run; starting afresh", last_path)
+            shutil.rmtree(checkpoint_dir)
+    checkpoint_dir.mkdir(parents=True, exist_ok=True)
+
+    def save_checkpoint():
+        _save_atomic(
+            {
+                "fingerprint": run_id,
+                "step": step,
+                "model": model.state_dict(),
+                "optimizer": optimizer.state_dict(),
+                "schedule": schedule.state_dict(),
+                "rng": _rng_state(),
+                "best_score": best_score,
+                "best_step": best_step,
+                "history": history,
+            },
+            last_path,
+        )
+
+    first_step = step
+    loss_fn = torch.nn.CrossEntropyLoss(ignore_index=-100)
+    model.train()
+    while step < total_steps:
+        epoch, k = divmod(step, steps_per_epoch)
+        batch = [
+            train_windows[i] for i in batch_indices(seed, epoch, len(train_windows), batch_size, k)
+        ]
+        ids, mask, gold = collate(batch, tokenizer.pad_token_id)
+        with autocast(device):
+            logits = model(ids.to(device), mask.to(device))
+        loss = loss_fn(logits.float().view(-1, len(labels)), gold.to(device).view(-1))
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(trainable, 1.0)
+        optimizer.step()
+        schedule.step()
+        optimizer.zero_grad(set_to_none=True)
+        step += 1
+        evaluated = step % eval_every == 0 or step % steps_per_epoch == 0 or step == total_steps
+        if evaluated:
+            pred = predict(model, tokenizer, dev_words, max_length, device)
+            dev = tasks.score(task, dev_gold, [[labels[i] for i in s] for s in pred])["score"]
+            history.append({"step": step, "loss": round(loss.item(), 5), "dev_score": dev})
+            log.info("step %d/%d loss %.4f source-dev %.2f", step, total_steps, loss.item(), dev)
+            if dev > best_score:
+                best_score, best_step = dev, step
+                _save_atomic(model.state_dict(), best_path)
+            model.train()
+        if evaluated or step % settings["checkpoint_every_steps"] == 0:
+            save_checkpoint()
+
+    model.load_state_dict(torch.load(best_path, map_location="cpu"))
+    info = {
+        "task": task,
+        "encoder_dir": str(encoder_dir),
+        "fine_tune": fine_tune,
+        "dropout": settings["dropout"],
+        "max_length": max_length,
+    }
+    with atomic_path(out_dir, directory=True) as tmp:
+        save_classifier(model, tokenizer, labels, info, tmp)
+    if not settings.get("keep_checkpoints", False):
+        shutil.rmtree(checkpoint_dir, ignore_errors=True)
+    return {
+        "total_steps": total_steps,
+        "steps_this_run": total_steps - first_step,
+        "resumed_from_step": resumed_from,
+        "best_step": best_step,
+        "best_source_dev_score": best_score,
+        "history": history,
+        "train_windows": len(train_windows),
+        "train_sentences": len(train_records),
+        "device": str(device),
+        "threads": threads,
+        "seconds": round(time.time() - started, 2),
+    }

@@ -23,6 +23,7 @@ rule aggregate:
     conda:
         "../envs/data.yaml"
     params:
+        experiment=config["experiment"],
         distance_features=config["languages"]["distance_features"],
     script:
         "../workflow_scripts/aggregate_scores.py"

@@ -18,7 +18,6 @@ rule evaluate_target:
         "../envs/torch.yaml"
     threads: 1
     params:
-        experiment=config["experiment"],
         device=config["training"]["device"],
     script:
         "../workflow_scripts/evaluate_target.py"

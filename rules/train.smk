@@ -8,7 +8,8 @@ rule train_zero_shot:
         train=lambda wildcards: source_corpora(wildcards, "train"),
         dev=lambda wildcards: source_corpora(wildcards, "dev"),
         encoder=ENCODER_DIR,
-        corpora="results/tables/corpora.csv",
+        # ancient: a gate (every corpus is validated first) that never triggers a rerun
+        corpora=ancient("results/tables/corpora.csv"),
     output:
         model=directory(f"{RUN}/model"),
         summary=f"{RUN}/train.json",
@@ -22,6 +23,5 @@ rule train_zero_shot:
         fine_tune=config["encoder"]["fine_tune"],
         max_length=config["encoder"]["max_length"],
         checkpoints=CHECKPOINTS,
-        experiment=config["experiment"],
     script:
         "../workflow_scripts/train_zero_shot.py"

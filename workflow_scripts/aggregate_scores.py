@@ -7,7 +7,7 @@ from xlt.scripting import as_list, run
 
 
 def main(job):
-    scores = collect(as_list(job.input.metrics))
+    scores = collect(as_list(job.input.metrics), job.params.experiment)
     languages = read_language_table(job.input.languages)
     scores = add_distance(scores, languages, job.params.distance_features)
     with atomic_path(job.output.scores) as tmp:

@@ -35,7 +35,6 @@ def main(job):
     write_json(
         job.output.metrics,
         {
-            "experiment": job.params.experiment,
             "method": w.method,
             "task": w.task,
             "source": w.source,

@@ -39,7 +39,6 @@ def main(job):
     write_json(
         job.output.summary,
         {
-            "experiment": job.params.experiment,
             "method": w.method,
             "task": w.task,
             "source": w.source,

@@ -26,11 +26,12 @@ COLUMNS = [
 GROUP = ["method", "task", "metric", "source", "target"]
 
 
-def collect(paths) -> pd.DataFrame:
+def collect(paths, experiment: str) -> pd.DataFrame:
     """One row per (run, target) from the metrics JSON files."""
     rows = []
     for path in paths:
         metrics = json.loads(Path(path).read_text(encoding="utf-8"))
+        metrics["experiment"] = experiment
         rows.append({column: metrics[column] for column in COLUMNS})
     if not rows:
         raise ValueError("no metrics files to aggregate")

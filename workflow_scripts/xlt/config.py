@@ -16,6 +16,18 @@ import yaml
 SCHEMA_PATH = Path(__file__).resolve().parents[2] / "schemas" / "config.schema.yaml"
 
 
+EMBEDDED_KEYS = [
+    "vocab_size",
+    "hidden_size",
+    "num_layers",
+    "num_heads",
+    "intermediate_size",
+    "max_position",
+    "pretrain",
+]
+PRETRAIN_KEYS = ["languages", "epochs", "batch_size", "learning_rate", "mask_probability", "seed"]
+
+
 class ConfigError(ValueError):
     """An invalid configuration; the message names the offending key."""
 
@@ -108,10 +120,27 @@ def _check_semantics(config: dict) -> None:
                     f"config key 'languages.targets[{i}]': unknown language '{code}' "
                     f"(not in synthetic.languages)"
                 )
-    if config["encoder"]["name"] == "embedded" and "embedded" not in config["encoder"]:
-        problems.append("config key 'encoder.embedded' is required when encoder.name is embedded")
+    if config["encoder"]["name"] == "embedded":
+        problems += _check_embedded(config)
     if problems:
         raise ConfigError("invalid config:\n  " + "\n  ".join(problems))
+
+
+def _check_embedded(config: dict) -> list[str]:
+    embedded = config["encoder"].get("embedded")
+    if embedded is None:
+        return ["config key 'encoder.embedded' is required when encoder.name is embedded"]
+    missing = [k for k in EMBEDDED_KEYS if k not in embedded]
+    missing += [f"pretrain.{k}" for k in PRETRAIN_KEYS if k not in embedded.get("pretrain", {})]
+    if missing:
+        return [f"config key 'encoder.embedded' misses: {', '.join(missing)}"]
+    known = set(config.get("synthetic", {}).get("languages", {}))
+    return [
+        f"config key 'encoder.embedded.pretrain.languages[{i}]': no raw text for '{code}' "
+        f"(not in synthetic.languages)"
+        for i, code in enumerate(embedded["pretrain"]["languages"])
+        if code not in known
+    ]
 
 
 def source_id(languages) -> str:

@@ -1,0 +1,192 @@
+"""The workflow as a user runs it: dry runs, bad input, and one end-to-end smoke run."""
+
+import json
+import shutil
+
+import pandas as pd
+import pytest
+import yaml
+
+from workflow_helpers import copy_project, planned_jobs, snakemake
+
+SMOKE = ["--configfile", "configs/smoke.yaml"]
+
+
+def smoke_with(*overlays) -> list[str]:
+    """The smoke config plus overlays (one --configfile flag: a second one would replace it)."""
+    return ["--configfile", "configs/smoke.yaml", *map(str, overlays)]
+
+
+@pytest.fixture
+def project(tmp_path):
+    return copy_project(tmp_path / "project")
+
+
+def test_default_dry_run_plans_the_whole_grid(project):
+    jobs = planned_jobs(snakemake(project, "-n"))
+    assert jobs["train_zero_shot"] == 2 * 1 * 3  # tasks x source sets x seeds
+    assert jobs["evaluate_target"] == 2 * 1 * 3 * 7  # ... x targets
+    assert jobs["generate_synthetic_language"] == 7
+    assert jobs["plot_per_language"] == jobs["plot_transfer_vs_distance"] == 1
+
+
+def test_slurm_profile_dry_run_without_slurm(project):
+    result = snakemake(project, "--profile", "profiles/slurm", "-n")
+    assert planned_jobs(result)["train_zero_shot"] == 6
+
+
+def test_config_typo_fails_before_any_job(project):
+    bad = project / "bad.yaml"
+    bad.write_text(yaml.safe_dump({"training": {"lerning_rate": 0.1}}))
+    result = snakemake(project, "--cores", "1", *smoke_with(bad), check=False)
+    assert result.returncode != 0
+    output = result.stdout + result.stderr
+    assert "training.lerning_rate" in output and "did you mean 'learning_rate'" in output
+    assert not (project / "results").exists() and not (project / "resources").exists()
+
+
+def test_unknown_target_language_fails_before_any_job(project):
+    bad = project / "bad.yaml"
+    bad.write_text(yaml.safe_dump({"languages": {"targets": ["qaa", "xx"]}}))
+    result = snakemake(project, "--cores", "1", *smoke_with(bad), check=False)
+    assert result.returncode != 0
+    assert "languages.targets[1]': unknown language 'xx'" in result.stdout + result.stderr
+    assert not (project / "results").exists()
+
+
+@pytest.fixture(scope="module")
+def smoke(tmp_path_factory):
+    """One run of the smoke configuration, shared by the tests below."""
+    project = copy_project(tmp_path_factory.mktemp("smoke") / "project")
+    snakemake(project, "--cores", "2", *SMOKE)
+    snakemake(project, *SMOKE, "--report", "results/report.html")
+    return project
+
+
+@pytest.mark.slow
+def test_smoke_run_writes_tables_figures_and_report(smoke):
+    for name in ["scores.csv", "summary.md", "corpora.csv"]:
+        assert (smoke / "results" / "tables" / name).stat().st_size > 0
+    for name in ["per_language", "transfer_vs_distance"]:
+        for ext in ["png", "pdf"]:
+            assert (smoke / "results" / "figures" / f"{name}.{ext}").stat().st_size > 1000
+    report = (smoke / "results" / "report.html").read_text(errors="replace")
+    assert "transfer_vs_distance.png" in report
+    summary = (smoke / "results" / "tables" / "summary.md").read_text()
+    assert "### pos (accuracy" in summary and "### ner (span_f1" in summary
+
+
+@pytest.mark.slow
+def test_smoke_scores_are_sane_and_distance_makes_transfer_harder(smoke):
+    scores = pd.read_csv(smoke / "results" / "tables" / "scores.csv")
+    assert len(scores) == 2 * 3  # tasks x targets, one seed
+    pos = scores[scores.task == "pos"].set_index("target").score
+    ner = scores[scores.task == "ner"].set_index("target").score
+    # 17 UPOS tags: chance is 6%, the most frequent tag covers about a quarter of words
+    assert pos["qaa"] > 80
+    assert ner["qaa"] > 25
+    # the near language (same order, 80% shared words) vs the remote one
+    assert pos["qab"] > pos["qag"] + 20
+    assert ner["qab"] > ner["qag"] + 10
+    distance = scores.drop_duplicates("target").set_index("target").distance
+    assert distance["qaa"] == distance["qab"] == 0 and distance["qag"] > 0.5
+
+
+@pytest.mark.slow
+def test_metrics_record_config_seed_versions_device_timings(smoke):
+    path = smoke / "results/runs/zero_shot/pos/qaa/seed1/eval/qab/metrics.json"
+    metrics = json.loads(path.read_text())
+    assert metrics["seed"] == 1 and metrics["target"] == "qab" and metrics["metric"] == "accuracy"
+    assert metrics["versions"]["torch"] and metrics["device"]["device"] == "cpu"
+    assert metrics["train_config"]["settings"]["epochs"] == 3
+    assert metrics["train_seconds"] > 0 and metrics["eval_seconds"] > 0
+    predictions = (path.parent / "predictions.tsv").read_text().splitlines()
+    assert predictions[0] == "word\tgold\tpredicted"
+
+
+@pytest.mark.slow
+def test_nothing_to_do_after_a_complete_run(smoke):
+    assert planned_jobs(snakemake(smoke, "-n", *SMOKE)) == {}
+
+
+@pytest.mark.slow
+def test_figure_style_change_reruns_only_figures(smoke, tmp_path):
+    style = tmp_path / "style.yaml"
+    style.write_text(yaml.safe_dump({"figures": {"dpi": 90, "style": "default"}}))
+    result = snakemake(smoke, "-n", *smoke_with(style))
+    assert set(planned_jobs(result)) == {"plot_per_language", "plot_transfer_vs_distance", "all"}
+
+
+@pytest.mark.slow
+def test_plotting_code_change_reruns_only_that_figure(smoke, tmp_path):
+    script = smoke / "workflow_scripts" / "plot_per_language.py"
+    backup = tmp_path / "plot_per_language.py"
+    shutil.copy2(script, backup)
+    try:
+        script.write_text(script.read_text() + "\n# a new comment\n")
+        result = snakemake(smoke, "-n", *SMOKE)
+        assert set(planned_jobs(result)) == {"plot_per_language", "all"}
+    finally:
+        shutil.copy2(backup, script)
+
+
+@pytest.mark.slow
+def test_adding_a_seed_trains_only_the_new_seed(smoke, tmp_path):
+    seeds = tmp_path / "seeds.yaml"
+    seeds.write_text("seeds: [1, 2]\n")
+    result = snakemake(smoke, "-n", *smoke_with(seeds))
+    jobs = planned_jobs(result)
+    assert jobs["train_zero_shot"] == 2  # pos and ner, seed 2 only
+    assert jobs["evaluate_target"] == 2 * 3
+    assert "pretrain_embedded_encoder" not in jobs and "preprocess_corpus" not in jobs
+
+
+@pytest.mark.slow
+def test_adding_a_target_trains_nothing(smoke, tmp_path):
+    extra = tmp_path / "extra.yaml"
+    extra.write_text(
+        yaml.safe_dump(
+            {
+                "synthetic": {
+                    "languages": {
+                        "qad": {
+                            "word_order": "SOV",
+                            "adposition": "postposition",
+                            "adjective": "before",
+                            "affix": "suffix",
+                            "lexical_overlap": 0.45,
+                        }
+                    }
+                },
+                "languages": {"targets": ["qaa", "qab", "qag", "qad"]},
+            }
+        )
+    )
+    jobs = planned_jobs(snakemake(smoke, "-n", *smoke_with(extra)))
+    assert "train_zero_shot" not in jobs and "pretrain_embedded_encoder" not in jobs
+    assert jobs["generate_synthetic_language"] == 1
+    assert jobs["evaluate_target"] == 2  # pos and ner on the new target
+
+
+@pytest.mark.slow
+def test_malformed_corpus_names_file_and_line_and_keeps_results(smoke, tmp_path):
+    raw = smoke / "resources/synthetic/ud-treebanks/UD_Synthetic-qab/qab_synth-ud-test.conllu"
+    backup = tmp_path / "backup.conllu"
+    shutil.copy2(raw, backup)
+    metrics = smoke / "results/runs/zero_shot/pos/qaa/seed1/eval/qag/metrics.json"
+    before = metrics.read_bytes()
+    try:
+        lines = raw.read_text().splitlines(keepends=True)
+        bad_line = next(i for i, line in enumerate(lines) if line[:1].isdigit())
+        lines[bad_line] = lines[bad_line].replace("\t", " ", 1)  # 9 columns instead of 10
+        raw.write_text("".join(lines))
+        result = snakemake(smoke, "--cores", "1", *SMOKE, check=False)
+        assert result.returncode != 0
+        output = result.stdout + result.stderr
+        assert f"qab_synth-ud-test.conllu:{bad_line + 1}:" in output
+        assert metrics.read_bytes() == before  # results of other targets untouched
+        corpus = smoke / "results/data/pos/qab/test.jsonl"
+        assert not corpus.exists()  # no half-written output
+    finally:
+        shutil.copy2(backup, raw)
+        snakemake(smoke, "--cores", "2", *SMOKE)

@@ -14,6 +14,10 @@ rule evaluate_target:
         predictions=f"{RUN}/eval/{{target}}/predictions.tsv",
     log:
         f"logs/{RUN}/eval/{{target}}.log",
+    # On a cluster the evaluations of one trained model are one group job (one
+    # submission; see group-components in profiles/slurm). Ignored in local runs.
+    group:
+        "evaluate_{method}_{task}_{source}_seed{seed}"
     conda:
         "../envs/torch.yaml"
     threads: 1

@@ -142,7 +142,6 @@ def test_sigkill_mid_training_resumes_to_identical_result(toy, tmp_path):
                 "fine_tune": True,
                 "max_length": 32,
                 "checkpoints": str(tmp_path / "ckpt"),
-                "experiment": "test",
             }
         )
     )

@@ -1,7 +1,12 @@
 """The workflow as a user runs it: dry runs, bad input, and one end-to-end smoke run."""
 
 import json
+import os
 import shutil
+import signal
+import subprocess
+import sys
+import time
 
 import pandas as pd
 import pytest
@@ -190,3 +195,41 @@ def test_malformed_corpus_names_file_and_line_and_keeps_results(smoke, tmp_path)
     finally:
         shutil.copy2(backup, raw)
         snakemake(smoke, "--cores", "2", *SMOKE)
+
+
+@pytest.mark.slow
+def test_killed_training_job_resumes_to_the_same_metrics(smoke):
+    """SIGKILL the whole Snakemake process group mid-training, rerun, compare."""
+    run = smoke / "results/runs/zero_shot/pos/qaa/seed1"
+    reference = json.loads((run / "train.json").read_text())["training"]
+    shutil.rmtree(run / "model")
+    (run / "train.json").unlink()
+    checkpoint = smoke / "checkpoints/zero_shot/pos/qaa/seed1/last.pt"
+    # targets before --configfile, which would take them for more config files
+    target = "results/runs/zero_shot/pos/qaa/seed1/train.json"  # relative, like the rules
+    command = [sys.executable, "-m", "snakemake", target, "--cores", "2", *SMOKE]
+    process = subprocess.Popen(
+        command,
+        cwd=smoke,
+        start_new_session=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.time() + 300
+    while not checkpoint.exists() and process.poll() is None and time.time() < deadline:
+        time.sleep(0.05)
+    assert process.poll() is None, "training ended before it could be killed"
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
+    assert not (run / "train.json").exists()
+
+    snakemake(smoke, "--unlock", *SMOKE)
+    snakemake(smoke, target, "--cores", "2", "--rerun-incomplete", *SMOKE)
+    resumed = json.loads((run / "train.json").read_text())["training"]
+    assert resumed["resumed_from_step"] > 0
+    assert resumed["steps_this_run"] < reference["total_steps"]
+    assert resumed["history"] == reference["history"]
+    assert resumed["best_source_dev_score"] == reference["best_source_dev_score"]
+    log = (smoke / "logs/results/runs/zero_shot/pos/qaa/seed1/train.log").read_text()
+    assert "resuming from checkpoint" in log
+    snakemake(smoke, "--cores", "2", *SMOKE)  # leave the project complete

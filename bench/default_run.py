@@ -1,0 +1,85 @@
+"""Wall time and peak memory of a cold run of the workflow.
+
+    .venv/bin/python bench/default_run.py [--configfile configs/smoke.yaml] [--cores 2]
+
+Copies the project into a temporary directory (so nothing cached is reused),
+runs Snakemake there and samples, every 0.2 s, the summed resident memory of
+Snakemake and all its child processes. Prints wall time, peak memory, the
+number of jobs and the wall time per rule (from Snakemake's job log).
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+from workflow_helpers import copy_project  # noqa: E402
+
+
+def tree_rss_bytes(pid: int) -> int:
+    """Resident memory of ``pid`` and its descendants, from /proc."""
+    children = collections.defaultdict(list)
+    rss = {}
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            fields = dict(
+                line.split(":", 1) for line in status.read_text().splitlines() if ":" in line
+            )
+        except OSError:
+            continue
+        proc = int(status.parent.name)
+        children[int(fields["PPid"])].append(proc)
+        rss[proc] = int(fields.get("VmRSS", "0 kB").split()[0]) * 1024
+    total, stack = 0, [pid]
+    while stack:
+        proc = stack.pop()
+        total += rss.get(proc, 0)
+        stack.extend(children.get(proc, []))
+    return total
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--configfile", default=None)
+    parser.add_argument("--cores", default="2")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        project = copy_project(Path(tmp) / "project")
+        command = [sys.executable, "-m", "snakemake", "--cores", args.cores, "--quiet", "all"]
+        if args.configfile:
+            command += ["--configfile", args.configfile]
+        started = time.time()
+        process = subprocess.Popen(
+            command, cwd=project, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+        )
+        peak = 0
+        while process.poll() is None:
+            peak = max(peak, tree_rss_bytes(process.pid))
+            time.sleep(0.2)
+        wall = time.time() - started
+        output = process.stdout.read().decode(errors="replace")
+        if process.returncode != 0:
+            sys.exit(f"workflow failed:\n{output[-3000:]}")
+        per_rule = collections.Counter()
+        for log in (project / "logs").rglob("*.log"):
+            parts = log.relative_to(project / "logs").parts
+            if "runs" in parts:  # logs/results/runs/.../train.log or .../eval/<target>.log
+                per_rule["train" if log.name == "train.log" else "evaluate"] += 1
+            else:
+                per_rule[parts[0].removesuffix(".log")] += 1
+        print(f"config: {args.configfile or 'config.yaml (embedded default)'}; cores: {args.cores}")
+        print(f"wall time: {wall:.1f} s")
+        print(f"peak memory (Snakemake + jobs, summed RSS): {peak / 2**30:.2f} GiB")
+        print(f"jobs with a log: {sum(per_rule.values())} ({dict(sorted(per_rule.items()))})")
+        summary = project / "results" / "tables" / "summary.md"
+        print(summary.read_text())
+
+
+if __name__ == "__main__":
+    main()

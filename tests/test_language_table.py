@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from conftest import default_synthetic_spec
 from xlt import synthetic
 from xlt.language_table import (
     build_language_table,
@@ -44,7 +45,7 @@ def table():
 
 @pytest.fixture(scope="module")
 def ladder():
-    spec = synthetic.DEFAULT_SPEC
+    spec = default_synthetic_spec()
     return build_language_table([synthetic.typology_record(spec, c) for c in spec["languages"]])
 
 

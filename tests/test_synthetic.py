@@ -5,11 +5,11 @@ from __future__ import annotations
 import copy
 import json
 import re
-import time
 
 import conllu
 import pytest
 
+from conftest import default_synthetic_spec
 from xlt import synthetic
 from xlt.conllu_io import read_conllu
 from xlt.ner_io import read_ner
@@ -27,7 +27,7 @@ SMALL = {"train": 60, "dev": 20, "test": 30, "unlabelled": 400}
 
 
 def small_spec(**languages) -> dict:
-    spec = copy.deepcopy(synthetic.DEFAULT_SPEC)
+    spec = copy.deepcopy(default_synthetic_spec())
     spec["sizes"] = dict(SMALL)
     spec["languages"].update(languages)
     return spec
@@ -451,12 +451,3 @@ def test_missing_output_path(tmp_path):
 
 # --------------------------------------------------------------------------
 # Performance
-
-
-@pytest.mark.slow
-def test_default_benchmark_generates_quickly(tmp_path):
-    spec = copy.deepcopy(synthetic.DEFAULT_SPEC)
-    start = time.perf_counter()
-    for code in spec["languages"]:
-        synthetic.generate_language(spec, code, outputs(tmp_path, code))
-    assert time.perf_counter() - start < 10.0

@@ -24,14 +24,26 @@ def _series(summary: pd.DataFrame):
         yield f"{method} ({source})", rows
 
 
-def per_language(scores: pd.DataFrame, style: dict):
-    """Bars of mean score per target language, one panel per task, std as error bars."""
+def _panels(scores: pd.DataFrame, style: dict):
+    """A figure with one panel per task; yields (axes, that task's summary rows)."""
     _style(style)
     summary = summarize(scores)
     task_list = sorted(summary.task.unique())
     fig, axes = plt.subplots(1, len(task_list), figsize=(5 * len(task_list), 3.6), squeeze=False)
+    panels = []
     for ax, task in zip(axes[0], task_list, strict=True):
         block = summary[summary.task == task]
+        ax.set_title(f"{task} ({block.metric.iloc[0]})")
+        ax.set_ylabel("score")
+        ax.set_ylim(0, 100)
+        panels.append((ax, block))
+    return fig, panels
+
+
+def per_language(scores: pd.DataFrame, style: dict):
+    """Bars of mean score per target language, one panel per task, std as error bars."""
+    fig, panels = _panels(scores, style)
+    for ax, block in panels:
         targets = sorted(block.target.unique())
         series = list(_series(block))
         width = 0.8 / len(series)
@@ -40,23 +52,16 @@ def per_language(scores: pd.DataFrame, style: dict):
             x = np.arange(len(targets)) + i * width - 0.4 + width / 2
             ax.bar(x, rows["mean"], width, yerr=rows["std"].fillna(0), label=label, capsize=2)
         ax.set_xticks(np.arange(len(targets)), targets)
-        ax.set_title(f"{task} ({block.metric.iloc[0]})")
         ax.set_xlabel("target language")
-        ax.set_ylabel("score")
-        ax.set_ylim(0, 100)
-    axes[0][-1].legend(fontsize="small", loc="lower left")
+    panels[-1][0].legend(fontsize="small", loc="upper right")
     fig.tight_layout()
     return fig
 
 
 def transfer_vs_distance(scores: pd.DataFrame, style: dict):
     """Mean transfer score against typological distance, with Pearson's r per series."""
-    _style(style)
-    summary = summarize(scores)
-    task_list = sorted(summary.task.unique())
-    fig, axes = plt.subplots(1, len(task_list), figsize=(5 * len(task_list), 3.6), squeeze=False)
-    for ax, task in zip(axes[0], task_list, strict=True):
-        block = summary[summary.task == task]
+    fig, panels = _panels(scores, style)
+    for ax, block in panels:
         for label, rows in _series(block):
             ax.errorbar(
                 rows["distance"],
@@ -74,10 +79,7 @@ def transfer_vs_distance(scores: pd.DataFrame, style: dict):
                     xytext=(3, 3),
                     textcoords="offset points",
                 )
-        ax.set_title(f"{task} ({block.metric.iloc[0]})")
         ax.set_xlabel("typological distance from source (1 − cosine)")
-        ax.set_ylabel("score")
-        ax.set_ylim(0, 100)
         ax.legend(fontsize="small", loc="upper right")
     fig.tight_layout()
     return fig

@@ -57,37 +57,6 @@ _LANGUAGE_KEYS = (
     "lexical_overlap",
 )
 
-# The default ladder of config.yaml: the source and six targets increasingly far
-# from it. Kept here for tests and as documentation of a sensible spec.
-DEFAULT_SPEC = {
-    "seed": 7,
-    "source": "qaa",
-    "sizes": {"train": 1000, "dev": 200, "test": 300, "unlabelled": 2000},
-    "languages": {
-        "qaa": {"name": "Source", "family": "Synthetic", "word_order": "SVO",
-                "adposition": "preposition", "adjective": "before", "affix": "none",
-                "contractions": False, "lexical_overlap": 1.0},
-        "qab": {"name": "Near", "family": "Synthetic", "word_order": "SVO",
-                "adposition": "preposition", "adjective": "before", "affix": "none",
-                "contractions": False, "lexical_overlap": 0.8},
-        "qac": {"name": "Suffixing", "family": "Synthetic", "word_order": "SVO",
-                "adposition": "preposition", "adjective": "after", "affix": "suffix",
-                "contractions": False, "lexical_overlap": 0.6},
-        "qad": {"name": "Verb-final", "family": "Synthetic", "word_order": "SOV",
-                "adposition": "postposition", "adjective": "before", "affix": "suffix",
-                "contractions": False, "lexical_overlap": 0.45},
-        "qae": {"name": "Verb-initial", "family": "Synthetic", "word_order": "VSO",
-                "adposition": "preposition", "adjective": "after", "affix": "prefix",
-                "contractions": True, "lexical_overlap": 0.3},
-        "qaf": {"name": "Distant", "family": "Synthetic", "word_order": "SOV",
-                "adposition": "postposition", "adjective": "after", "affix": "suffix",
-                "contractions": False, "lexical_overlap": 0.2},
-        "qag": {"name": "Remote", "family": "Synthetic", "word_order": "OVS",
-                "adposition": "postposition", "adjective": "after", "affix": "prefix",
-                "contractions": False, "lexical_overlap": 0.05},
-    },
-}  # fmt: skip
-
 
 # --------------------------------------------------------------------------
 # Configuration

@@ -6,7 +6,8 @@ rule pretrain_embedded_encoder:
     """Tokenizer + small BERT, masked-LM pretrained on every language's raw text."""
     input:
         text=lambda wildcards: expand(
-            f"{SYNTHETIC}/unlabelled/{{lang}}.txt", lang=config["encoder"]["embedded"]["pretrain"]["languages"]
+            f"{SYNTHETIC}/unlabelled/{{lang}}.txt",
+            lang=config["encoder"]["embedded"]["pretrain"]["languages"],
         ),
         # ancient: a gate (every corpus is validated first) that never triggers a rerun
         corpora=ancient("results/tables/corpora.csv"),
@@ -18,9 +19,6 @@ rule pretrain_embedded_encoder:
     conda:
         "../envs/torch.yaml"
     threads: 2
-    resources:
-        runtime=60,
-        mem_mb=4000,
     params:
         settings=config["encoder"].get("embedded"),
     script:

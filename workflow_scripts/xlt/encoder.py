@@ -6,12 +6,9 @@ training and evaluation load every encoder through the same code path.
 
 from __future__ import annotations
 
-import logging
 import math
 import re
 from pathlib import Path
-
-log = logging.getLogger(__name__)
 
 SPECIAL_TOKENS = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"]
 

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import numpy as np
 import torch
+from transformers import get_linear_schedule_with_warmup
 
 from . import tasks
 from .encoder import load_encoder
@@ -118,8 +119,6 @@ def train_token_classifier(
     optimizer = torch.optim.AdamW(
         trainable, lr=settings["learning_rate"], weight_decay=settings["weight_decay"]
     )
-    from transformers import get_linear_schedule_with_warmup
-
     schedule = get_linear_schedule_with_warmup(
         optimizer, int(settings["warmup_fraction"] * total_steps), total_steps
     )

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import torch
+
 IGNORE = -100
 
 
@@ -78,8 +80,6 @@ def make_windows(
 
 def collate(windows: list[Window], pad_id: int):
     """Pad a batch of windows into tensors (input_ids, attention_mask, labels)."""
-    import torch
-
     width = max(len(w.input_ids) for w in windows)
     ids = torch.full((len(windows), width), pad_id, dtype=torch.long)
     mask = torch.zeros((len(windows), width), dtype=torch.long)

@@ -24,5 +24,6 @@ include: "rules/figures.smk"
 rule all:
     default_target: True
     input:
+        rules.corpus_summary.output,
         rules.aggregate.output,
         figures(),

@@ -1,6 +1,6 @@
 """Time to generate the embedded default's synthetic benchmark (all languages).
 
-    .venv/bin/python bench/generate_synthetic.py
+.venv/bin/python bench/generate_synthetic.py
 """
 
 import sys

@@ -33,14 +33,24 @@ rule preprocess_corpus:
         corpus="results/data/{task}/{lang}/{split}.jsonl",
     log:
         "logs/preprocess_corpus/{task}/{lang}/{split}.log",
+    # Checking every corpus comes before any training: a malformed file stops
+    # the run (no new job starts) before an expensive job has begun.
+    priority: 50
     conda:
         "../envs/data.yaml"
+    params:
+        real=REAL,
+        role=lambda wildcards: role(wildcards.lang),
+        data=config["data"],
+        root=lambda wildcards: (
+            (ud_root() if wildcards.task == "pos" else ner_root()) if REAL else None
+        ),
     script:
         "../workflow_scripts/preprocess_corpus.py"
 
 
 rule corpus_summary:
-    """Sentence and token counts of every corpus the grid uses; a gate before training."""
+    """Sentence and token counts of every corpus the grid uses."""
     input:
         corpora=lambda wildcards: needed_corpora(),
     output:
@@ -61,9 +71,14 @@ rule corpus_summary:
 rule language_table:
     """Codes, families and typology vectors of every language in the grid."""
     input:
-        typology=lambda wildcards: expand(
-            f"{SYNTHETIC}/typology/{{lang}}.json", lang=corpus_languages(config)
+        typology=lambda wildcards: (
+            []
+            if REAL
+            else expand(
+                f"{SYNTHETIC}/typology/{{lang}}.json", lang=corpus_languages(config)
+            )
         ),
+        codes="metadata/language_codes.tsv",
     output:
         table="results/languages/languages.tsv",
     log:
@@ -71,5 +86,59 @@ rule language_table:
     localrule: True
     conda:
         "../envs/data.yaml"
+    params:
+        real=REAL,
+        languages=corpus_languages(config),
     script:
         "../workflow_scripts/build_language_table.py"
+
+
+rule download_ud_release:
+    """An official UD release from LINDAT (skipped when data.ud.local_dir is set)."""
+    output:
+        release=directory("resources/ud/ud-treebanks-v{version}"),
+    log:
+        "logs/download_ud_release/{version}.log",
+    retries: 3
+    localrule: True
+    conda:
+        "../envs/data.yaml"
+    script:
+        "../workflow_scripts/download_ud_release.py"
+
+
+rule download_wikiann:
+    """One language of WikiANN's Rahimi et al. split, from its archive or the hub."""
+    output:
+        files=directory("resources/wikiann/{ner_source}/{wikiann_code}"),
+    log:
+        "logs/download_wikiann/{ner_source}/{wikiann_code}.log",
+    retries: 3
+    localrule: True
+    conda:
+        "../envs/data.yaml"
+    script:
+        "../workflow_scripts/download_wikiann.py"
+
+
+rule real_pretraining_text:
+    """Unlabelled text (train and dev splits, never test) for the embedded encoder."""
+    input:
+        sources=lambda wildcards: [
+            path
+            for task in config["tasks"]
+            for path in real_input(task, wildcards.lang)
+        ],
+    output:
+        text="resources/pretraining-text/{lang}.txt",
+    log:
+        "logs/real_pretraining_text/{lang}.log",
+    conda:
+        "../envs/data.yaml"
+    params:
+        tasks=config["tasks"],
+        ud_root=lambda wildcards: ud_root(),
+        ner_root=lambda wildcards: ner_root(),
+        data=config["data"],
+    script:
+        "../workflow_scripts/real_pretraining_text.py"

@@ -5,12 +5,7 @@
 rule pretrain_embedded_encoder:
     """Tokenizer + small BERT, masked-LM pretrained on every language's raw text."""
     input:
-        text=lambda wildcards: expand(
-            f"{SYNTHETIC}/unlabelled/{{lang}}.txt",
-            lang=config["encoder"]["embedded"]["pretrain"]["languages"],
-        ),
-        # ancient: a gate (every corpus is validated first) that never triggers a rerun
-        corpora=ancient("results/tables/corpora.csv"),
+        text=pretraining_text,
     output:
         encoder=directory("results/encoder/embedded"),
         summary="results/encoder/embedded.json",

@@ -8,8 +8,6 @@ rule train_zero_shot:
         train=lambda wildcards: source_corpora(wildcards, "train"),
         dev=lambda wildcards: source_corpora(wildcards, "dev"),
         encoder=ENCODER_DIR,
-        # ancient: a gate (every corpus is validated first) that never triggers a rerun
-        corpora=ancient("results/tables/corpora.csv"),
     output:
         model=directory(f"{RUN}/model"),
         summary=f"{RUN}/train.json",

@@ -233,3 +233,14 @@ def test_killed_training_job_resumes_to_the_same_metrics(smoke):
     log = (smoke / "logs/results/runs/zero_shot/pos/qaa/seed1/train.log").read_text()
     assert "resuming from checkpoint" in log
     snakemake(smoke, "--cores", "2", *SMOKE)  # leave the project complete
+
+
+@pytest.mark.parametrize(
+    ("name", "targets"),
+    [("ponti2021-factorization", 33), ("lauscher2020-mbert", 12), ("lauscher2020-xlmr", 12)],
+)
+def test_paper_config_dry_runs_without_any_data(project, name, targets):
+    jobs = planned_jobs(snakemake(project, "-n", "--configfile", f"configs/{name}.yaml"))
+    assert jobs["train_zero_shot"] == 2 * 3  # tasks x seeds, English source
+    assert jobs["evaluate_target"] == 2 * 3 * targets
+    assert jobs["download_encoder"] == 1 and jobs["download_ud_release"] == 1

@@ -1,12 +1,24 @@
-"""Assemble the language table (codes, families, typology vectors)."""
+"""Assemble the language table: codes, families and typology vectors.
+
+Synthetic languages bring their own typology records; real languages get
+theirs from lang2vec/URIEL.
+"""
 
 from xlt.fileio import read_json
+from xlt.language_codes import convert
 from xlt.language_table import build_language_table, write_language_table
 from xlt.scripting import as_list, run
+from xlt.uriel import uriel_records
 
 
 def main(job):
-    records = [read_json(path) for path in as_list(job.input.typology)]
+    if job.params.real:
+        languages = list(job.params.languages)
+        iso = {code: convert(code, "iso639_3") for code in languages}
+        names = {code: convert(code, "name") for code in languages}
+        records = uriel_records(iso, names=names)
+    else:
+        records = [read_json(path) for path in as_list(job.input.typology)]
     write_language_table(build_language_table(records), job.output.table)
 
 

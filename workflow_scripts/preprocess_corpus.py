@@ -2,12 +2,23 @@
 
 import logging
 
+from xlt import real_data
+from xlt.corpus import CorpusFormatError, write_task_corpus
 from xlt.preprocess import preprocess
 from xlt.scripting import run
 
 
 def main(job):
-    count = preprocess(job.wildcards.task, job.input.raw, job.output.corpus)
+    w = job.wildcards
+    if not job.params.real:
+        count = preprocess(w.task, job.input.raw, job.output.corpus)
+    else:
+        root = job.params.root
+        records = real_data.records(w.task, root, w.lang, w.split, job.params.role, job.params.data)
+        if not records:
+            raise CorpusFormatError(root, None, f"empty split: {w.task} {w.lang} {w.split}")
+        write_task_corpus(job.output.corpus, records)
+        count = len(records)
     logging.info("%s: %d sentences", job.output.corpus, count)
 
 

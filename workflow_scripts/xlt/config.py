@@ -97,6 +97,8 @@ def validate_config(config: dict, schema: dict | None = None) -> dict:
 
 def _check_semantics(config: dict) -> None:
     problems = []
+    if config["data"]["source"] == "real":
+        problems += _check_real(config)
     if config["data"]["source"] == "synthetic":
         synthetic = config.get("synthetic")
         if synthetic is None:
@@ -126,6 +128,48 @@ def _check_semantics(config: dict) -> None:
         raise ConfigError("invalid config:\n  " + "\n  ".join(problems))
 
 
+def _grid_languages(config: dict):
+    """(config key, code) of every language the grid names."""
+    for i, group in enumerate(config["languages"]["sources"]):
+        for j, code in enumerate(group):
+            yield f"languages.sources[{i}][{j}]", code
+    for i, code in enumerate(config["languages"]["targets"]):
+        yield f"languages.targets[{i}]", code
+
+
+def _check_real(config: dict) -> list[str]:
+    from .language_codes import load_codes
+    from .uriel import FEATURE_SETS as URIEL_SETS
+
+    data = config["data"]
+    data.setdefault("ud", {})
+    data.setdefault("ner", {})
+    schema = load_schema()["properties"]["data"]["properties"]
+    _fill_defaults(data["ud"], schema["ud"], schema)
+    _fill_defaults(data["ner"], schema["ner"], schema)
+    table = load_codes().set_index("code")
+    problems = []
+    for key, code in _grid_languages(config):
+        if code not in table.index:
+            problems.append(
+                f"config key '{key}': unknown language '{code}' "
+                "(not in metadata/language_codes.tsv)"
+            )
+        elif "ner" in config["tasks"] and not table.loc[code, "wikiann"]:
+            problems.append(f"config key '{key}': language '{code}' has no WikiANN code for ner")
+    if data["ner"]["source"] == "unsplit" and not data["ner"]["local_dir"]:
+        problems.append(
+            "config key 'data.ner.local_dir' is required when data.ner.source is unsplit"
+        )
+    for i, name in enumerate(config["languages"]["distance_features"]):
+        if name not in URIEL_SETS:
+            problems.append(
+                f"config key 'languages.distance_features[{i}]': '{name}' is not a URIEL "
+                f"feature set of real languages ({', '.join(URIEL_SETS)})"
+            )
+    return problems
+
+
 def _check_embedded(config: dict) -> list[str]:
     embedded = config["encoder"].get("embedded")
     if embedded is None:
@@ -134,10 +178,15 @@ def _check_embedded(config: dict) -> list[str]:
     missing += [f"pretrain.{k}" for k in PRETRAIN_KEYS if k not in embedded.get("pretrain", {})]
     if missing:
         return [f"config key 'encoder.embedded' misses: {', '.join(missing)}"]
-    known = set(config.get("synthetic", {}).get("languages", {}))
+    if config["data"]["source"] == "real":
+        from .language_codes import codes
+
+        known, where = set(codes()), "metadata/language_codes.tsv"
+    else:
+        known, where = set(config.get("synthetic", {}).get("languages", {})), "synthetic.languages"
     return [
         f"config key 'encoder.embedded.pretrain.languages[{i}]': no raw text for '{code}' "
-        f"(not in synthetic.languages)"
+        f"(not in {where})"
         for i, code in enumerate(embedded["pretrain"]["languages"])
         if code not in known
     ]

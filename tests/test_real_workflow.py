@@ -1,0 +1,61 @@
+"""The whole workflow on the shared samples of real UD treebanks and PAN-X files."""
+
+import pandas as pd
+import pytest
+import yaml
+
+from workflow_helpers import copy_project, snakemake
+
+
+@pytest.fixture(scope="module")
+def real_run(tmp_path_factory):
+    from conftest import SHARED_DATA
+
+    if not SHARED_DATA.is_dir():
+        pytest.skip(f"shared real-data samples not found at {SHARED_DATA}")
+    project = copy_project(tmp_path_factory.mktemp("real") / "project")
+    paths = project / "paths.yaml"  # the copy is not beside shared/: absolute paths
+    paths.write_text(
+        yaml.safe_dump(
+            {
+                "data": {
+                    "ud": {"local_dir": str(SHARED_DATA / "ud" / "ud-treebanks-sample")},
+                    "ner": {"local_dir": str(SHARED_DATA / "ner/panx-xtreme/download/panx")},
+                }
+            }
+        )
+    )
+    snakemake(project, "--cores", "2", "--configfile", "configs/real-sample.yaml", str(paths))
+    return project
+
+
+@pytest.mark.slow
+def test_real_sample_scores(real_run):
+    scores = pd.read_csv(real_run / "results" / "tables" / "scores.csv")
+    assert len(scores) == 2 * 7  # tasks x targets, one seed
+    pos = scores[scores.task == "pos"].set_index("target").score
+    ner = scores[scores.task == "ner"].set_index("target").score
+    # 600 English sentences and a tiny encoder pretrained on 7 x ~1k sentences:
+    # modest, but far above chance (17 tags: 6%; the commonest tag ~17%)
+    assert pos["en"] > 40 and ner["en"] > 3
+    assert (pos.drop("en") < pos["en"]).all()
+
+
+@pytest.mark.slow
+def test_real_sample_corpora_match_the_files(real_run):
+    corpora = pd.read_csv(real_run / "results" / "tables" / "corpora.csv")
+    counts = corpora.set_index(["task", "language", "split"]).sentences
+    assert counts["pos", "en", "train"] == 600 and counts["pos", "en", "dev"] == 200
+    assert counts["pos", "ar", "test"] == 300  # UD_Arabic-PUD sample
+    assert counts["ner", "en", "train"] == 600
+    assert counts["ner", "tr", "test"] == 200  # PAN-X dev: its test files are unlabelled
+
+
+@pytest.mark.slow
+def test_real_sample_language_table_from_uriel(real_run):
+    table = pd.read_csv(real_run / "results" / "languages" / "languages.tsv", sep="\t")
+    assert set(table.code) == {"en", "de", "tr", "fi", "ar", "ko", "vi"}
+    assert any(column.startswith("syntax_knn:") for column in table.columns)
+    scores = pd.read_csv(real_run / "results" / "tables" / "scores.csv")
+    distance = scores.drop_duplicates("target").set_index("target").distance
+    assert distance["en"] == 0 and (distance.drop("en") > 0).all()

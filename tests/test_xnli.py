@@ -1,0 +1,185 @@
+"""XNLI / MultiNLI loading from local copies in the hub's formats (no network)."""
+
+import datasets
+import pytest
+
+from xlt.xnli import LABELS, examples_from_dataset, load_split, load_xnli
+
+HUB_NAMES = ["entailment", "neutral", "contradiction"]  # facebook/xnli, nyu-mll/multi_nli
+
+# (premise, hypothesis, label name); None = no gold label (-1)
+ROWS = [
+    ("p0", "h0", "entailment"),
+    ("p1", "h1", "contradiction"),
+    ("p2", "h2", None),
+    ("p3", "h3", "neutral"),
+    ("p4", "h4", "contradiction"),
+]
+EXPECTED = [
+    {"premise": p, "hypothesis": h, "label": label} for p, h, label in ROWS if label is not None
+]
+
+
+def _xnli_dataset(rows, names=HUB_NAMES):
+    features = datasets.Features(
+        {
+            "premise": datasets.Value("string"),
+            "hypothesis": datasets.Value("string"),
+            "label": datasets.ClassLabel(names=names),
+        }
+    )
+    data = {
+        "premise": [r[0] for r in rows],
+        "hypothesis": [r[1] for r in rows],
+        "label": [-1 if r[2] is None else names.index(r[2]) for r in rows],
+    }
+    return datasets.Dataset.from_dict(data, features=features)
+
+
+def _mnli_dataset(rows):
+    """MultiNLI as nyu-mll/multi_nli stores it: extra columns, same ClassLabel."""
+    features = datasets.Features(
+        {
+            "promptID": datasets.Value("int32"),
+            "pairID": datasets.Value("string"),
+            "premise": datasets.Value("string"),
+            "premise_binary_parse": datasets.Value("string"),
+            "premise_parse": datasets.Value("string"),
+            "hypothesis": datasets.Value("string"),
+            "hypothesis_binary_parse": datasets.Value("string"),
+            "hypothesis_parse": datasets.Value("string"),
+            "genre": datasets.Value("string"),
+            "label": datasets.ClassLabel(names=HUB_NAMES),
+        }
+    )
+    n = len(rows)
+    data = {
+        "promptID": list(range(n)),
+        "pairID": [f"{i}e" for i in range(n)],
+        "premise": [r[0] for r in rows],
+        "premise_binary_parse": ["( x )"] * n,
+        "premise_parse": ["(ROOT x)"] * n,
+        "hypothesis": [r[1] for r in rows],
+        "hypothesis_binary_parse": ["( y )"] * n,
+        "hypothesis_parse": ["(ROOT y)"] * n,
+        "genre": ["fiction"] * n,
+        "label": [-1 if r[2] is None else HUB_NAMES.index(r[2]) for r in rows],
+    }
+    return datasets.Dataset.from_dict(data, features=features)
+
+
+@pytest.fixture
+def hub_copy(tmp_path):
+    """Local copies laid out as on the hub: facebook/xnli/<lang>/<split>-00000-of-00001.parquet
+    and nyu-mll/multi_nli/data/train-00000-of-00001.parquet."""
+    xnli = tmp_path / "xnli"
+    for lang in ("ar", "en"):
+        (xnli / lang).mkdir(parents=True)
+        _xnli_dataset(ROWS).to_parquet(str(xnli / lang / "test-00000-of-00001.parquet"))
+        _xnli_dataset(ROWS[:2]).to_parquet(str(xnli / lang / "validation-00000-of-00001.parquet"))
+    mnli = tmp_path / "multi_nli"
+    (mnli / "data").mkdir(parents=True)
+    _mnli_dataset(ROWS).to_parquet(str(mnli / "data" / "train-00000-of-00001.parquet"))
+    _mnli_dataset(ROWS[:1]).to_parquet(
+        str(mnli / "data" / "validation_matched-00000-of-00001.parquet")
+    )
+    return {"xnli": xnli, "mnli": mnli, "cache": tmp_path / "cache"}
+
+
+def test_parquet_in_the_hub_layout(hub_copy):
+    test = load_xnli("ar", "test", source=hub_copy["xnli"], cache_dir=hub_copy["cache"])
+    assert test == EXPECTED  # 5 rows, the -1 row dropped, order kept
+    dev = load_xnli("ar", "dev", source=hub_copy["xnli"], cache_dir=hub_copy["cache"])
+    assert [e["label"] for e in dev] == ["entailment", "contradiction"]
+    assert load_xnli("ar", "validation", source=hub_copy["xnli"], cache_dir=hub_copy["cache"]) == (
+        dev
+    )
+    # ClassLabel names survive the parquet round trip
+    dataset = load_split("ar", "test", source=hub_copy["xnli"], cache_dir=hub_copy["cache"])
+    assert dataset.features["label"].names == HUB_NAMES
+    assert dataset.num_rows == 5
+
+
+def test_rows_without_gold_label_are_counted(hub_copy):
+    dataset = load_split("ar", "test", source=hub_copy["xnli"], cache_dir=hub_copy["cache"])
+    examples, dropped = examples_from_dataset(dataset)
+    assert (len(examples), dropped) == (4, 1)
+    assert {e["label"] for e in examples} <= set(LABELS)
+
+
+def test_english_train_is_multinli_mapped_like_xnli(hub_copy):
+    train = load_xnli("en", "train", source=hub_copy["mnli"], cache_dir=hub_copy["cache"])
+    assert train == EXPECTED
+    en_test = load_xnli("en", "test", source=hub_copy["xnli"], cache_dir=hub_copy["cache"])
+    assert train == en_test  # same rows, same ClassLabel ints -> same names
+    assert set(train[0]) == {"premise", "hypothesis", "label"}  # MNLI's extra columns dropped
+
+
+def test_labels_are_mapped_by_name_not_position(tmp_path):
+    permuted = ["contradiction", "entailment", "neutral"]
+    dataset = _xnli_dataset(ROWS, names=permuted)
+    assert dataset["label"][:2] == [1, 0]  # entailment is index 1 here
+    path = tmp_path / "de" / "test-00000-of-00001.parquet"
+    path.parent.mkdir()
+    dataset.to_parquet(str(path))
+    assert load_xnli("de", "test", source=tmp_path, cache_dir=tmp_path / "cache") == EXPECTED
+
+
+def test_save_to_disk_dataset_dict(tmp_path):
+    splits = datasets.DatasetDict(
+        {"validation": _xnli_dataset(ROWS[:2]), "test": _xnli_dataset(ROWS)}
+    )
+    splits.save_to_disk(str(tmp_path / "saved" / "fr"))
+    assert load_xnli("fr", "test", source=tmp_path / "saved") == EXPECTED
+    assert len(load_xnli("fr", "dev", source=tmp_path / "saved" / "fr")) == 2
+    datasets.DatasetDict({"test": _xnli_dataset(ROWS)}).save_to_disk(str(tmp_path / "mnli"))
+    with pytest.raises(ValueError, match="no split 'train'"):
+        load_xnli("en", "train", source=tmp_path / "mnli")
+
+
+def test_single_parquet_file_and_split_files_in_the_source_directory(tmp_path):
+    path = tmp_path / "test-00000-of-00001.parquet"
+    _xnli_dataset(ROWS).to_parquet(str(path))
+    assert load_xnli("vi", "test", source=path, cache_dir=tmp_path / "cache") == EXPECTED
+    assert load_xnli("vi", "test", source=tmp_path, cache_dir=tmp_path / "cache") == EXPECTED
+
+
+def test_string_labels(tmp_path):
+    dataset = datasets.Dataset.from_dict(
+        {
+            "premise": ["a", "b", "c"],
+            "hypothesis": ["x", "y", "z"],
+            "label": ["neutral", "-", "entailment"],
+        }
+    )
+    examples, dropped = examples_from_dataset(dataset)
+    assert [e["label"] for e in examples] == ["neutral", "entailment"]
+    assert dropped == 1
+    bad = datasets.Dataset.from_dict({"premise": ["a"], "hypothesis": ["x"], "label": ["maybe"]})
+    with pytest.raises(ValueError, match="unknown label 'maybe'"):
+        examples_from_dataset(bad)
+
+
+def test_unknown_labels_are_rejected():
+    extra = _xnli_dataset(ROWS[:1], names=[*HUB_NAMES, "hidden"])
+    with pytest.raises(ValueError, match=r"unknown label name\(s\) \['hidden'\]"):
+        examples_from_dataset(extra)
+    plain = datasets.Dataset.from_dict({"premise": ["a"], "hypothesis": ["x"], "label": [0]})
+    with pytest.raises(ValueError, match="cannot be mapped by name"):
+        examples_from_dataset(plain)
+    missing = datasets.Dataset.from_dict({"premise": ["a"], "label": ["neutral"]})
+    with pytest.raises(ValueError, match="lacks column"):
+        examples_from_dataset(missing)
+
+
+def test_argument_errors(hub_copy):
+    with pytest.raises(ValueError, match="zero-shot XNLI trains on English MultiNLI only"):
+        load_xnli("de", "train", source=hub_copy["xnli"])
+    with pytest.raises(ValueError, match="XNLI has no language 'fi'"):
+        load_xnli("fi", "test", source=hub_copy["xnli"])
+    with pytest.raises(ValueError, match="unknown XNLI split 'validation_matched'"):
+        load_xnli("en", "validation_matched", source=hub_copy["mnli"])
+    with pytest.raises(FileNotFoundError, match="no 'test' data for 'de'"):
+        load_xnli("de", "test", source=hub_copy["xnli"], cache_dir=hub_copy["cache"])
+    with pytest.raises(FileNotFoundError, match="does not exist"):
+        load_xnli("de", "test", source=hub_copy["xnli"] / "missing")

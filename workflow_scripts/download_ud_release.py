@@ -1,0 +1,16 @@
+"""Download and unpack one official UD release (LINDAT) into resources/ud/."""
+
+import logging
+
+from xlt.scripting import run
+from xlt.ud import download_release, release_url
+
+
+def main(job):
+    version = job.wildcards.version
+    logging.info("fetching UD %s from %s", version, release_url(version))
+    download_release(version, job.output.release)
+
+
+if __name__ == "__main__":
+    run(main, globals().get("snakemake"))

@@ -1,0 +1,103 @@
+"""sbatch submissions and wall time of a grid run through the SLURM profile.
+
+    .venv/bin/python bench/slurm_grid.py [--configfile configs/smoke.yaml]
+        [--workflow-profile profiles/slurm-ci] [--keep] [-- EXTRA SNAKEMAKE ARGS]
+
+Needs a reachable SLURM cluster (`bash .ci/slurm/up.sh` starts a one-node one).
+Copies the project into a temporary directory (nothing cached is reused), runs
+
+    snakemake --profile profiles/slurm --workflow-profile <overlay> --configfile <config>
+
+there and prints the jobs in the DAG (those of local rules run inside Snakemake
+itself, the rest go to SLURM), the sbatch submissions (distinct SLURM job ids,
+from Snakemake's "submitted with SLURM jobid" lines) and how many of them were
+group jobs, and the wall time. Without grouping every non-local job would be a
+submission of its own; the difference is what grouping saves.
+
+Extra arguments after `--` go to Snakemake; e.g. to try grouping the data jobs
+of each language as well (a command-line --group-components replaces the
+profile's, so it repeats the evaluation group's):
+
+    .venv/bin/python bench/slurm_grid.py -- \
+        --groups 'generate_synthetic_language=data_{lang}' 'preprocess_corpus=data_{lang}' \
+        --group-components 'evaluate_{method}_{task}_{source}_seed{seed}=1000' 'data_{lang}=1000'
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+from workflow_helpers import copy_project, planned_jobs  # noqa: E402
+
+SUBMITTED = re.compile(r"has been submitted with SLURM jobid (\d+) \(log: (\S+)\)")
+JOB_HEADER = re.compile(r"^\s*(localrule|rule) (\w+):$", re.MULTILINE)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--configfile", default="configs/smoke.yaml")
+    parser.add_argument("--workflow-profile", default="profiles/slurm-ci")
+    parser.add_argument("--keep", action="store_true", help="keep the project copy and print it")
+    parser.add_argument("extra", nargs="*", help="more Snakemake arguments (after --)")
+    args = parser.parse_args()
+    if shutil.which("sinfo") is None or subprocess.run(["sinfo"], capture_output=True).returncode:
+        sys.exit("no SLURM cluster reachable (sinfo fails); start one: bash .ci/slurm/up.sh")
+
+    tmp = Path(tempfile.mkdtemp(prefix="slurm-grid-"))
+    try:
+        project = copy_project(tmp / "project")
+        command = [
+            sys.executable,
+            "-m",
+            "snakemake",
+            "--profile",
+            "profiles/slurm",
+            "--workflow-profile",
+            args.workflow_profile,
+            "--configfile",
+            args.configfile,
+            *args.extra,
+        ]
+        dry = subprocess.run([*command, "-n"], cwd=project, capture_output=True, text=True)
+        if dry.returncode != 0:
+            sys.exit(f"dry run failed:\n{dry.stdout[-3000:]}{dry.stderr[-3000:]}")
+        dag = planned_jobs(dry)
+
+        started = time.time()
+        run = subprocess.run(command, cwd=project, capture_output=True, text=True)
+        wall = time.time() - started
+        output = run.stdout + run.stderr
+        if run.returncode != 0:
+            sys.exit(f"workflow failed after {wall:.0f} s:\n{output[-4000:]}")
+
+        local_rules = {rule for kind, rule in JOB_HEADER.findall(output) if kind == "localrule"}
+        submissions = dict(SUBMITTED.findall(output))  # SLURM job id -> its log file
+        group_jobs = sum("/group_" in log for log in submissions.values())
+        total = sum(dag.values())
+        remote = {rule: n for rule, n in dag.items() if rule not in local_rules}
+        print(f"config: {args.configfile}; profiles: profiles/slurm + {args.workflow_profile}")
+        print(f"jobs in the DAG: {total} ({dag})")
+        print(f"  of local rules (run inside Snakemake): {total - sum(remote.values())}")
+        print(f"  for SLURM: {sum(remote.values())} ({remote})")
+        print(
+            f"sbatch submissions: {len(submissions)} (group jobs: {group_jobs});"
+            f" saved by grouping: {sum(remote.values()) - len(submissions)}"
+        )
+        print(f"wall time: {wall:.1f} s")
+        if args.keep:
+            print(f"project kept in {project}")
+    finally:
+        if not args.keep:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

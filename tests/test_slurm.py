@@ -1,0 +1,401 @@
+"""The cluster path on a real SLURM: profiles/slurm with the profiles/slurm-ci overlay.
+
+These tests need a reachable SLURM cluster (``sinfo`` answers and shows a usable
+node), e.g. the one-node cluster of ``.ci/slurm/up.sh``. Without one they skip;
+with ``XLT_REQUIRE_SLURM=1`` (CI) they fail instead::
+
+    bash .ci/slurm/up.sh
+    XLT_REQUIRE_SLURM=1 .venv/bin/python -m pytest tests/test_slurm.py
+
+Every test works in a copy of the project. Training writes checkpoints outside
+its declared outputs (checkpoints/...): when a training job is killed (``scancel``,
+its time limit), Snakemake marks it failed and removes its incomplete outputs, the
+next run reruns it, the rerun resumes from the last checkpoint and must end
+exactly where an uninterrupted run ends.
+"""
+
+import contextlib
+import json
+import math
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from datetime import datetime
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+import yaml
+
+from workflow_helpers import copy_project, snakemake
+
+PROFILE = ["--profile", "profiles/slurm", "--workflow-profile", "profiles/slurm-ci"]
+SMOKE = ["--configfile", "configs/smoke.yaml"]
+TASKS = ("pos", "ner")
+TARGETS = ("qaa", "qab", "qag")  # configs/smoke.yaml
+RUN = "results/runs/zero_shot/pos/qaa/seed1"  # the training run the interruption tests use
+CHECKPOINT = "checkpoints/zero_shot/pos/qaa/seed1/last.pt"
+TRAIN_LOG = "logs/results/runs/zero_shot/pos/qaa/seed1/train.log"
+RUN_TARGETS = [f"{RUN}/eval/{target}/metrics.json" for target in TARGETS]
+# metrics.json fields that are allowed to differ between two runs of the same model
+VOLATILE = {"eval_seconds", "train_seconds", "device", "versions"}
+# how long (uncontended) the training of the time-limit test should take: longer
+# than SLURM needs to enforce a 1-minute limit (60 s + up to 30 s between its
+# checks + KillWait), so that the job is killed in the middle of training
+TIME_LIMITED_TRAINING_S = 110
+WORKFLOW_TIMEOUT_S = 1500
+
+
+# --- is there a cluster? ----------------------------------------------------------
+
+
+def slurm_problem() -> str | None:
+    """Why no SLURM cluster can be used from here, or None if one can."""
+    missing = [tool for tool in ("sinfo", "sbatch", "squeue", "scancel") if not shutil.which(tool)]
+    if missing:
+        return f"SLURM commands not found: {', '.join(missing)} (bash .ci/slurm/up.sh starts one)"
+    try:
+        result = subprocess.run(
+            ["sinfo", "--noheader", "--format=%t"], capture_output=True, text=True, timeout=30
+        )
+    except subprocess.TimeoutExpired:
+        return "`sinfo` did not answer within 30 s (is slurmctld running?)"
+    if result.returncode != 0:
+        return f"`sinfo` failed: {(result.stderr or result.stdout).strip()}"
+    states = result.stdout.split()
+    if not set(states) & {"idle", "mix", "alloc", "comp"}:
+        return f"no usable SLURM node (sinfo node states: {states or 'none'})"
+    return None
+
+
+@pytest.fixture(scope="module", autouse=True)
+def slurm_cluster():
+    problem = slurm_problem()
+    if problem is not None:
+        if os.environ.get("XLT_REQUIRE_SLURM", "") not in ("", "0"):
+            pytest.fail(f"XLT_REQUIRE_SLURM is set, but {problem}", pytrace=False)
+        pytest.skip(f"no SLURM cluster: {problem}")
+    # These tests run two trainings at once on the same CPUs (one through SLURM, one
+    # locally). PyTorch's OpenMP threads would spin while waiting for the CPU time
+    # the other run holds, slowing both tens of times over; waiting passively
+    # changes no result. The setting reaches the SLURM jobs (sbatch --export=ALL).
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("OMP_WAIT_POLICY", os.environ.get("OMP_WAIT_POLICY", "PASSIVE"))
+        yield
+
+
+# --- running Snakemake and watching SLURM ---------------------------------------------
+
+
+def project_jobs(project: Path) -> list[dict]:
+    """SLURM jobs (also finished ones squeue still knows) submitted from ``project``."""
+    result = subprocess.run(
+        ["squeue", "--noheader", "--states=all", "--format=%i|%T|%k|%Z"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    jobs = []
+    for line in result.stdout.splitlines():
+        job_id, state, comment, workdir = line.split("|", 3)
+        if Path(workdir.strip()).resolve() == project.resolve():
+            jobs.append({"id": job_id.strip(), "state": state.strip(), "comment": comment})
+    return jobs
+
+
+def cancel_project_jobs(project: Path) -> None:
+    active = [
+        job["id"]
+        for job in project_jobs(project)
+        if job["state"] in ("PENDING", "RUNNING", "CONFIGURING", "COMPLETING", "SUSPENDED")
+    ]
+    if active:
+        subprocess.run(["scancel", *active], check=False)
+
+
+def training_job(project: Path, task: str = "pos") -> dict:
+    """The SLURM job training ``task`` (the plugin puts rule and wildcards in the comment)."""
+    jobs = [
+        job
+        for job in project_jobs(project)
+        if job["comment"].startswith("rule_train_zero_shot_") and f"_{task}_" in job["comment"]
+    ]
+    assert jobs, f"no training job of {project} in squeue"
+    return max(jobs, key=lambda job: int(job["id"]))  # the latest
+
+
+def job_state(job_id: str) -> str:
+    result = subprocess.run(
+        ["squeue", "--noheader", "--states=all", f"--jobs={job_id}", "--format=%T"],
+        capture_output=True,
+        text=True,
+    )
+    return result.stdout.strip()
+
+
+@contextlib.contextmanager
+def running(workdir: Path, *args: str, log: Path):
+    """Snakemake in the background (own process group, output in ``log``).
+
+    On leaving, a run that is still going is stopped (Snakemake cancels its
+    SLURM jobs on SIGTERM) and any job it left behind is cancelled.
+    """
+    with open(log, "w") as out:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "snakemake", *args],
+            cwd=workdir,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    try:
+        yield process
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGTERM)
+            try:
+                process.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
+        cancel_project_jobs(workdir)
+
+
+def finished(process: subprocess.Popen, log: Path, *, expect_success: bool = True) -> str:
+    """Wait for a background run; its output."""
+    returncode = process.wait(timeout=WORKFLOW_TIMEOUT_S)
+    output = log.read_text(errors="replace")
+    if expect_success:
+        assert returncode == 0, f"{' '.join(process.args[3:])} failed:\n{output[-5000:]}"
+    else:
+        assert returncode != 0, f"{' '.join(process.args[3:])} did not fail:\n{output[-3000:]}"
+    return output
+
+
+def wait_for_file(path: Path, process: subprocess.Popen, log: Path, timeout: float = 600) -> None:
+    deadline = time.time() + timeout
+    while not path.exists():
+        assert process.poll() is None, (
+            f"the run ended before {path.name} appeared:\n{log.read_text()[-3000:]}"
+        )
+        assert time.time() < deadline, f"no {path} after {timeout} s"
+        time.sleep(0.05)
+
+
+def clone(project: Path, dest: Path) -> Path:
+    """A copy of a project with its results and Snakemake's metadata (times kept)."""
+    ignore = shutil.ignore_patterns("locks", "slurm_logs", "__pycache__")
+    shutil.copytree(project, dest, symlinks=True, ignore=ignore)
+    return dest
+
+
+def with_overlay(project: Path, name: str, settings: dict) -> list[str]:
+    """--configfile arguments: the smoke config plus an overlay written into ``project``.
+
+    They go last on a command line (or before another option): --configfile takes
+    every following word up to the next option, targets included.
+    """
+    (project / name).write_text(yaml.safe_dump(settings))
+    return ["--configfile", "configs/smoke.yaml", name]
+
+
+# --- results ------------------------------------------------------------------------
+
+
+def run_results(project: Path) -> dict:
+    """Everything about the training run RUN that must not depend on interruptions."""
+    training = json.loads((project / RUN / "train.json").read_text())["training"]
+    outcome = {
+        "training": {
+            key: training[key]
+            for key in ("total_steps", "history", "best_step", "best_source_dev_score")
+        }
+    }
+    for target in TARGETS:
+        eval_dir = project / RUN / "eval" / target
+        metrics = json.loads((eval_dir / "metrics.json").read_text())
+        outcome[target] = {key: v for key, v in metrics.items() if key not in VOLATILE}
+        outcome[f"{target} predictions"] = (eval_dir / "predictions.tsv").read_bytes()
+    return outcome
+
+
+def assert_resumed(project: Path) -> dict:
+    log = (project / TRAIN_LOG).read_text()
+    assert "resuming from checkpoint" in log, log[-2000:]
+    training = json.loads((project / RUN / "train.json").read_text())["training"]
+    assert training["resumed_from_step"] is not None and training["resumed_from_step"] > 0
+    assert training["steps_this_run"] < training["total_steps"]
+    return training
+
+
+def assert_same_results(resumed: dict, uninterrupted: dict) -> None:
+    for key in uninterrupted:
+        assert resumed[key] == uninterrupted[key], f"{key} differs after resuming"
+
+
+def seconds_per_epoch(*logs: Path) -> float:
+    """The fastest epoch in training logs (one 'step i/n ... source-dev' line per epoch)."""
+    pattern = re.compile(r"^(\S+ \S+) INFO xlt\.training: step \d+/\d+ ", re.MULTILINE)
+    fastest = math.inf
+    for log in logs:
+        stamps = [
+            datetime.strptime(stamp, "%Y-%m-%d %H:%M:%S,%f")
+            for stamp in pattern.findall(log.read_text())
+        ]
+        for earlier, later in zip(stamps, stamps[1:], strict=False):
+            fastest = min(fastest, (later - earlier).total_seconds())
+    assert fastest < math.inf, f"no epoch timings in {logs}"
+    return max(fastest, 0.01)
+
+
+# --- the smoke grid, through SLURM and locally ------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def smoke_runs(slurm_cluster, tmp_path_factory):
+    """The smoke configuration through the SLURM profile and locally (--cores 2).
+
+    Both run at once: the SLURM run spends much of its time between two squeue
+    polls, so the pair takes little longer than the SLURM run alone.
+    """
+    base = tmp_path_factory.mktemp("slurm")
+    on_slurm, local = copy_project(base / "slurm"), copy_project(base / "local")
+    slurm_log, local_log = base / "slurm.log", base / "local.log"
+    with (
+        running(on_slurm, *PROFILE, *SMOKE, log=slurm_log) as slurm_run,
+        running(local, "--cores", "2", *SMOKE, log=local_log) as local_run,
+    ):
+        finished(local_run, local_log)
+        output = finished(slurm_run, slurm_log)
+    return SimpleNamespace(slurm=on_slurm, local=local, output=output)
+
+
+@pytest.mark.slow
+def test_smoke_grid_through_slurm_equals_local_run(smoke_runs):
+    slurm, local, output = smoke_runs.slurm, smoke_runs.local, smoke_runs.output
+    # the compute jobs went through sbatch; one group job evaluates each trained model
+    submitted = re.findall(r"has been submitted with SLURM jobid (\d+) \(log: (\S+)\)", output)
+    groups = [log for _, log in submitted if "/group_evaluate_" in log]
+    assert len(groups) == len(TASKS), output[-3000:]
+    assert len(submitted) == len({job_id for job_id, _ in submitted})
+    for task in TASKS:
+        summary = slurm / f"results/runs/zero_shot/{task}/qaa/seed1/train.json"
+        assert json.loads(summary.read_text())["training"]["threads"] == 2
+
+    differences = []
+    for path in sorted((local / "results/encoder").rglob("*")):
+        if path.is_file():
+            name = path.relative_to(local)
+            if path.read_bytes() != (slurm / name).read_bytes():
+                differences.append(f"{name}: files differ")
+    scores = "results/tables/scores.csv"
+    if (local / scores).read_bytes() != (slurm / scores).read_bytes():
+        differences.append(f"{scores}: files differ")
+    metrics = sorted(p.relative_to(local) for p in (local / "results/runs").rglob("metrics.json"))
+    assert len(metrics) == len(TASKS) * len(TARGETS)
+    for name in metrics:
+        here, there = (json.loads((root / name).read_text()) for root in (local, slurm))
+        if here["score"] != there["score"]:
+            differences.append(f"{name}: score {there['score']!r} != {here['score']!r} (local)")
+    hint = ""
+    if any(d.startswith("results/encoder") for d in differences):
+        hint = (
+            "\nThe embedded encoder already differs, so nothing downstream can be equal: "
+            "its WordPiece tokenizer training (tokenizers' WordPieceTrainer) is not "
+            "deterministic from one process to the next (huggingface/tokenizers#1794)."
+        )
+    assert not differences, "SLURM and local results differ:\n" + "\n".join(differences) + hint
+
+
+def fresh(project: Path, settings: dict) -> list[str]:
+    """Make RUN untrained in ``project`` (results and checkpoints gone), with training
+    ``settings`` overlaid on the smoke config; the --configfile arguments.
+
+    Starting from no results is the case a rerun must handle: had the results of an
+    earlier configuration stayed, a rerun after the failed retraining would do
+    nothing, since Snakemake does not rerun a job for a missing intermediate output
+    when the outputs downstream of it exist.
+    """
+    shutil.rmtree(project / RUN, ignore_errors=True)
+    shutil.rmtree((project / CHECKPOINT).parent, ignore_errors=True)
+    return with_overlay(project, "longer.yaml", settings)
+
+
+@pytest.mark.slow
+def test_cancelled_training_job_resumes_to_the_uninterrupted_result(smoke_runs, tmp_path):
+    """scancel the training job once it has a checkpoint; the rerun resumes from it."""
+    project = clone(smoke_runs.slurm, tmp_path / "interrupted")
+    reference = clone(smoke_runs.slurm, tmp_path / "uninterrupted")
+    settings = {"training": {"epochs": 20}}  # long enough to cancel it mid-training
+    config = fresh(project, settings)
+    fresh(reference, settings)
+    log, ref_log = tmp_path / "cancelled.log", tmp_path / "uninterrupted.log"
+    with running(project, *RUN_TARGETS, *PROFILE, "--retries", "0", *config, log=log) as run:
+        wait_for_file(project / CHECKPOINT, run, log)
+        job = training_job(project)
+        assert job["state"] == "RUNNING"
+        subprocess.run(["scancel", job["id"]], check=True)
+        # meanwhile, the same training uninterrupted, locally
+        with running(reference, *RUN_TARGETS, "--cores", "2", *config, log=ref_log) as ref:
+            output = finished(run, log, expect_success=False)
+            finished(ref, ref_log)
+    assert f"SLURM-job '{job['id']}' failed" in output
+    assert job_state(job["id"]) == "CANCELLED"
+    assert not (project / RUN / "train.json").exists()
+    assert (project / CHECKPOINT).exists()
+
+    snakemake(project, *RUN_TARGETS, *PROFILE, *config)
+    assert_resumed(project)
+    assert not (project / CHECKPOINT).exists()  # removed once the model is written
+    uninterrupted = json.loads((reference / RUN / "train.json").read_text())["training"]
+    assert uninterrupted["resumed_from_step"] is None
+    assert_same_results(run_results(project), run_results(reference))
+
+
+@pytest.mark.slow
+def test_training_past_its_time_limit_resumes_to_the_uninterrupted_result(smoke_runs, tmp_path):
+    """A 1-minute SLURM time limit kills training midway; a rerun with a normal limit resumes."""
+    project = clone(smoke_runs.slurm, tmp_path / "interrupted")
+    reference = clone(smoke_runs.slurm, tmp_path / "uninterrupted")
+    # enough epochs to outlast the limit, from the speed of the smoke runs' training
+    epoch_s = seconds_per_epoch(smoke_runs.slurm / TRAIN_LOG, smoke_runs.local / TRAIN_LOG)
+    epochs = max(30, math.ceil(TIME_LIMITED_TRAINING_S / epoch_s))
+    # the production profile with the CI overlay, but a 1-minute limit for training
+    overlay = yaml.safe_load((project / "profiles/slurm-ci/config.yaml").read_text())
+    overlay["set-resources"]["train_zero_shot"]["runtime"] = 1
+    (project / "profiles/slurm-ci-1min").mkdir()
+    (project / "profiles/slurm-ci-1min/config.yaml").write_text(yaml.safe_dump(overlay))
+    limited = ["--profile", "profiles/slurm", "--workflow-profile", "profiles/slurm-ci-1min"]
+    log, ref_log = tmp_path / "limited.log", tmp_path / "uninterrupted.log"
+
+    for _attempt in range(2):  # on a machine faster than measured: again, twice as long
+        settings = {"training": {"epochs": epochs}}
+        config = fresh(project, settings)
+        fresh(reference, settings)
+        with running(project, *RUN_TARGETS, *limited, "--retries", "0", *config, log=log) as run:
+            wait_for_file(project / CHECKPOINT, run, log)
+            # meanwhile, the same training uninterrupted, locally
+            with running(reference, *RUN_TARGETS, "--cores", "2", *config, log=ref_log) as ref:
+                returncode = run.wait(timeout=WORKFLOW_TIMEOUT_S)
+                finished(ref, ref_log)
+        output = log.read_text(errors="replace")
+        if returncode != 0:
+            break
+        epochs *= 2
+    assert returncode != 0, f"training of {epochs} epochs ended within 1 minute:\n{output[-3000:]}"
+    job = training_job(project)
+    assert job["state"] == "TIMEOUT", output[-3000:]
+    assert "SLURM status is: 'TIMEOUT'" in output
+    assert not (project / RUN / "train.json").exists()
+    assert (project / CHECKPOINT).exists()
+
+    snakemake(project, *RUN_TARGETS, *PROFILE, *config)
+    training = assert_resumed(project)
+    uninterrupted = json.loads((reference / RUN / "train.json").read_text())["training"]
+    assert uninterrupted["resumed_from_step"] is None
+    assert training["total_steps"] == uninterrupted["total_steps"]
+    assert_same_results(run_results(project), run_results(reference))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 from pathlib import Path
 
 SPECIAL_TOKENS = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"]
@@ -32,18 +33,49 @@ def hub_slug(name: str) -> str:
     return name.replace("/", "--")
 
 
+MAX_PIECE_CHARS = 12  # longest subword piece the vocabulary builder considers
+
+
+def wordpiece_vocabulary(words: Counter, vocab_size: int) -> list[str]:
+    """A WordPiece vocabulary chosen deterministically from word frequencies.
+
+    Every character (word-initial and ``##`` continuation form) is kept so that
+    no word becomes [UNK]; the remaining slots go to the pieces with the highest
+    (frequency x length), ties broken by the piece itself. The trainer of the
+    ``tokenizers`` library is not used: its ``##`` pieces come out in hash-map
+    order, so two processes built different vocabularies from the same text.
+    """
+    scores: Counter = Counter()
+    characters = set()
+    for word, count in words.items():
+        for start in range(len(word)):
+            prefix = "" if start == 0 else "##"
+            characters.add(prefix + word[start])
+            for end in range(start + 2, min(len(word), start + MAX_PIECE_CHARS) + 1):
+                scores[prefix + word[start:end]] += count * (end - start)
+    vocabulary = SPECIAL_TOKENS + sorted(characters)
+    room = max(0, vocab_size - len(vocabulary))
+    ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0]))
+    return vocabulary + [piece for piece, _ in ranked[:room]]
+
+
 def train_tokenizer(texts, vocab_size: int):
-    """A WordPiece tokenizer trained on ``texts`` and wrapped for transformers."""
+    """A WordPiece tokenizer built from ``texts`` and wrapped for transformers."""
     from tokenizers import Tokenizer, decoders, models, normalizers, pre_tokenizers, processors
-    from tokenizers.trainers import WordPieceTrainer
     from transformers import PreTrainedTokenizerFast
 
-    core = Tokenizer(models.WordPiece(unk_token="[UNK]"))
-    core.normalizer = normalizers.NFC()
-    core.pre_tokenizer = pre_tokenizers.BertPreTokenizer()
+    normalizer = normalizers.NFC()
+    pre_tokenizer = pre_tokenizers.BertPreTokenizer()
+    words: Counter = Counter()
+    for text in texts:
+        words.update(w for w, _ in pre_tokenizer.pre_tokenize_str(normalizer.normalize_str(text)))
+    vocabulary = wordpiece_vocabulary(words, vocab_size)
+    core = Tokenizer(
+        models.WordPiece({piece: i for i, piece in enumerate(vocabulary)}, unk_token="[UNK]")
+    )
+    core.normalizer = normalizer
+    core.pre_tokenizer = pre_tokenizer
     core.decoder = decoders.WordPiece()
-    trainer = WordPieceTrainer(vocab_size=vocab_size, special_tokens=SPECIAL_TOKENS)
-    core.train_from_iterator(texts, trainer=trainer)
     cls, sep = core.token_to_id("[CLS]"), core.token_to_id("[SEP]")
     core.post_processor = processors.TemplateProcessing(
         single="[CLS] $A [SEP]",

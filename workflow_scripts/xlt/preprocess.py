@@ -17,14 +17,19 @@ def pos_records(path) -> list[dict]:
 
 
 def ner_records(path) -> list[dict]:
+    return checked_ner_records(read_ner(path), path)
+
+
+def checked_ner_records(sentences, source) -> list[dict]:
+    """Records of NER sentences read from ``source``; a tag outside the set names its line."""
     allowed = set(tasks.labels("ner"))
     records = []
-    for sentence in read_ner(path):
+    for sentence in sentences:
         for offset, tag in enumerate(sentence.tags):
             if tag not in allowed:
                 line = sentence.line + offset if sentence.line is not None else None
                 raise CorpusFormatError(
-                    path, line, f"tag '{tag}' is not in the ner tag set ({', '.join(allowed)})"
+                    source, line, f"tag '{tag}' is not in the ner tag set ({', '.join(allowed)})"
                 )
         records.append({"words": sentence.words, "labels": sentence.tags})
     return records

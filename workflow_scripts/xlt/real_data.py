@@ -20,8 +20,8 @@ from pathlib import Path
 
 from . import tasks, ud, wikiann
 from .conllu_io import read_conllu
-from .corpus import CorpusFormatError, NERSentence
 from .language_codes import convert
+from .preprocess import checked_ner_records
 
 DEV_HOLDOUT = 0.1  # share of a dev-less source language's train used as its dev
 
@@ -78,18 +78,6 @@ def ud_split(root, lang: str, split: str, role: str, ud_cfg: dict, seed: int) ->
 # --------------------------------------------------------------------------- WikiANN (NER)
 
 
-def _ner_records(sentences: list[NERSentence], source) -> list[dict]:
-    allowed = set(tasks.labels("ner"))
-    records = []
-    for sentence in sentences:
-        for offset, tag in enumerate(sentence.tags):
-            if tag not in allowed:
-                line = sentence.line + offset if sentence.line is not None else None
-                raise CorpusFormatError(source, line, f"tag '{tag}' is not in the ner tag set")
-        records.append({"words": sentence.words, "labels": sentence.tags})
-    return records
-
-
 def _ner_sentences(root, lang: str, split: str, ner_cfg: dict) -> tuple[list, object]:
     code = convert(lang, "wikiann")
     if ner_cfg["source"] == "unsplit":
@@ -108,7 +96,7 @@ def ner_split(root, lang: str, split: str, role: str, ner_cfg: dict, seed: int) 
     if split == "test":
         split = ner_cfg["eval_split"]
     sentences, path = _ner_sentences(root, lang, split, ner_cfg)
-    return _ner_records(sentences, path)
+    return checked_ner_records(sentences, path)
 
 
 def check_root(root, key: str) -> None:

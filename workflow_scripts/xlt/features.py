@@ -1,0 +1,129 @@
+"""Frozen-encoder word vectors, computed once per (task, language) and shared.
+
+Every method of the factorization experiment (PF-d, PF-lr, LS, NS, JM, BEA)
+puts a linear classifier on the same frozen encoder, so the encoder runs once
+per corpus instead of once per (method, partition, seed). A word is
+represented by the final-layer vector of its first subword, the position the
+fine-tuned classifiers of the zero-shot method are trained on.
+
+A cache file holds, per split, ``vectors`` [words, e] (float16 on disk),
+``labels`` [words] (label ids, -1 where a split is unlabelled) and
+``offsets`` [sentences + 1]: sentence s covers rows offsets[s]:offsets[s+1].
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import torch
+
+from .fileio import atomic_path
+
+
+@dataclass
+class FeatureSplit:
+    vectors: torch.Tensor  # [words, e] float32
+    labels: torch.Tensor  # [words] long
+    offsets: torch.Tensor  # [sentences + 1] long
+
+    @property
+    def sentences(self) -> int:
+        return len(self.offsets) - 1
+
+    def sentence_labels(self, label_ids: torch.Tensor) -> list[list[int]]:
+        """Split a flat per-word sequence back into sentences."""
+        bounds = self.offsets.tolist()
+        flat = label_ids.tolist()
+        return [flat[a:b] for a, b in zip(bounds[:-1], bounds[1:], strict=True)]
+
+    def select(self, sentence_ids) -> FeatureSplit:
+        """The sub-corpus of the given sentences, in the given order."""
+        bounds = self.offsets
+        rows = [torch.arange(bounds[s], bounds[s + 1]) for s in sentence_ids]
+        lengths = torch.tensor([len(r) for r in rows], dtype=torch.long)
+        index = torch.cat(rows) if rows else torch.zeros(0, dtype=torch.long)
+        offsets = torch.zeros(len(rows) + 1, dtype=torch.long)
+        offsets[1:] = torch.cumsum(lengths, 0)
+        return FeatureSplit(self.vectors[index], self.labels[index], offsets)
+
+
+def concatenate(splits: list[FeatureSplit]) -> FeatureSplit:
+    offsets = [torch.zeros(1, dtype=torch.long)]
+    base = 0
+    for split in splits:
+        offsets.append(split.offsets[1:] + base)
+        base += len(split.labels)
+    return FeatureSplit(
+        torch.cat([s.vectors for s in splits]),
+        torch.cat([s.labels for s in splits]),
+        torch.cat(offsets),
+    )
+
+
+@torch.no_grad()
+def encode_words(
+    encoder, tokenizer, sentences: list[list[str]], max_length: int, device, batch_size: int = 64
+) -> torch.Tensor:
+    """First-subword vector of every word, sentences concatenated in order: [words, e]."""
+    from .model import autocast
+    from .windows import collate, make_windows
+
+    encoder.eval()
+    windows = make_windows(tokenizer, sentences, None, max_length)
+    starts = [0]
+    for words in sentences:
+        starts.append(starts[-1] + len(words))
+    out = torch.zeros(starts[-1], encoder.config.hidden_size)
+    order = sorted(range(len(windows)), key=lambda i: len(windows[i].input_ids))
+    for begin in range(0, len(order), batch_size):
+        batch = [windows[i] for i in order[begin : begin + batch_size]]
+        ids, mask, _ = collate(batch, tokenizer.pad_token_id)
+        with autocast(device):
+            hidden = encoder(input_ids=ids.to(device), attention_mask=mask.to(device))
+        hidden = hidden.last_hidden_state.float().cpu()
+        for row, window in enumerate(batch):
+            first = starts[window.sentence] + window.first_word
+            positions = torch.tensor(window.word_starts)
+            out[first : first + len(positions)] = hidden[row, positions]
+    return out
+
+
+def feature_split(vectors: torch.Tensor, records: list[dict], label_ids: dict) -> FeatureSplit:
+    """Bundle encoded vectors with the records' labels (an unknown label is an error)."""
+    lengths = torch.tensor([len(r["words"]) for r in records], dtype=torch.long)
+    offsets = torch.zeros(len(records) + 1, dtype=torch.long)
+    offsets[1:] = torch.cumsum(lengths, 0)
+    labels = []
+    for i, record in enumerate(records):
+        for label in record["labels"]:
+            if label not in label_ids:
+                raise ValueError(f"sentence {i + 1}: label {label!r} is not in the task's tag set")
+            labels.append(label_ids[label])
+    if len(labels) != len(vectors):
+        raise ValueError(f"{len(vectors)} vectors for {len(labels)} labelled words")
+    return FeatureSplit(vectors, torch.tensor(labels, dtype=torch.long), offsets)
+
+
+def save_features(path, splits: dict[str, FeatureSplit], info: dict) -> None:
+    payload = {
+        "info": info,
+        "splits": {
+            name: {
+                "vectors": s.vectors.to(torch.float16),
+                "labels": s.labels,
+                "offsets": s.offsets,
+            }
+            for name, s in splits.items()
+        },
+    }
+    with atomic_path(path) as tmp:
+        torch.save(payload, tmp)
+
+
+def load_features(path) -> tuple[dict[str, FeatureSplit], dict]:
+    payload = torch.load(path, map_location="cpu", weights_only=True)
+    splits = {
+        name: FeatureSplit(s["vectors"].float(), s["labels"], s["offsets"])
+        for name, s in payload["splits"].items()
+    }
+    return splits, payload["info"]

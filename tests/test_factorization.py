@@ -140,3 +140,58 @@ def test_factorization_predicts_held_out_pairs_above_chance(monkeypatch, tmp_pat
     scores = evaluate_pairs(model, {p: data[p] for p in heldout}, 1)
     # chance is about 33 %; a model ignoring the language factor cannot do well
     assert np.mean(list(scores.values())) > 50, scores
+
+
+def test_svi_resumes_from_a_checkpoint_to_the_uninterrupted_result(monkeypatch, tmp_path):
+    import xlt.classifiers as classifiers
+
+    monkeypatch.setattr(classifiers.tasks, "labels", lambda task: ["x", "y", "z"])
+    monkeypatch.setattr(classifiers, "split_score", lambda task, split, pred: float(pred.sum()))
+    data = {pair: splits for pair, splits in _grid(words=200).items() if pair[1] in "ab"}
+    settings = {
+        "batch_size": 4,
+        "learning_rate": 1e-2,
+        "mc_samples": 2,
+        "max_steps": 60,
+        "eval_every_steps": 20,
+        "patience": 10,
+        "checkpoint_every_steps": 10,
+    }
+
+    def fresh_model():
+        torch.manual_seed(0)
+        return FactorizationModel(
+            ["t0", "t1"],
+            ["a", "b"],
+            feature_dim=6,
+            num_classes=3,
+            latent_dim=4,
+            rank=2,
+            hidden_sizes=[8],
+        )
+
+    reference = fresh_model()
+    expected = train_factorization(reference, data, settings, 3, tmp_path / "ref", "run")
+
+    class Killed(Exception):
+        pass
+
+    model, calls = fresh_model(), {"n": 0}
+    real_loss = FactorizationModel.loss
+
+    def dying_loss(self, *args, **kwargs):
+        calls["n"] += 1
+        if calls["n"] == 35:  # after the checkpoint of step 30
+            raise Killed
+        return real_loss(self, *args, **kwargs)
+
+    monkeypatch.setattr(FactorizationModel, "loss", dying_loss)
+    with pytest.raises(Killed):
+        train_factorization(model, data, settings, 3, tmp_path / "ck", "run")
+    monkeypatch.setattr(FactorizationModel, "loss", real_loss)
+    resumed = fresh_model()  # a new process: nothing in memory survives
+    summary = train_factorization(resumed, data, settings, 3, tmp_path / "ck", "run")
+    assert summary["resumed_from_step"] == 30
+    assert summary["history"] == expected["history"]
+    for name, value in reference.state_dict().items():
+        assert torch.equal(value, resumed.state_dict()[name]), name

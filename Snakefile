@@ -17,6 +17,7 @@ include: "rules/data.smk"
 include: "rules/encoder.smk"
 include: "rules/train.smk"
 include: "rules/evaluate.smk"
+include: "rules/factorization.smk"
 include: "rules/aggregate.smk"
 include: "rules/figures.smk"
 
@@ -24,6 +25,4 @@ include: "rules/figures.smk"
 rule all:
     default_target: True
     input:
-        rules.corpus_summary.output,
-        rules.aggregate.output,
-        figures(),
+        final_targets(),

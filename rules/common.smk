@@ -10,6 +10,9 @@ from snakemake.exceptions import WorkflowError
 from xlt.config import (
     ConfigError,
     corpus_languages,
+    factorization_languages,
+    factorization_methods,
+    factorization_units,
     source_languages,
     training_units,
     validate_config,
@@ -38,6 +41,8 @@ wildcard_constraints:
     version=r"2\.\d+",
     ner_source="rahimi|hub",
     wikiann_code=r"[a-z]{2,3}(?:-[a-z]+)*",
+    subset=r"all|(?:similar|different)\d+",
+    partition=r"\d+",
 
 
 ENCODER_DIR = encoder_directory(config["encoder"]["name"])
@@ -45,6 +50,15 @@ SYNTHETIC = "resources/synthetic"
 RUN = "results/runs/{method}/{task}/{source}/seed{seed}"
 METRICS = "results/runs/{method}/{task}/{source}/seed{seed}/eval/{target}/metrics.json"
 CHECKPOINTS = "checkpoints/{method}/{task}/{source}/seed{seed}"
+# The factorization experiment (rules/factorization.smk).
+FACTORIZATION = config.get("factorization") or {}
+FEATURES = "results/features/{task}/{lang}.pt"
+PARTITIONS = "results/factorization/{subset}/partitions.json"
+LANGUAGE_HEADS = "results/factorization/language_heads/seed{seed}/heads.pt"
+FACT_RUN = "results/factorization/{subset}/{method}/partition{partition}/seed{seed}"
+FACT_CHECKPOINTS = (
+    "checkpoints/factorization/{subset}/{method}/partition{partition}/seed{seed}"
+)
 
 
 def corpus(task, lang, split):
@@ -59,8 +73,9 @@ def source_corpora(wildcards, split):
 
 
 def needed_corpora():
-    """Train and dev splits of every source language, test splits of every target."""
-    sources = {lang for group in config["languages"]["sources"] for lang in group}
+    """Train and dev splits of every source language, test splits of every target
+    (the factorization family needs every split of its languages)."""
+    sources = source_set()
     paths = [
         corpus(task, lang, split)
         for task in config["tasks"]
@@ -70,9 +85,13 @@ def needed_corpora():
     paths += [
         corpus(task, lang, "test")
         for task in config["tasks"]
-        for lang in config["languages"]["targets"]
+        for lang in zero_shot_targets() + factorization_languages(config)
     ]
-    return paths
+    return list(dict.fromkeys(paths))
+
+
+def zero_shot_targets():
+    return config["languages"]["targets"] if "zero_shot" in config["methods"] else []
 
 
 def run_metrics():
@@ -85,10 +104,70 @@ def run_metrics():
 
 
 def figures():
+    names = []
+    if "zero_shot" in config["methods"]:
+        names += ["per_language", "transfer_vs_distance"]
+    if factorization_methods(config):
+        names.append("factorization_per_language")
+        if {"pf_d", "pf_lr"} & set(config["methods"]):
+            names += ["factorization_entropy", "factorization_language_pca"]
     return expand(
         "results/figures/{name}.{ext}",
-        name=["per_language", "transfer_vs_distance"],
+        name=list(dict.fromkeys(names)),
         ext=["png", "pdf"],
+    )
+
+
+def final_targets():
+    """Everything the default target builds: tables and figures of every experiment configured."""
+    targets = ["results/tables/corpora.csv"]
+    if "zero_shot" in config["methods"]:
+        targets += ["results/tables/scores.csv", "results/tables/summary.md"]
+    if factorization_methods(config):
+        targets += [
+            "results/tables/factorization_scores.csv",
+            "results/tables/factorization.md",
+        ]
+    return targets + figures()
+
+
+def factorization_corpora():
+    """Train and test corpora of every (task, language) of the factorization grid."""
+    return [
+        corpus(task, lang, split)
+        for task in config["tasks"]
+        for lang in FACTORIZATION["languages"]
+        for split in ("train", "test")
+    ]
+
+
+def grid_features(with_largest_source=False):
+    """Cached vectors of every (task, language) of the grid (and of LS's source)."""
+    languages = list(FACTORIZATION["languages"])
+    if with_largest_source and FACTORIZATION.get("largest_source"):
+        languages.append(FACTORIZATION["largest_source"])
+    return expand(FEATURES, task=config["tasks"], lang=languages)
+
+
+def heldout_model(wildcards):
+    """What a method predicts with: NS and BEA pick among the per-language heads."""
+    if wildcards.method in ("ns", "bea"):
+        return LANGUAGE_HEADS.format(seed=wildcards.seed)
+    return f"{FACT_RUN}/model.pt".format(**wildcards)
+
+
+def heldout_scores():
+    return [
+        f"{FACT_RUN}/heldout.json".format(**unit)
+        for unit in factorization_units(config)
+    ]
+
+
+def pca_posterior():
+    """Figure 4 shows PF-lr's language posteriors if it ran, else PF-d's."""
+    method = "pf_lr" if "pf_lr" in config["methods"] else "pf_d"
+    return f"{FACT_RUN}/language_posterior.json".format(
+        subset="all", method=method, partition=1, seed=config["seeds"][0]
     )
 
 
@@ -107,7 +186,12 @@ REAL = config["data"]["source"] == "real"
 
 
 def source_set():
-    return {lang for group in config["languages"]["sources"] for lang in group}
+    """Languages whose train and dev splits are used (zero-shot sources, and every
+    language of the factorization grid: any of its pairs may be seen)."""
+    langs = set()
+    if "zero_shot" in config["methods"]:
+        langs = {lang for group in config["languages"]["sources"] for lang in group}
+    return langs | set(factorization_languages(config))
 
 
 def role(lang):

@@ -42,3 +42,72 @@ rule plot_transfer_vs_distance:
         style=config["figures"],
     script:
         "../workflow_scripts/plot_transfer_vs_distance.py"
+
+
+rule plot_heldout_per_language:
+    """Figure 2 of the factorization experiment."""
+    input:
+        scores="results/tables/factorization_scores.csv",
+    output:
+        png=report(
+            "results/figures/factorization_per_language.png",
+            category="Factorization",
+            caption="../report/factorization_per_language.rst",
+        ),
+        pdf="results/figures/factorization_per_language.pdf",
+    log:
+        "logs/figures/factorization_per_language.log",
+    localrule: True
+    conda:
+        "../envs/analysis.yaml"
+    params:
+        style=config["figures"],
+    script:
+        "../workflow_scripts/plot_heldout_per_language.py"
+
+
+rule plot_entropy:
+    """Figure 3 of the factorization experiment."""
+    input:
+        scores="results/tables/factorization_scores.csv",
+    output:
+        png=report(
+            "results/figures/factorization_entropy.png",
+            category="Factorization",
+            caption="../report/factorization_entropy.rst",
+        ),
+        pdf="results/figures/factorization_entropy.pdf",
+    log:
+        "logs/figures/factorization_entropy.log",
+    localrule: True
+    conda:
+        "../envs/analysis.yaml"
+    params:
+        style=config["figures"],
+    script:
+        "../workflow_scripts/plot_entropy.py"
+
+
+rule plot_language_pca:
+    """Figure 4: language posteriors of one PF model (PF-lr if run, first seed, partition 1)."""
+    input:
+        posterior=lambda wildcards: pca_posterior(),
+        languages="results/languages/languages.tsv",
+    output:
+        png=report(
+            "results/figures/factorization_language_pca.png",
+            category="Factorization",
+            caption="../report/factorization_language_pca.rst",
+        ),
+        pdf="results/figures/factorization_language_pca.pdf",
+    log:
+        "logs/figures/factorization_language_pca.log",
+    localrule: True
+    conda:
+        "../envs/analysis.yaml"
+    params:
+        style=config["figures"],
+        samples=100,
+        seed=0,
+    script:
+        "../workflow_scripts/plot_language_pca.py"

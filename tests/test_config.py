@@ -63,3 +63,50 @@ def test_grid_of_training_units(default_config):
     assert len(units) == 1 * 2 * 2 * 3  # methods x tasks x source sets x seeds
     assert {u["source"] for u in units} == {"qaa", "qaa+qab"}
     assert source_id(["qab", "qaa"]) == "qab+qaa"
+
+
+def test_factorization_grid_of_the_default(default_config):
+    from xlt.config import factorization_subsets, factorization_units
+
+    config = validate_config(default_config)
+    assert factorization_subsets(config) == ["all", "similar4", "different4"]
+    units = factorization_units(config)
+    # 6 methods on all languages + PF-lr on two subsets, 2 partitions, 3 seeds
+    assert len(units) == (6 + 2) * 2 * 3
+    assert {u["method"] for u in units if u["subset"] != "all"} == {"pf_lr"}
+    # the zero-shot grid is unchanged by the factorization methods
+    assert {u["method"] for u in training_units(config)} == {"zero_shot"}
+
+
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        (lambda c: c.pop("factorization"), "'factorization' is required by methods pf_d"),
+        (
+            lambda c: c["factorization"].update(largest_source="qab"),
+            "'factorization.largest_source': 'qab' is also one of factorization.languages",
+        ),
+        (
+            lambda c: c["factorization"]["languages"].append("qzz"),
+            r"'factorization.languages\[6\]': unknown language 'qzz'",
+        ),
+        (
+            lambda c: c["factorization"].update(subsets={"sizes": [9]}),
+            r"'factorization.subsets.sizes\[0\]': 9 is more than the 6",
+        ),
+        (
+            lambda c: c["factorization"].update(similarity_features=["syntaks"]),
+            r"'factorization.similarity_features\[0\]': unknown feature set 'syntaks'",
+        ),
+        (lambda c: c.update(tasks=["pos"]), "need at least two tasks"),
+        (
+            lambda c: c["factorization"]["model"].update(rnak=3),
+            "'factorization.model.rnak' is not allowed.*did you mean 'rank'",
+        ),
+    ],
+)
+def test_factorization_config_errors_name_the_key(default_config, change, message):
+    config = copy.deepcopy(default_config)
+    change(config)
+    with pytest.raises(ConfigError, match=message):
+        validate_config(config)

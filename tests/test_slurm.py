@@ -296,9 +296,9 @@ def test_smoke_grid_through_slurm_equals_local_run(smoke_runs):
                 here, there = (without_timing(json.loads(b)) for b in (here, there))
             if here != there:
                 differences.append(f"{name}: files differ")
-    scores = "results/tables/scores.csv"
-    if (local / scores).read_bytes() != (slurm / scores).read_bytes():
-        differences.append(f"{scores}: files differ")
+    for scores in ["results/tables/scores.csv", "results/tables/factorization_scores.csv"]:
+        if (local / scores).read_bytes() != (slurm / scores).read_bytes():
+            differences.append(f"{scores}: files differ")
     metrics = sorted(p.relative_to(local) for p in (local / "results/runs").rglob("metrics.json"))
     assert len(metrics) == len(TASKS) * len(TARGETS)
     for name in metrics:

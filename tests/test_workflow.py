@@ -8,6 +8,7 @@ import subprocess
 import sys
 import time
 
+import numpy as np
 import pandas as pd
 import pytest
 import yaml
@@ -33,6 +34,15 @@ def test_default_dry_run_plans_the_whole_grid(project):
     assert jobs["evaluate_target"] == 2 * 1 * 3 * 7  # ... x targets
     assert jobs["generate_synthetic_language"] == 7
     assert jobs["plot_per_language"] == jobs["plot_transfer_vs_distance"] == 1
+    # the factorization experiment: vectors of 2 tasks x (6 grid languages + LS's source)
+    assert jobs["encode_features"] == 2 * 7
+    assert jobs["factorization_partitions"] == 3  # all languages + similar4 + different4
+    # PF-d and PF-lr on all languages, PF-lr on the two subsets; x 2 partitions x 3 seeds
+    assert jobs["train_factorization"] == (2 + 2) * 2 * 3
+    assert jobs["train_pooled_head"] == 2 * 2 * 3  # LS and JM
+    assert jobs["train_language_heads"] == 3  # one set of NS/BEA sources per seed
+    assert jobs["evaluate_heldout"] == (6 + 2) * 2 * 3
+    assert jobs["plot_entropy"] == jobs["plot_language_pca"] == 1
 
 
 def test_slurm_profile_dry_run_without_slurm(project):
@@ -79,6 +89,37 @@ def test_smoke_run_writes_tables_figures_and_report(smoke):
     assert "transfer_vs_distance.png" in report
     summary = (smoke / "results" / "tables" / "summary.md").read_text()
     assert "### pos (accuracy" in summary and "### ner (span_f1" in summary
+
+
+@pytest.mark.slow
+def test_smoke_run_scores_every_held_out_pair_with_all_six_methods(smoke):
+    partitions = json.loads((smoke / "results/factorization/all/partitions.json").read_text())
+    assert len(partitions["partitions"]) == 2
+    first, second = (p["heldout"] for p in partitions["partitions"])
+    assert sorted(first + second) == sorted(partitions["available"])  # complementary
+    scores = pd.read_csv(smoke / "results/tables/factorization_scores.csv")
+    # 6 methods x 2 partitions x 2 held-out pairs each (2 languages x 2 tasks / 2), one seed
+    assert len(scores) == 6 * 2 * 2
+    assert set(scores.method) == {"pf_d", "pf_lr", "ls", "ns", "jm", "bea"}
+    heldout = {tuple(pair) for p in partitions["partitions"] for pair in p["heldout"]}
+    assert set(zip(scores.task, scores.language, strict=True)) == heldout
+    assert scores.score.between(0, 100).all()
+    # LS uses qaa's classifier: far above chance on POS (17 tags)
+    assert scores[(scores.method == "ls") & (scores.task == "pos")].score.min() > 20
+    pf = scores[scores.method.isin(["pf_d", "pf_lr"])]
+    assert pf.entropy_mean.between(0, np.log(17)).all()
+    # with one seen language per task, NS and BEA's single source and JM agree
+    ns = scores[scores.method == "ns"].set_index(["partition", "task", "language"]).score
+    jm = scores[scores.method == "jm"].set_index(["partition", "task", "language"]).score
+    assert (ns - jm).abs().max() < 1e-9
+    summary = (smoke / "results/tables/factorization.md").read_text()
+    assert "| task | BEA | NS | LS | JM | PF-d | PF-lr |" in summary
+    for name in [
+        "factorization_per_language",
+        "factorization_entropy",
+        "factorization_language_pca",
+    ]:
+        assert (smoke / "results" / "figures" / f"{name}.png").stat().st_size > 1000
 
 
 @pytest.mark.slow
@@ -235,12 +276,22 @@ def test_killed_training_job_resumes_to_the_same_metrics(smoke):
     snakemake(smoke, "--cores", "2", *SMOKE)  # leave the project complete
 
 
-@pytest.mark.parametrize(
-    ("name", "targets"),
-    [("ponti2021-factorization", 33), ("lauscher2020-mbert", 12), ("lauscher2020-xlmr", 12)],
-)
-def test_paper_config_dry_runs_without_any_data(project, name, targets):
+def test_factorization_paper_config_dry_runs_its_full_grid_without_data(project):
+    config = "configs/ponti2021-factorization.yaml"
+    jobs = planned_jobs(snakemake(project, "-n", "--configfile", config))
+    assert "train_zero_shot" not in jobs
+    assert jobs["encode_features"] == 2 * (33 + 1)  # 33 languages and English (LS)
+    assert jobs["factorization_partitions"] == 1 + 2 * 2  # all + similar/different 11 and 22
+    # 6 methods on all 33 languages, PF-lr on 4 subsets; 2 partitions, 3 seeds
+    assert jobs["evaluate_heldout"] == (6 + 4) * 2 * 3
+    assert jobs["train_factorization"] == (2 + 4) * 2 * 3
+    assert jobs["train_pooled_head"] == 2 * 2 * 3
+    assert jobs["download_encoder"] == 1 and jobs["download_ud_release"] == 1
+
+
+@pytest.mark.parametrize("name", ["lauscher2020-mbert", "lauscher2020-xlmr"])
+def test_paper_config_dry_runs_without_any_data(project, name):
     jobs = planned_jobs(snakemake(project, "-n", "--configfile", f"configs/{name}.yaml"))
     assert jobs["train_zero_shot"] == 2 * 3  # tasks x seeds, English source
-    assert jobs["evaluate_target"] == 2 * 3 * targets
+    assert jobs["evaluate_target"] == 2 * 3 * 12
     assert jobs["download_encoder"] == 1 and jobs["download_ud_release"] == 1

@@ -26,6 +26,10 @@ EMBEDDED_KEYS = [
     "pretrain",
 ]
 PRETRAIN_KEYS = ["languages", "epochs", "batch_size", "learning_rate", "mask_probability", "seed"]
+# The factorization family: trained per (subset, partition, seed) on held-out pairs.
+FACTORIZATION_METHODS = ("pf_d", "pf_lr", "ls", "ns", "jm", "bea")
+# Feature sets of synthetic languages (xlt.synthetic.typology_record).
+SYNTHETIC_FEATURE_SETS = ("syntax", "morphology", "lexical")
 
 
 class ConfigError(ValueError):
@@ -109,21 +113,14 @@ def _check_semantics(config: dict) -> None:
                 f"config key 'synthetic.source': '{synthetic['source']}' is not one of "
                 f"synthetic.languages ({', '.join(sorted(known))})"
             )
-        for i, group in enumerate(config["languages"]["sources"]):
-            for j, code in enumerate(group):
-                if code not in known:
-                    problems.append(
-                        f"config key 'languages.sources[{i}][{j}]': unknown language '{code}' "
-                        f"(not in synthetic.languages)"
-                    )
-        for i, code in enumerate(config["languages"]["targets"]):
+        for key, code in _grid_languages(config):
             if code not in known:
                 problems.append(
-                    f"config key 'languages.targets[{i}]': unknown language '{code}' "
-                    f"(not in synthetic.languages)"
+                    f"config key '{key}': unknown language '{code}' (not in synthetic.languages)"
                 )
     if config["encoder"]["name"] == "embedded":
         problems += _check_embedded(config)
+    problems += _check_factorization(config)
     if problems:
         raise ConfigError("invalid config:\n  " + "\n  ".join(problems))
 
@@ -135,6 +132,14 @@ def _grid_languages(config: dict):
             yield f"languages.sources[{i}][{j}]", code
     for i, code in enumerate(config["languages"]["targets"]):
         yield f"languages.targets[{i}]", code
+    factorization = config.get("factorization")
+    # A factorization block only counts when a method of the family runs: an
+    # overlay config with methods [zero_shot] inherits the default's block.
+    if factorization and any(m in FACTORIZATION_METHODS for m in config["methods"]):
+        for i, code in enumerate(factorization["languages"]):
+            yield f"factorization.languages[{i}]", code
+        if "largest_source" in factorization:
+            yield "factorization.largest_source", factorization["largest_source"]
 
 
 def _check_real(config: dict) -> list[str]:
@@ -192,6 +197,88 @@ def _check_embedded(config: dict) -> list[str]:
     ]
 
 
+def _check_factorization(config: dict) -> list[str]:
+    methods = [m for m in config["methods"] if m in FACTORIZATION_METHODS]
+    factorization = config.get("factorization")
+    if not methods:
+        return []
+    if factorization is None:
+        return [f"config key 'factorization' is required by methods {', '.join(methods)}"]
+    problems = []
+    if len(config["tasks"]) < 2:
+        problems.append(
+            "config key 'tasks': the factorization methods need at least two tasks "
+            "(a held-out pair's language must be seen in another task)"
+        )
+    languages = factorization["languages"]
+    source = factorization.get("largest_source")
+    if "ls" in methods and source is None:
+        problems.append("config key 'factorization.largest_source' is required by method ls")
+    if source is not None and source in languages:
+        problems.append(
+            f"config key 'factorization.largest_source': '{source}' is also one of "
+            "factorization.languages; LS would be trained on held-out pairs"
+        )
+    for i, size in enumerate(factorization["subsets"]["sizes"]):
+        if size > len(languages):
+            problems.append(
+                f"config key 'factorization.subsets.sizes[{i}]': {size} is more than the "
+                f"{len(languages)} factorization.languages"
+            )
+    if config["data"]["source"] == "real":
+        from .uriel import FEATURE_SETS as known_sets
+    else:
+        known_sets = SYNTHETIC_FEATURE_SETS
+    for i, name in enumerate(factorization["similarity_features"]):
+        if name not in known_sets:
+            problems.append(
+                f"config key 'factorization.similarity_features[{i}]': unknown feature set "
+                f"'{name}' ({', '.join(known_sets)})"
+            )
+    return problems
+
+
+def factorization_methods(config: dict, subset: str = "all") -> list[str]:
+    """Methods of the factorization family run on ``subset`` (Table 2 subsets run fewer)."""
+    methods = [m for m in config["methods"] if m in FACTORIZATION_METHODS]
+    if subset != "all":
+        methods = [m for m in methods if m in config["factorization"]["subsets"]["methods"]]
+    return methods
+
+
+def factorization_subsets(config: dict) -> list[str]:
+    """``all`` (every factorization language) plus similar<N> / different<N> per size."""
+    if not factorization_methods(config):
+        return []
+    sizes = config["factorization"]["subsets"]["sizes"]
+    return ["all"] + [f"{kind}{size}" for size in sizes for kind in ("similar", "different")]
+
+
+def factorization_units(config: dict) -> list[dict]:
+    """Every (method, subset, partition, seed) that is trained and evaluated."""
+    if not factorization_methods(config):
+        return []
+    count = config["factorization"]["partitions"]["count"]
+    return [
+        {"method": m, "subset": subset, "partition": p, "seed": seed}
+        for subset in factorization_subsets(config)
+        for m in factorization_methods(config, subset)
+        for p in range(1, count + 1)
+        for seed in config["seeds"]
+    ]
+
+
+def factorization_languages(config: dict) -> list[str]:
+    """Languages whose corpora and encoder vectors the factorization family needs."""
+    factorization = config.get("factorization")
+    if not factorization_methods(config):
+        return []
+    langs = list(factorization["languages"])
+    if "ls" in config["methods"]:
+        langs.append(factorization["largest_source"])
+    return langs
+
+
 def source_id(languages) -> str:
     """Name of a source set in paths: languages joined by '+', in config order."""
     return "+".join(languages)
@@ -202,10 +289,11 @@ def source_languages(source: str) -> list[str]:
 
 
 def training_units(config: dict) -> list[dict]:
-    """Every (method, task, source set, seed) that trains one model."""
+    """Every (method, task, source set, seed) of the zero-shot grid."""
     return [
         {"method": m, "task": t, "source": source_id(s), "seed": seed}
         for m in config["methods"]
+        if m == "zero_shot"
         for t in config["tasks"]
         for s in config["languages"]["sources"]
         for seed in config["seeds"]
@@ -216,4 +304,5 @@ def corpus_languages(config: dict) -> list[str]:
     """Every language whose corpora the grid reads (sources and targets)."""
     langs = [code for group in config["languages"]["sources"] for code in group]
     langs += config["languages"]["targets"]
+    langs += factorization_languages(config)
     return list(dict.fromkeys(langs))

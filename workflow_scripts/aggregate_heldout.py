@@ -1,0 +1,18 @@
+"""Every held-out score of the factorization experiment -> tidy CSV + Markdown tables."""
+
+from xlt.fileio import atomic_path, write_text
+from xlt.heldout_tables import collect_heldout, entropy_correlation, markdown
+from xlt.scripting import as_list, run
+
+
+def main(job):
+    scores = collect_heldout(as_list(job.input.scores))
+    with atomic_path(job.output.scores) as tmp:
+        scores.to_csv(tmp, index=False, lineterminator="\n")
+    with atomic_path(job.output.entropy) as tmp:
+        entropy_correlation(scores).to_csv(tmp, index=False, lineterminator="\n")
+    write_text(job.output.summary, markdown(scores))
+
+
+if __name__ == "__main__":
+    run(main, globals().get("snakemake"))

@@ -1,0 +1,42 @@
+"""Encode one (task, language)'s corpora with the frozen encoder: word vectors + labels."""
+
+import torch
+
+from xlt import tasks
+from xlt.corpus import read_task_corpus
+from xlt.encoder import load_encoder
+from xlt.features import encode_words, feature_split, save_features
+from xlt.model import resolve_device
+from xlt.scripting import run
+
+
+def main(job):
+    w = job.wildcards
+    torch.set_num_threads(job.threads)
+    device = resolve_device(job.params.device)
+    tokenizer, encoder = load_encoder(job.input.encoder)
+    encoder.to(device)
+    label_ids = {label: i for i, label in enumerate(tasks.labels(w.task))}
+    splits = {}
+    for split in ("train", "dev", "test"):
+        path = job.input[split]
+        records = read_task_corpus(path)
+        vectors = encode_words(
+            encoder, tokenizer, [r["words"] for r in records], job.params.max_length, device
+        )
+        try:
+            splits[split] = feature_split(vectors, records, label_ids)
+        except ValueError as error:
+            raise ValueError(f"{path}: {error}") from None
+    info = {
+        "task": w.task,
+        "language": w.lang,
+        "encoder": str(job.input.encoder),
+        "dim": int(encoder.config.hidden_size),
+        "sentences": {name: s.sentences for name, s in splits.items()},
+    }
+    save_features(job.output.features, splits, info)
+
+
+if __name__ == "__main__":
+    run(main, globals().get("snakemake"))

@@ -1,0 +1,23 @@
+"""Figure 4 of the factorization experiment: PCA of posterior samples of the language vectors."""
+
+from xlt.fileio import read_json
+from xlt.language_table import read_language_table
+from xlt.plots import language_pca, save
+from xlt.scripting import run
+
+
+def main(job):
+    table = read_language_table(job.input.languages)
+    families = dict(zip(table["code"], table["family"], strict=True))
+    fig = language_pca(
+        read_json(job.input.posterior),
+        families,
+        job.params.samples,
+        job.params.seed,
+        job.params.style,
+    )
+    save(fig, job.output.png, job.output.pdf, job.params.style["dpi"])
+
+
+if __name__ == "__main__":
+    run(main, globals().get("snakemake"))

@@ -1,0 +1,28 @@
+"""One linear classifier per (task, language) on its own data: the sources of NS and BEA."""
+
+import torch
+
+from xlt.classifiers import train_linear_head
+from xlt.features import load_features
+from xlt.fileio import atomic_path, write_json
+from xlt.scripting import as_list, run
+
+
+def main(job):
+    torch.set_num_threads(job.threads)
+    seed = int(job.wildcards.seed)
+    heads, summary = {}, {}
+    for path in as_list(job.input.features):
+        splits, info = load_features(path)
+        key = f"{info['task']}/{info['language']}"
+        head, summary[key] = train_linear_head(
+            info["task"], splits["train"], [splits["dev"]], job.params.settings, seed
+        )
+        heads[key] = head.state_dict()
+    with atomic_path(job.output.heads) as tmp:
+        torch.save(heads, tmp)
+    write_json(job.output.summary, {"seed": seed, "heads": summary})
+
+
+if __name__ == "__main__":
+    run(main, globals().get("snakemake"))

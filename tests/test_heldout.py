@@ -214,3 +214,13 @@ def test_entropy_correlation_is_pearson_over_pairs(tmp_path):
     assert result.loc["pf_lr", "pearson_r"] == pytest.approx(expected)
     assert result.loc["pf_lr", "pearson_r"] < -0.9
     assert "jm" not in result.index
+
+
+def test_markdown_has_table1_and_the_entropy_rows_per_scope(tmp_path):
+    from xlt.heldout_tables import markdown
+
+    text = markdown(collect_heldout(_runs(tmp_path)))
+    assert "| task | JM | PF-lr |" in text
+    assert "| pos | 65.00 ± 7.07 | 60.00 ± 7.07 |" in text
+    assert "| method | tasks | pairs | Pearson r | p (two-tailed) |" in text
+    assert "| PF-lr | pooled | 2 | nan | nan |" in text

@@ -171,12 +171,13 @@ def markdown(scores: pd.DataFrame) -> str:
         lines += [
             "### Entropy of the BMA predictive distribution vs score (Figure 3)",
             "",
-            "| method | pairs | Pearson r | p (two-tailed) |",
-            "|---|---|---|---|",
+            "| method | tasks | pairs | Pearson r | p (two-tailed) |",
+            "|---|---|---|---|---|",
         ]
         for r in correlation.itertuples():
             lines.append(
-                f"| {DISPLAY[r.method]} | {r.pairs} | {r.pearson_r:.3f} | {r.p_value:.3g} |"
+                f"| {DISPLAY[r.method]} | {r.tasks} | {r.pairs} | {r.pearson_r:.3f} "
+                f"| {r.p_value:.3g} |"
             )
         lines.append("")
     return "\n".join(lines)

@@ -195,7 +195,15 @@ def source_set():
 
 
 def role(lang):
-    """A source language's data trains (train role); any other is only evaluated."""
+    """What a language's real data is for: a zero-shot source or LS's source
+    trains (train); a factorization-grid language is seen in some partitions and
+    held out in others (partitioned); any other language is evaluated (test)."""
+    if "zero_shot" in config["methods"] and any(
+        lang in group for group in config["languages"]["sources"]
+    ):
+        return "train"
+    if factorization_methods(config) and lang in FACTORIZATION["languages"]:
+        return "partitioned"
     return "train" if lang in source_set() else "test"
 
 

@@ -169,6 +169,15 @@ def test_no_train_held_out_language_is_evaluated_on_test(sample):
         ud.split_files(fi, "train", "test")
 
 
+def test_no_train_partitioned_language_has_test_as_train_and_as_test(sample):
+    """A factorization-grid language: its test data trains it in the partitions
+    where it is seen and scores it in those where it is held out."""
+    fi = ud.select_treebanks(sample, "fi", "largest")
+    assert names(ud.split_files(fi, "train", "partitioned")) == ["fi_tdt-ud-test.conllu"]
+    assert names(ud.split_files(fi, "test", "partitioned")) == ["fi_tdt-ud-test.conllu"]
+    assert names(ud.split_files(fi, "dev", "partitioned")) == ["fi_tdt-ud-dev.conllu"]
+
+
 def test_complete_treebank_uses_its_own_splits(sample):
     en = ud.select_treebanks(sample, "en", "largest")
     for role in ud.ROLES:

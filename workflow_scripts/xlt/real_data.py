@@ -65,7 +65,7 @@ def ud_split(root, lang: str, split: str, role: str, ud_cfg: dict, seed: int) ->
     index = ud.scan_release(root)
     explicit = ud_cfg.get("treebanks", {}).get(lang)
     selected = ud.select_treebanks(index, lang, ud_cfg["policy"], explicit)
-    if split == "test" or role == "test":
+    if split == "test" or role == "test":  # "partitioned" trains like "train"
         return _ud_records(ud.split_files(selected, split, role))
     dev_files = ud.split_files(selected, "dev", role)
     train = _ud_records(ud.split_files(selected, "train", role))

@@ -27,7 +27,9 @@ from xlt.fileio import atomic_path
 
 SPLITS = ("train", "dev", "test")
 POLICIES = ("all", "largest")
-ROLES = ("train", "dev", "test")
+# "partitioned": a language of the factorization grid, seen in some partitions
+# and held out in others, so it needs both a train and a test split.
+ROLES = ("train", "dev", "test", "partitioned")
 
 _LINDAT = "https://lindat.mff.cuni.cz/repository/xmlui/bitstream/handle/11234"
 # Official release tarballs on LINDAT/CLARIAH-CZ, one persistent handle per release
@@ -332,10 +334,12 @@ def split_plan(selected: list[Treebank], split: str, role: str) -> list[tuple[Tr
     for tb in selected:
         # Ponti et al. (2021): a treebank without train trains on its test split
         # when its language is a training language.
-        test_is_train = role == "train" and not tb.has("train")
+        test_is_train = role in ("train", "partitioned") and not tb.has("train")
         if split == "train" and test_is_train:
             plan.append((tb, "test"))
-        elif tb.has(split) and not (split == "test" and test_is_train):
+        # When held out, a partitioned language is evaluated on the test data
+        # that trains it when seen (never both within one partition).
+        elif tb.has(split) and not (split == "test" and test_is_train and role == "train"):
             plan.append((tb, split))
     return plan
 
@@ -355,6 +359,9 @@ def split_files(selected: list[Treebank], split: str, role: str) -> list[Path]:
       caller then falls back explicitly (e.g. model selection on the dev data
       of the other source languages, or on training loss).
     * test: the test files (minus those used for training, see above).
+      Under role ``partitioned`` (a factorization-grid language, seen in some
+      partitions and held out in others) a treebank without train gives its
+      test file both as train and as test: each partition uses one of them.
 
     An empty train or test result raises ValueError naming language and split.
     """

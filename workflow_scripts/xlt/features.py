@@ -7,7 +7,7 @@ represented by the final-layer vector of its first subword, the position the
 fine-tuned classifiers of the zero-shot method are trained on.
 
 A cache file holds, per split, ``vectors`` [words, e] (float16 on disk),
-``labels`` [words] (label ids, -1 where a split is unlabelled) and
+``labels`` [words] (label ids) and
 ``offsets`` [sentences + 1]: sentence s covers rows offsets[s]:offsets[s+1].
 """
 
@@ -60,31 +60,26 @@ def concatenate(splits: list[FeatureSplit]) -> FeatureSplit:
     )
 
 
-@torch.no_grad()
 def encode_words(
     encoder, tokenizer, sentences: list[list[str]], max_length: int, device, batch_size: int = 64
 ) -> torch.Tensor:
     """First-subword vector of every word, sentences concatenated in order: [words, e]."""
-    from .model import autocast
-    from .windows import collate, make_windows
+    from .model import word_outputs
 
     encoder.eval()
-    windows = make_windows(tokenizer, sentences, None, max_length)
     starts = [0]
     for words in sentences:
         starts.append(starts[-1] + len(words))
     out = torch.zeros(starts[-1], encoder.config.hidden_size)
-    order = sorted(range(len(windows)), key=lambda i: len(windows[i].input_ids))
-    for begin in range(0, len(order), batch_size):
-        batch = [windows[i] for i in order[begin : begin + batch_size]]
-        ids, mask, _ = collate(batch, tokenizer.pad_token_id)
-        with autocast(device):
-            hidden = encoder(input_ids=ids.to(device), attention_mask=mask.to(device))
-        hidden = hidden.last_hidden_state.float().cpu()
-        for row, window in enumerate(batch):
-            first = starts[window.sentence] + window.first_word
-            positions = torch.tensor(window.word_starts)
-            out[first : first + len(positions)] = hidden[row, positions]
+
+    def last_layer(ids, mask):
+        return encoder(input_ids=ids, attention_mask=mask).last_hidden_state.float()
+
+    for window, hidden in word_outputs(
+        last_layer, tokenizer, sentences, max_length, device, batch_size
+    ):
+        first = starts[window.sentence] + window.first_word
+        out[first : first + len(window.word_starts)] = hidden[window.word_starts]
     return out
 
 

@@ -51,22 +51,40 @@ def autocast(device: torch.device):
 
 
 @torch.no_grad()
-def predict(model, tokenizer, sentences: list[list[str]], max_length: int, device, batch_size=64):
-    """Label ids of every word of every sentence (windows merged back)."""
-    model.eval()
+def word_outputs(
+    forward, tokenizer, sentences: list[list[str]], max_length: int, device, batch_size=64
+):
+    """Yield (window, per-subword outputs) for every window of ``sentences``.
+
+    ``forward(ids, mask)`` returns [batch, length, ...]; windows are batched by
+    length (little padding) and the caller puts results back by
+    ``window.sentence``, ``window.first_word`` and ``window.word_starts``.
+    """
     windows = make_windows(tokenizer, sentences, None, max_length)
-    out = [[None] * len(words) for words in sentences]
-    # Sorting by length keeps padding low; results are put back in place.
     order = sorted(range(len(windows)), key=lambda i: len(windows[i].input_ids))
     for start in range(0, len(order), batch_size):
         batch = [windows[i] for i in order[start : start + batch_size]]
         ids, mask, _ = collate(batch, tokenizer.pad_token_id)
         with autocast(device):
-            logits = model(ids.to(device), mask.to(device))
-        best = logits.argmax(-1).cpu()
+            outputs = forward(ids.to(device), mask.to(device))
+        outputs = outputs.cpu()
         for row, window in enumerate(batch):
-            for k, position in enumerate(window.word_starts):
-                out[window.sentence][window.first_word + k] = int(best[row, position])
+            yield window, outputs[row]
+
+
+def predict(model, tokenizer, sentences: list[list[str]], max_length: int, device, batch_size=64):
+    """Label ids of every word of every sentence (windows merged back)."""
+    model.eval()
+    out = [[None] * len(words) for words in sentences]
+
+    def best_labels(ids, mask):
+        return model(ids, mask).argmax(-1)
+
+    for window, best in word_outputs(
+        best_labels, tokenizer, sentences, max_length, device, batch_size
+    ):
+        for k, position in enumerate(window.word_starts):
+            out[window.sentence][window.first_word + k] = int(best[position])
     return out
 
 

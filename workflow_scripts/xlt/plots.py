@@ -142,10 +142,10 @@ def entropy_vs_score(scores: pd.DataFrame, style: dict):
     from .heldout_tables import DISPLAY, entropy_correlation
 
     _style(style)
-    block = scores[(scores.subset == "all") & scores.get("entropy_mean", pd.Series()).notna()]
-    methods = [m for m in ("pf_d", "pf_lr") if m in set(block.method)]
-    if not methods:
+    if "entropy_mean" not in scores:
         raise ValueError("no entropy values: Figure 3 needs pf_d or pf_lr in methods")
+    block = scores[(scores.subset == "all") & scores.entropy_mean.notna()]
+    methods = [m for m in ("pf_d", "pf_lr") if m in set(block.method)]
     correlation = entropy_correlation(block)
     correlation = correlation[correlation.tasks == "pooled"].set_index("method")
     fig, axes = plt.subplots(1, len(methods), figsize=(5 * len(methods), 3.8), squeeze=False)

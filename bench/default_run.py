@@ -5,7 +5,7 @@
 Copies the project into a temporary directory (so nothing cached is reused),
 runs Snakemake there and samples, every 0.2 s, the summed resident memory of
 Snakemake and all its child processes. Prints wall time, peak memory, the
-number of jobs and the wall time per rule (from Snakemake's job log).
+planned jobs per rule (from a dry run) and the result tables the run wrote.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
-from workflow_helpers import copy_project  # noqa: E402
+from workflow_helpers import copy_project, planned_jobs  # noqa: E402
 
 
 def tree_rss_bytes(pid: int) -> int:
@@ -51,9 +51,12 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         project = copy_project(Path(tmp) / "project")
-        command = [sys.executable, "-m", "snakemake", "--cores", args.cores, "--quiet", "all"]
+        command = [sys.executable, "-m", "snakemake", "--cores", args.cores]
         if args.configfile:
             command += ["--configfile", args.configfile]
+        dry_run = subprocess.run([*command, "-n"], cwd=project, capture_output=True, text=True)
+        jobs = planned_jobs(dry_run)
+        command += ["--quiet", "all"]
         started = time.time()
         process = subprocess.Popen(
             command, cwd=project, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
@@ -66,19 +69,14 @@ def main() -> None:
         output = process.stdout.read().decode(errors="replace")
         if process.returncode != 0:
             sys.exit(f"workflow failed:\n{output[-3000:]}")
-        per_rule = collections.Counter()
-        for log in (project / "logs").rglob("*.log"):
-            parts = log.relative_to(project / "logs").parts
-            if "runs" in parts:  # logs/results/runs/.../train.log or .../eval/<target>.log
-                per_rule["train" if log.name == "train.log" else "evaluate"] += 1
-            else:
-                per_rule[parts[0].removesuffix(".log")] += 1
         print(f"config: {args.configfile or 'config.yaml (embedded default)'}; cores: {args.cores}")
         print(f"wall time: {wall:.1f} s")
         print(f"peak memory (Snakemake + jobs, summed RSS): {peak / 2**30:.2f} GiB")
-        print(f"jobs with a log: {sum(per_rule.values())} ({dict(sorted(per_rule.items()))})")
-        summary = project / "results" / "tables" / "summary.md"
-        print(summary.read_text())
+        print(f"jobs: {sum(jobs.values())} {dict(sorted(jobs.items()))}")
+        for name in ["summary.md", "factorization.md"]:  # whichever experiments ran
+            table = project / "results" / "tables" / name
+            if table.exists():
+                print(table.read_text())
 
 
 if __name__ == "__main__":

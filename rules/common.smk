@@ -56,6 +56,11 @@ FEATURES = "results/features/{task}/{lang}.pt"
 PARTITIONS = "results/factorization/{subset}/partitions.json"
 LANGUAGE_HEADS = "results/factorization/language_heads/seed{seed}/heads.pt"
 FACT_RUN = "results/factorization/{subset}/{method}/partition{partition}/seed{seed}"
+# factorization.encoder: frozen (cached vectors, files) or fine_tuned (each
+# model is a directory with its own encoder; NS/BEA get one model per pair).
+FINE_TUNED = FACTORIZATION.get("encoder") == "fine_tuned"
+FACT_MODEL = f"{FACT_RUN}/model" if FINE_TUNED else f"{FACT_RUN}/model.pt"
+LANGUAGE_MODEL = "results/factorization/language_models/seed{seed}/{task}/{lang}"
 FACT_CHECKPOINTS = (
     "checkpoints/factorization/{subset}/{method}/partition{partition}/seed{seed}"
 )
@@ -141,19 +146,43 @@ def factorization_corpora():
     ]
 
 
-def grid_features(with_largest_source=False):
-    """Cached vectors of every (task, language) of the grid (and of LS's source)."""
+def family_data(with_largest_source=False):
+    """What the family reads for every (task, language) of the grid (and of LS's
+    source): cached vectors, or the corpora and the encoder to fine-tune."""
     languages = list(FACTORIZATION["languages"])
     if with_largest_source and FACTORIZATION.get("largest_source"):
         languages.append(FACTORIZATION["largest_source"])
-    return expand(FEATURES, task=config["tasks"], lang=languages)
+    if FINE_TUNED:
+        corpora = [
+            corpus(task, lang, split)
+            for task in config["tasks"]
+            for lang in languages
+            for split in ("train", "dev", "test")
+        ]
+        return {"corpora": corpora, "encoder": ENCODER_DIR}
+    return {"features": expand(FEATURES, task=config["tasks"], lang=languages)}
+
+
+def family_model(methods):
+    """A trained model of the family (methods: a regex): a file, or with a
+    fine-tuned encoder a directory."""
+    path = FACT_MODEL.replace("{method}", f"{{method,{methods}}}")
+    return directory(path) if FINE_TUNED else path
 
 
 def heldout_model(wildcards):
-    """What a method predicts with: NS and BEA pick among the per-language heads."""
+    """What a method predicts with: NS and BEA pick among per-language
+    classifiers (one file of heads, or one fine-tuned model per pair)."""
     if wildcards.method in ("ns", "bea"):
+        if FINE_TUNED:
+            return expand(
+                f"{LANGUAGE_MODEL}/model",
+                seed=wildcards.seed,
+                task=config["tasks"],
+                lang=FACTORIZATION["languages"],
+            )
         return LANGUAGE_HEADS.format(seed=wildcards.seed)
-    return f"{FACT_RUN}/model.pt".format(**wildcards)
+    return FACT_MODEL.format(**wildcards)
 
 
 def heldout_scores():

@@ -100,6 +100,15 @@ def test_factorization_grid_of_the_default(default_config):
         ),
         (lambda c: c.update(tasks=["pos"]), "need at least two tasks"),
         (
+            lambda c: c["factorization"].update(encoder="finetuned"),
+            "'factorization.encoder'.*'finetuned' is not one of",
+        ),
+        (
+            lambda c: c["factorization"].update(encoder="fine_tuned", jm_frozen_layers=3),
+            "'factorization.jm_frozen_layers': 3 layers to freeze, but "
+            "encoder.embedded.num_layers is 2",
+        ),
+        (
             lambda c: c["factorization"]["model"].update(rnak=3),
             "'factorization.model.rnak' is not allowed.*did you mean 'rank'",
         ),

@@ -9,9 +9,11 @@ import pytest
 import torch
 from torch.distributions import LowRankMultivariateNormal, MultivariateNormal, Normal, kl_divergence
 
+from xlt import tasks
 from xlt.classifiers import evaluate_pairs, train_factorization
+from xlt.encoder import build_embedded_encoder, load_encoder
 from xlt.factorization import FactorizationModel, LatentGaussians, entropy
-from xlt.features import FeatureSplit
+from xlt.features import FeatureSplit, TextSplit, WordEncoder
 
 
 @pytest.mark.parametrize("rank", [0, 1, 4])
@@ -195,3 +197,116 @@ def test_svi_resumes_from_a_checkpoint_to_the_uninterrupted_result(monkeypatch, 
     assert summary["history"] == expected["history"]
     for name, value in reference.state_dict().items():
         assert torch.equal(value, resumed.state_dict()[name]), name
+
+
+def _text_grid(tmp_path):
+    """POS and NER sentences in two toy languages (b spells every word with a
+    trailing 'o') and a tiny encoder that has never seen them trained."""
+    rng = np.random.default_rng(0)
+    nouns, verbs = ["kat", "dom", "ruvi", "selo"], ["sel", "nim", "bero"]
+    names = ["Ana", "Tomo"]
+
+    def sentence(lang):
+        words = ["la", rng.choice(nouns), rng.choice(verbs), rng.choice(names), "."]
+        if lang == "b":
+            words = [w + "o" if w != "." else w for w in words]
+        return [str(w) for w in words]
+
+    pos_tags, ner_tags = ["DET", "NOUN", "VERB", "PROPN", "PUNCT"], ["O", "O", "O", "B-PER", "O"]
+    pos_ids = [tasks.labels("pos").index(t) for t in pos_tags]
+    ner_ids = [tasks.labels("ner").index(t) for t in ner_tags]
+    data, texts = {}, []
+    for lang in ("a", "b"):
+        for task, ids in (("pos", pos_ids), ("ner", ner_ids)):
+            splits = []
+            for n in (40, 10):
+                words = [sentence(lang) for _ in range(n)]
+                texts += [" ".join(w) for w in words]
+                splits.append(TextSplit(words, [list(ids) for _ in words]))
+            data[task, lang] = tuple(splits)
+    settings = {
+        "vocab_size": 100,
+        "hidden_size": 16,
+        "num_layers": 1,
+        "num_heads": 2,
+        "intermediate_size": 32,
+        "max_position": 32,
+        "pretrain": {
+            "epochs": 0,
+            "batch_size": 8,
+            "learning_rate": 1e-3,
+            "mask_probability": 0.15,
+            "seed": 0,
+        },
+    }
+    build_embedded_encoder(texts, settings, tmp_path / "encoder")
+    return data, tmp_path / "encoder"
+
+
+def test_fine_tuned_svi_trains_the_encoder_and_resumes_exactly(monkeypatch, tmp_path):
+    """PF with the encoder fine-tuned jointly (§4.2): the encoder's weights
+    move, a seen pair is learnt, and a run killed after a checkpoint resumes to
+    the uninterrupted run's model, encoder and history."""
+    data, encoder_dir = _text_grid(tmp_path)
+    settings = {
+        "batch_size": 4,
+        "learning_rate": 1e-2,
+        "encoder_learning_rate": 1e-3,
+        "mc_samples": 2,
+        "max_steps": 40,
+        "eval_every_steps": 10,
+        "patience": 10,
+        "checkpoint_every_steps": 5,
+    }
+
+    def fresh():
+        torch.manual_seed(0)
+        tokenizer, network = load_encoder(encoder_dir)
+        model = FactorizationModel(
+            ["ner", "pos"],
+            ["a", "b"],
+            feature_dim=16,
+            num_classes=17,
+            latent_dim=4,
+            rank=2,
+            hidden_sizes=[16],
+        )
+        return model, WordEncoder(network, tokenizer, 32, "cpu")
+
+    model, encoder = fresh()
+    expected = train_factorization(model, data, settings, 3, tmp_path / "ref", "run", encoder)
+    assert expected["best_seen_dev_score"] > 50  # 17 POS tags and a 5-tag NER grid
+    _, pretrained = load_encoder(encoder_dir)
+    moved = [
+        name
+        for name, value in encoder.encoder.state_dict().items()
+        if not torch.equal(value, pretrained.state_dict()[name])
+    ]
+    assert "embeddings.word_embeddings.weight" in moved
+
+    class Killed(Exception):
+        pass
+
+    calls = {"n": 0}
+    real_loss = FactorizationModel.loss
+
+    def dying_loss(self, *args, **kwargs):
+        calls["n"] += 1
+        if calls["n"] == 23:  # after the checkpoint of step 20
+            raise Killed
+        return real_loss(self, *args, **kwargs)
+
+    killed_model, killed_encoder = fresh()
+    monkeypatch.setattr(FactorizationModel, "loss", dying_loss)
+    with pytest.raises(Killed):
+        train_factorization(killed_model, data, settings, 3, tmp_path / "ck", "run", killed_encoder)
+    monkeypatch.setattr(FactorizationModel, "loss", real_loss)
+    resumed_model, resumed_encoder = fresh()  # a new process
+    summary = train_factorization(
+        resumed_model, data, settings, 3, tmp_path / "ck", "run", resumed_encoder
+    )
+    assert summary["resumed_from_step"] == 20
+    assert summary["history"] == expected["history"]
+    for reference, resumed in [(model, resumed_model), (encoder.encoder, resumed_encoder.encoder)]:
+        for name, value in reference.state_dict().items():
+            assert torch.equal(value, resumed.state_dict()[name]), name

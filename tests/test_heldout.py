@@ -155,7 +155,8 @@ def test_bea_outvotes_a_confused_majority():
         "d": Fixed(noisy(0.5, [2, 0, 1])),
         "e": Fixed(noisy(0.4, [1, 0, 2])),
     }
-    predicted, fit = bea_labels(heads, torch.zeros(len(truth), 1), 3)
+    votes = [heads[name].predict_proba(None).argmax(-1) for name in sorted(heads)]
+    predicted, fit = bea_labels(votes, 3)
     assert fit.converged
     assert (predicted.numpy() == truth).mean() > 0.95
 
@@ -224,3 +225,69 @@ def test_markdown_has_table1_and_the_entropy_rows_per_scope(tmp_path):
     assert "| pos | 65.00 ± 7.07 | 60.00 ± 7.07 |" in text
     assert "| method | tasks | pairs | Pearson r | p (two-tailed) |" in text
     assert "| PF-lr | pooled | 2 | nan | nan |" in text
+
+
+def test_fine_tuned_test_vectors_and_heads_match_the_classifier(tmp_path):
+    """A fine-tuned classifier's own encoder encodes a held-out test split: the
+    vectors equal the frozen cache's (up to its float16) when the encoder is the
+    same, and its saved head predicts what the token classifier predicts."""
+    from xlt.corpus import write_task_corpus
+    from xlt.encoder import build_embedded_encoder, load_encoder
+    from xlt.features import encode_words, feature_split
+    from xlt.heldout import HeldoutVectors, classifier_head
+    from xlt.model import TokenClassifier, predict, save_classifier
+    from xlt.tasks import labels as task_labels
+
+    records = [
+        {"words": ["la", "kat", "sel", "."], "labels": ["DET", "NOUN", "VERB", "PUNCT"]},
+        {"words": ["Ana", "nim", "ruvi"], "labels": ["PROPN", "VERB", "NOUN"]},
+    ]
+    write_task_corpus(tmp_path / "data" / "pos" / "qaa" / "test.jsonl", records)
+    texts = [" ".join(r["words"]) for r in records]
+    settings = {
+        "vocab_size": 60,
+        "hidden_size": 8,
+        "num_layers": 1,
+        "num_heads": 2,
+        "intermediate_size": 16,
+        "max_position": 32,
+        "pretrain": {
+            "epochs": 0,
+            "batch_size": 2,
+            "learning_rate": 1e-3,
+            "mask_probability": 0.15,
+            "seed": 0,
+        },
+    }
+    build_embedded_encoder(texts, settings, tmp_path / "encoder")
+    tokenizer, encoder = load_encoder(tmp_path / "encoder")
+    label_ids = {label: i for i, label in enumerate(task_labels("pos"))}
+    cached = feature_split(
+        encode_words(encoder, tokenizer, [r["words"] for r in records], 16, "cpu"),
+        records,
+        label_ids,
+    )
+    save_features(tmp_path / "features" / "pos" / "qaa.pt", {"test": cached}, {})
+    vectors = HeldoutVectors(
+        str(tmp_path / "features" / "{task}" / "{lang}.pt"),
+        str(tmp_path / "data" / "{task}" / "{lang}" / "{split}.jsonl"),
+        16,
+        "cpu",
+    )
+    encoded = vectors.get("pos", "qaa", tmp_path / "encoder")
+    from_cache = vectors.get("pos", "qaa")
+    assert torch.equal(encoded.vectors, cached.vectors)
+    assert torch.allclose(from_cache.vectors, cached.vectors, atol=1e-2)
+    for split in (encoded, from_cache):
+        assert split.offsets.tolist() == [0, 4, 7]
+        assert [task_labels("pos")[i] for i in split.labels] == [
+            "DET", "NOUN", "VERB", "PUNCT", "PROPN", "VERB", "NOUN"
+        ]  # fmt: skip
+
+    torch.manual_seed(0)
+    model = TokenClassifier(encoder, len(label_ids), 0.0)
+    save_classifier(model, tokenizer, task_labels("pos"), {"fine_tune": True}, tmp_path / "clf")
+    head = classifier_head(tmp_path / "clf")
+    by_head = head.predict_proba(vectors.get("pos", "qaa", tmp_path / "clf" / "encoder").vectors)
+    expected = predict(model, tokenizer, [r["words"] for r in records], 16, "cpu")
+    assert by_head.argmax(-1).tolist() == [i for sentence in expected for i in sentence]

@@ -13,8 +13,8 @@ import pytest
 import torch
 
 from xlt.corpus import write_task_corpus
-from xlt.encoder import build_embedded_encoder
-from xlt.model import load_classifier, predict
+from xlt.encoder import build_embedded_encoder, load_encoder
+from xlt.model import freeze_lower_layers, load_classifier, predict
 from xlt.training import batch_indices, train_token_classifier
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -182,3 +182,52 @@ def test_sigkill_mid_training_resumes_to_identical_result(toy, tmp_path):
     head_ref = torch.load(tmp_path / "reference" / "head.pt")
     for name in head_ref:
         assert torch.equal(head[name], head_ref[name]), name
+
+
+def test_lower_layers_stay_frozen_and_the_rest_fine_tunes(toy, tmp_path):
+    """JM's Wu-and-Dredze freezing: embeddings + the lowest layer of a 2-layer
+    encoder keep their pretrained weights, the top layer and the head train."""
+    texts = [" ".join(s["words"]) for s in toy["train"]]
+    settings = {
+        "vocab_size": 120,
+        "hidden_size": 32,
+        "num_layers": 2,
+        "num_heads": 2,
+        "intermediate_size": 64,
+        "max_position": 64,
+        "pretrain": {
+            "epochs": 0,
+            "batch_size": 16,
+            "learning_rate": 1e-3,
+            "mask_probability": 0.15,
+            "seed": 0,
+        },
+    }
+    build_embedded_encoder(texts, settings, tmp_path / "encoder")
+    summary = train_token_classifier(
+        task="pos",
+        train_records=toy["train"],
+        dev_records=toy["dev"],
+        encoder_dir=tmp_path / "encoder",
+        settings={**SETTINGS, "epochs": 1, "frozen_layers": 1},
+        fine_tune=True,
+        max_length=32,
+        seed=3,
+        out_dir=tmp_path / "model",
+        checkpoint_dir=tmp_path / "ckpt",
+    )
+    assert summary["total_steps"] == 15  # 120 sentences / 8
+    _, before = load_encoder(tmp_path / "encoder")
+    _, after = load_encoder(tmp_path / "model" / "encoder")
+    old, new = before.state_dict(), after.state_dict()
+    frozen = [n for n in old if n.startswith(("embeddings.", "encoder.layer.0."))]
+    trained = [n for n in old if n.startswith("encoder.layer.1.")]
+    assert frozen and trained
+    assert all(torch.equal(old[n], new[n]) for n in frozen)
+    assert all(not torch.equal(old[n], new[n]) for n in trained if n.endswith("weight"))
+
+
+def test_freezing_more_layers_than_the_encoder_has_names_the_config_key(toy):
+    _, encoder = load_encoder(toy["encoder"])  # one layer
+    with pytest.raises(ValueError, match="factorization.jm_frozen_layers': 2 layers"):
+        freeze_lower_layers(encoder, 2)

@@ -282,13 +282,75 @@ def test_factorization_paper_config_dry_runs_its_full_grid_without_data(project)
     config = "configs/ponti2021-factorization.yaml"
     jobs = planned_jobs(snakemake(project, "-n", "--configfile", config))
     assert "train_zero_shot" not in jobs
-    assert jobs["encode_features"] == 2 * (33 + 1)  # 33 languages and English (LS)
+    # mBERT is fine-tuned by every method: no cached vectors, no linear heads
+    assert "encode_features" not in jobs and "train_language_heads" not in jobs
+    assert jobs["train_language_model"] == 2 * 33 * 3  # NS/BEA sources: task x language x seed
     assert jobs["factorization_partitions"] == 1 + 2 * 2  # all + similar/different 11 and 22
     # 6 methods on all 33 languages, PF-lr on 4 subsets; 2 partitions, 3 seeds
     assert jobs["evaluate_heldout"] == (6 + 4) * 2 * 3
     assert jobs["train_factorization"] == (2 + 4) * 2 * 3
     assert jobs["train_pooled_head"] == 2 * 2 * 3
     assert jobs["download_encoder"] == 1 and jobs["download_ud_release"] == 1
+    # the same grid with mBERT frozen caches its vectors once per task and language
+    frozen = project / "frozen.yaml"
+    frozen.write_text(yaml.safe_dump({"factorization": {"encoder": "frozen"}}))
+    jobs = planned_jobs(snakemake(project, "-n", "--configfile", config, str(frozen)))
+    assert jobs["encode_features"] == 2 * (33 + 1)  # 33 languages and English (LS)
+    assert jobs["train_language_heads"] == 3 and "train_language_model" not in jobs
+
+
+FINE_TUNED = smoke_with("configs/fine-tuned-factorization.yaml")
+
+
+@pytest.fixture(scope="module")
+def fine_tuned(tmp_path_factory):
+    """The smoke grid's factorization family with the encoder fine-tuned."""
+    project = copy_project(tmp_path_factory.mktemp("fine_tuned") / "project")
+    snakemake(project, "--cores", "2", *FINE_TUNED)
+    return project
+
+
+def _encoder_weights(directory):
+    from xlt.encoder import load_encoder
+
+    return load_encoder(directory)[1].state_dict()
+
+
+@pytest.mark.slow
+def test_fine_tuned_family_scores_every_held_out_pair_with_its_own_encoders(fine_tuned):
+    import torch
+
+    partitions = json.loads((fine_tuned / "results/factorization/all/partitions.json").read_text())
+    heldout = {tuple(pair) for p in partitions["partitions"] for pair in p["heldout"]}
+    scores = pd.read_csv(fine_tuned / "results/tables/factorization_scores.csv")
+    assert len(scores) == 6 * 2 * 2
+    assert set(scores.method) == {"pf_d", "pf_lr", "ls", "ns", "jm", "bea"}
+    assert set(zip(scores.task, scores.language, strict=True)) == heldout
+    assert scores[(scores.method == "ls") & (scores.task == "pos")].score.min() > 20
+    assert not (fine_tuned / "results/features").exists()  # nothing cached: all fine-tuned
+    run = fine_tuned / "results/factorization/all"
+    pretrained = _encoder_weights(fine_tuned / "results/encoder/embedded")
+    embeddings = "embeddings.word_embeddings.weight"
+    # PF trains the encoder jointly with its generator, LS fine-tunes all of it
+    for encoder in [
+        run / "pf_lr/partition1/seed1/model/encoder",
+        run / "ls/partition1/seed1/model/pos/encoder",
+    ]:
+        assert not torch.equal(_encoder_weights(encoder)[embeddings], pretrained[embeddings])
+    # JM keeps the embeddings and the lowest layer frozen (jm_frozen_layers: 1)
+    jm = _encoder_weights(run / "jm/partition1/seed1/model/pos/encoder")
+    assert all(torch.equal(jm[name], value) for name, value in pretrained.items())
+    # NS transfers from the nearest seen language's own fine-tuned classifier
+    ns = json.loads((run / "ns/partition1/seed1/heldout.json").read_text())
+    first = next(p for p in partitions["partitions"] if p["index"] == 1)
+    for pair in ns["pairs"]:
+        seen = [lang for task, lang in first["seen"] if task == pair["task"]]
+        assert pair["nearest"] in seen
+    for task in ["pos", "ner"]:
+        for lang in ["qab", "qag"]:
+            model = fine_tuned / f"results/factorization/language_models/seed1/{task}/{lang}/model"
+            assert (model / "encoder" / "model.safetensors").exists()
+    assert planned_jobs(snakemake(fine_tuned, "-n", *FINE_TUNED)) == {}
 
 
 @pytest.mark.parametrize("name", ["lauscher2020-mbert", "lauscher2020-xlmr"])

@@ -1,7 +1,8 @@
-"""Training on cached encoder vectors: linear heads (LS, NS, JM, BEA's
-sources) and the factorization model (PF-d, PF-lr) by stochastic variational
-inference. Both select on the dev sets of the languages they train on, never
-on a held-out pair.
+"""Training the factorization family's classifiers: linear heads on cached
+encoder vectors (LS, NS, JM, BEA's sources with a frozen encoder) and the
+factorization model (PF-d, PF-lr) by stochastic variational inference, on
+cached vectors or fine-tuning the encoder jointly. All select on the dev sets
+of the languages they train on, never on a held-out pair.
 """
 
 from __future__ import annotations
@@ -19,8 +20,9 @@ from torch import nn
 
 from . import tasks
 from .factorization import FactorizationModel
-from .features import FeatureSplit
+from .features import FeatureSplit, WordEncoder
 from .fileio import atomic_path
+from .training import rng_state, set_rng_state
 
 log = logging.getLogger(__name__)
 
@@ -108,14 +110,21 @@ def _svi_batch(seed: int, step: int, pairs: list, data: dict, batch_size: int):
     return pair, train.select(sorted(chosen.tolist()))
 
 
-def evaluate_pairs(model: FactorizationModel, data: dict, split_index: int) -> dict:
-    """Posterior-mean score of every pair in ``data`` on its split (0 train, 1 dev)."""
+def evaluate_pairs(
+    model: FactorizationModel, data: dict, split_index: int, encoder: WordEncoder | None = None
+) -> dict:
+    """Posterior-mean score of every pair in ``data`` on its split (0 train, 1 dev);
+    with ``encoder`` the splits are text that it encodes first."""
     model.eval()
+    device = next(model.parameters()).device
     result = {}
     for (task, lang), splits in data.items():
         split = splits[split_index]
-        proba = model.predict_proba(split.vectors, task, lang, len(tasks.labels(task)))
-        result[(task, lang)] = split_score(task, split, proba.argmax(-1))
+        if encoder is not None:
+            split = encoder.encode(split)
+        vectors = split.vectors.to(device)
+        proba = model.predict_proba(vectors, task, lang, len(tasks.labels(task)))
+        result[(task, lang)] = split_score(task, split, proba.argmax(-1).cpu())
     return result
 
 
@@ -126,31 +135,47 @@ def train_factorization(
     seed: int,
     checkpoint_dir,
     identity: str,
+    encoder: WordEncoder | None = None,
 ) -> dict:
     """SVI over the seen pairs in ``data`` {(task, lang): (train, dev)}.
 
+    ``data`` holds cached vectors (FeatureSplit) when the encoder is frozen;
+    with ``encoder`` it holds text (TextSplit) and the encoder is fine-tuned
+    jointly, at ``encoder_learning_rate`` (§4.2 trains all with one Adam).
+    ``model`` and ``encoder`` must be on the same device.
     Validation every ``eval_every_steps`` steps on the seen pairs' dev sets
     (posterior-mean prediction); stops after ``patience`` validations without
-    improvement or at ``max_steps``; ``model`` ends with the best weights.
-    Resumes exactly from ``checkpoint_dir`` if a checkpoint of the same run
-    (``identity``) is there.
+    improvement or at ``max_steps``; ``model`` (and ``encoder``) end with the
+    best weights. Resumes exactly from ``checkpoint_dir`` if a checkpoint of
+    the same run (``identity``) is there.
     """
     started = time.time()
     pairs = sorted(data)
+    device = next(model.parameters()).device
     total_sentences = sum(train.sentences for train, _ in data.values())
     # KL weight 1/|K|, |K| = minibatches in one pass over all seen data (§4.2).
     minibatches = math.ceil(total_sentences / settings["batch_size"])
-    optimizer = torch.optim.Adam(model.parameters(), lr=settings["learning_rate"])
+    groups = [{"params": list(model.parameters()), "lr": settings["learning_rate"]}]
+    trained = nn.ModuleList([model])  # everything whose weights training changes
+    if encoder is not None:
+        trained.append(encoder.encoder)
+        groups.append(
+            {
+                "params": [p for p in encoder.encoder.parameters() if p.requires_grad],
+                "lr": settings["encoder_learning_rate"],
+            }
+        )
+    optimizer = torch.optim.Adam(groups)
     checkpoint = Path(checkpoint_dir) / "last.pt"
     state = {"step": 0, "best": -math.inf, "best_step": 0, "stale": 0, "history": []}
-    best_weights = copy.deepcopy(model.state_dict())
+    best_weights = copy.deepcopy(trained.state_dict())
     resumed = None
     if checkpoint.exists():
         saved = torch.load(checkpoint, map_location="cpu", weights_only=False)
         if saved["identity"] == identity:
-            model.load_state_dict(saved["model"])
+            trained.load_state_dict(saved["model"])
             optimizer.load_state_dict(saved["optimizer"])
-            torch.set_rng_state(saved["rng"])
+            set_rng_state(saved["rng"])
             state, best_weights = saved["state"], saved["best_weights"]
             resumed = state["step"]
             log.info("resuming from %s at step %d", checkpoint, resumed)
@@ -161,9 +186,9 @@ def train_factorization(
     def save():
         payload = {
             "identity": identity,
-            "model": model.state_dict(),
+            "model": trained.state_dict(),
             "optimizer": optimizer.state_dict(),
-            "rng": torch.get_rng_state(),
+            "rng": rng_state(),
             "state": state,
             "best_weights": best_weights,
         }
@@ -171,11 +196,15 @@ def train_factorization(
             torch.save(payload, tmp)
 
     while state["step"] < settings["max_steps"] and state["stale"] < settings["patience"]:
-        model.train()
+        trained.train()
         (task, lang), batch = _svi_batch(seed, state["step"], pairs, data, settings["batch_size"])
+        if encoder is not None:
+            vectors, labels = encoder.vectors(batch)
+        else:
+            vectors, labels = batch.vectors.to(device), batch.labels.to(device)
         loss, parts = model.loss(
-            batch.vectors,
-            batch.labels,
+            vectors,
+            labels,
             task,
             lang,
             len(tasks.labels(task)),
@@ -188,7 +217,7 @@ def train_factorization(
         state["step"] += 1
         step = state["step"]
         if step % settings["eval_every_steps"] == 0 or step == settings["max_steps"]:
-            scores = evaluate_pairs(model, data, 1)
+            scores = evaluate_pairs(model, data, 1, encoder)
             dev = float(np.mean(list(scores.values())))
             state["history"].append(
                 {
@@ -201,13 +230,13 @@ def train_factorization(
             log.info("step %d nll %.3f kl %.3f seen-dev %.2f", step, parts["nll"], parts["kl"], dev)
             if dev > state["best"]:
                 state.update(best=dev, best_step=step, stale=0)
-                best_weights = copy.deepcopy(model.state_dict())
+                best_weights = copy.deepcopy(trained.state_dict())
             else:
                 state["stale"] += 1
             save()
         elif step % settings["checkpoint_every_steps"] == 0:
             save()
-    model.load_state_dict(best_weights)
+    trained.load_state_dict(best_weights)
     if not settings.get("keep_checkpoints", False):
         shutil.rmtree(checkpoint.parent, ignore_errors=True)
     return {

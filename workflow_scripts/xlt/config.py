@@ -219,6 +219,18 @@ def _check_factorization(config: dict) -> list[str]:
             f"config key 'factorization.largest_source': '{source}' is also one of "
             "factorization.languages; LS would be trained on held-out pairs"
         )
+    encoder = config["encoder"]
+    frozen_layers = factorization["jm_frozen_layers"]
+    if (
+        factorization["encoder"] == "fine_tuned"
+        and "jm" in methods
+        and encoder["name"] == "embedded"
+        and frozen_layers > encoder["embedded"]["num_layers"]
+    ):
+        problems.append(
+            f"config key 'factorization.jm_frozen_layers': {frozen_layers} layers to freeze, "
+            f"but encoder.embedded.num_layers is {encoder['embedded']['num_layers']}"
+        )
     for i, size in enumerate(factorization["subsets"]["sizes"]):
         if size > len(languages):
             problems.append(

@@ -61,7 +61,8 @@ class LatentGaussians(nn.Module):
         result = torch.log(diagonal).sum(-1)
         if self.rank:
             scaled = self.factor / diagonal.unsqueeze(-1)  # diag(delta^-2) B
-            capacitance = torch.eye(self.rank) + self.factor.transpose(1, 2) @ scaled
+            identity = torch.eye(self.rank, device=self.factor.device)
+            capacitance = identity + self.factor.transpose(1, 2) @ scaled
             chol = torch.linalg.cholesky(capacitance)
             result = result + 2 * torch.log(torch.diagonal(chol, dim1=-2, dim2=-1)).sum(-1)
         return result
@@ -85,10 +86,10 @@ class LatentGaussians(nn.Module):
         if index is not None:
             mean, diagonal = mean[index], diagonal[index]
             factor = factor[index] if self.rank else None
-        eps = torch.randn(samples, *mean.shape)
+        eps = torch.randn(samples, *mean.shape, device=mean.device)
         draws = mean + diagonal.sqrt() * eps
         if self.rank:
-            zeta = torch.randn(samples, *mean.shape[:-1], self.rank, 1)
+            zeta = torch.randn(samples, *mean.shape[:-1], self.rank, 1, device=mean.device)
             draws = draws + (factor @ zeta).squeeze(-1)
         return draws
 
@@ -224,7 +225,7 @@ class FactorizationModel(nn.Module):
             theta = self.mean_parameters(task, language)
             return torch.softmax(self.logits(features, theta, num_labels)[0], -1)
         if mode == "bma":
-            total = torch.zeros(len(features), num_labels)
+            total = torch.zeros(len(features), num_labels, device=features.device)
             for _ in range(samples):  # one draw at a time keeps memory flat
                 theta = self.sample_parameters(task, language, 1)
                 total += torch.softmax(self.logits(features, theta, num_labels)[0], -1)

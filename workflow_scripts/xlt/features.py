@@ -1,8 +1,10 @@
-"""Frozen-encoder word vectors, computed once per (task, language) and shared.
+"""Word vectors of the factorization experiment.
 
-Every method of the factorization experiment (PF-d, PF-lr, LS, NS, JM, BEA)
-puts a linear classifier on the same frozen encoder, so the encoder runs once
-per corpus instead of once per (method, partition, seed). A word is
+With a frozen encoder (the default), every method (PF-d, PF-lr, LS, NS, JM,
+BEA) puts a linear classifier on the same vectors, so the encoder runs once
+per corpus, not once per (method, partition, seed), and the vectors are
+cached. With a fine-tuned encoder, WordEncoder computes the same vectors
+from text, with gradients, inside each method's training. A word is
 represented by the final-layer vector of its first subword, the position the
 fine-tuned classifiers of the zero-shot method are trained on.
 
@@ -83,20 +85,91 @@ def encode_words(
     return out
 
 
-def feature_split(vectors: torch.Tensor, records: list[dict], label_ids: dict) -> FeatureSplit:
-    """Bundle encoded vectors with the records' labels (an unknown label is an error)."""
-    lengths = torch.tensor([len(r["words"]) for r in records], dtype=torch.long)
-    offsets = torch.zeros(len(records) + 1, dtype=torch.long)
-    offsets[1:] = torch.cumsum(lengths, 0)
-    labels = []
+def _offsets(lengths: list[int]) -> torch.Tensor:
+    offsets = torch.zeros(len(lengths) + 1, dtype=torch.long)
+    offsets[1:] = torch.cumsum(torch.tensor(lengths, dtype=torch.long), 0)
+    return offsets
+
+
+def label_id_lists(records: list[dict], label_ids: dict) -> list[list[int]]:
+    """Every record's labels as ids (an unknown label is an error naming the sentence)."""
+    result = []
     for i, record in enumerate(records):
+        ids = []
         for label in record["labels"]:
             if label not in label_ids:
                 raise ValueError(f"sentence {i + 1}: label {label!r} is not in the task's tag set")
-            labels.append(label_ids[label])
+            ids.append(label_ids[label])
+        result.append(ids)
+    return result
+
+
+def feature_split(vectors: torch.Tensor, records: list[dict], label_ids: dict) -> FeatureSplit:
+    """Bundle encoded vectors with the records' labels (an unknown label is an error)."""
+    labels = [i for ids in label_id_lists(records, label_ids) for i in ids]
     if len(labels) != len(vectors):
         raise ValueError(f"{len(vectors)} vectors for {len(labels)} labelled words")
+    offsets = _offsets([len(r["words"]) for r in records])
     return FeatureSplit(vectors, torch.tensor(labels, dtype=torch.long), offsets)
+
+
+# ---------------------------------------------------------------------------
+# Fine-tuning: the same word vectors, computed by an encoder that trains.
+
+
+@dataclass
+class TextSplit:
+    """Sentences and their label ids: what a fine-tuned encoder reads."""
+
+    words: list[list[str]]
+    labels: list[list[int]]
+
+    @property
+    def sentences(self) -> int:
+        return len(self.words)
+
+    def select(self, sentence_ids) -> TextSplit:
+        return TextSplit(
+            [self.words[s] for s in sentence_ids], [self.labels[s] for s in sentence_ids]
+        )
+
+
+def text_split(records: list[dict], label_ids: dict) -> TextSplit:
+    return TextSplit([r["words"] for r in records], label_id_lists(records, label_ids))
+
+
+class WordEncoder:
+    """A trainable encoder that gives word vectors (first subwords' final layer)."""
+
+    def __init__(self, encoder, tokenizer, max_length: int, device):
+        self.encoder, self.tokenizer = encoder, tokenizer
+        self.max_length, self.device = max_length, device
+
+    def vectors(self, split: TextSplit) -> tuple[torch.Tensor, torch.Tensor]:
+        """(vectors [words, e] with gradients, label ids [words]) of a training batch;
+        words come in window order, which the token-level loss does not mind."""
+        from .model import autocast
+        from .windows import IGNORE, collate, make_windows
+
+        windows = make_windows(self.tokenizer, split.words, split.labels, self.max_length)
+        ids, mask, gold = collate(windows, self.tokenizer.pad_token_id)
+        with autocast(self.device):
+            hidden = self.encoder(
+                input_ids=ids.to(self.device), attention_mask=mask.to(self.device)
+            ).last_hidden_state
+        keep = gold != IGNORE
+        return hidden.float()[keep.to(self.device)], gold[keep].to(self.device)
+
+    @torch.no_grad()
+    def encode(self, split: TextSplit) -> FeatureSplit:
+        """Vectors of every word of ``split`` in sentence order, without dropout."""
+        was_training = self.encoder.training
+        vectors = encode_words(
+            self.encoder, self.tokenizer, split.words, self.max_length, self.device
+        )
+        self.encoder.train(was_training)
+        labels = torch.tensor([i for ids in split.labels for i in ids], dtype=torch.long)
+        return FeatureSplit(vectors, labels, _offsets([len(w) for w in split.words]))
 
 
 def save_features(path, splits: dict[str, FeatureSplit], info: dict) -> None:

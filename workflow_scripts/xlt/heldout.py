@@ -5,14 +5,18 @@ prediction of every held-out pair by every method.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import torch
 
 from . import tasks
 from .bea import bayesian_ensemble
-from .classifiers import LinearHead, split_score
+from .classifiers import LinearHead, load_head, split_score
+from .corpus import read_task_corpus
+from .encoder import load_encoder
 from .factorization import FactorizationModel, entropy
-from .features import FeatureSplit
+from .features import FeatureSplit, WordEncoder, load_features, text_split
 from .language_table import cosine_similarity, feature_vector
 from .partitions import check_partition
 
@@ -31,12 +35,20 @@ def read_partition(partitions: dict, index: int) -> tuple[list[Pair], list[Pair]
     raise ValueError(f"no partition {index} in the partitions file (has {known})")
 
 
-def cut_to_sentences(split: FeatureSplit, sentences: int, seed: int) -> FeatureSplit:
-    """A seeded random subset of ``sentences`` sentences (all of them if fewer)."""
+def sample_sentences(total: int, sentences: int, seed: int) -> list[int]:
+    """Sorted indices of a seeded random subset of ``sentences`` of ``total``
+    sentences (all of them if fewer)."""
+    if sentences >= total:
+        return list(range(total))
+    chosen = np.random.default_rng(seed).choice(total, size=sentences, replace=False)
+    return sorted(chosen.tolist())
+
+
+def cut_to_sentences(split, sentences: int, seed: int):
+    """A FeatureSplit or TextSplit cut to ``sample_sentences``."""
     if sentences >= split.sentences:
         return split
-    chosen = np.random.default_rng(seed).choice(split.sentences, size=sentences, replace=False)
-    return split.select(sorted(chosen.tolist()))
+    return split.select(sample_sentences(split.sentences, sentences, seed))
 
 
 def nearest_language(target: str, candidates: list[str], table, feature_sets) -> tuple[str, float]:
@@ -53,13 +65,45 @@ def nearest_language(target: str, candidates: list[str], table, feature_sets) ->
     return best[1], best[0]
 
 
-def bea_labels(heads: dict[str, LinearHead], vectors: torch.Tensor, num_labels: int):
-    """BEA: every source head labels every word; the Dawid-Skene posterior decides."""
-    votes = np.stack(
-        [heads[lang].predict_proba(vectors).argmax(-1).numpy() for lang in sorted(heads)], axis=1
-    )
-    result = bayesian_ensemble(votes, num_labels)
+def bea_labels(votes: list[torch.Tensor], num_labels: int):
+    """BEA: every source classifier's labels of every word [words] are one
+    annotator's; the Dawid-Skene posterior decides."""
+    result = bayesian_ensemble(np.stack([v.numpy() for v in votes], axis=1), num_labels)
     return torch.from_numpy(result.predictions), result
+
+
+def classifier_head(directory) -> LinearHead:
+    """The linear layer of a fine-tuned token classifier (xlt.model.save_classifier)."""
+    state = torch.load(Path(directory) / "head.pt", map_location="cpu", weights_only=True)
+    return load_head({f"linear.{name}": value for name, value in state.items()})
+
+
+class HeldoutVectors:
+    """Word vectors of a pair's test split: from the frozen encoder's cache
+    (``features`` path pattern) or, given a fine-tuned model's encoder
+    directory, encoded by that encoder from the corpus (``corpus`` pattern)."""
+
+    def __init__(self, features: str, corpus: str, max_length: int, device):
+        self.features, self.corpus = features, corpus
+        self.max_length, self.device = max_length, device
+        self._loaded = (None, None)  # (directory, WordEncoder): BEA reuses one at a time
+
+    def get(self, task: str, lang: str, encoder_dir=None) -> FeatureSplit:
+        if encoder_dir is None:
+            return load_features(self.features.format(task=task, lang=lang))[0]["test"]
+        if self._loaded[0] != str(encoder_dir):
+            tokenizer, encoder = load_encoder(encoder_dir)
+            word_encoder = WordEncoder(
+                encoder.to(self.device).eval(), tokenizer, self.max_length, self.device
+            )
+            self._loaded = (str(encoder_dir), word_encoder)
+        path = self.corpus.format(task=task, lang=lang, split="test")
+        label_ids = {label: i for i, label in enumerate(tasks.labels(task))}
+        try:
+            split = text_split(read_task_corpus(path), label_ids)
+        except ValueError as error:
+            raise ValueError(f"{path}: {error}") from None
+        return self._loaded[1].encode(split)
 
 
 def pair_result(task: str, lang: str, split: FeatureSplit, predicted: torch.Tensor) -> dict:

@@ -15,7 +15,14 @@ from .windows import collate, make_windows
 class TokenClassifier(nn.Module):
     """Encoder + dropout + linear layer over each subword vector."""
 
-    def __init__(self, encoder, num_labels: int, dropout: float, fine_tune: bool = True):
+    def __init__(
+        self,
+        encoder,
+        num_labels: int,
+        dropout: float,
+        fine_tune: bool = True,
+        frozen_layers: int = 0,
+    ):
         super().__init__()
         self.encoder = encoder
         self.fine_tune = fine_tune
@@ -24,6 +31,8 @@ class TokenClassifier(nn.Module):
         if not fine_tune:
             for p in self.encoder.parameters():
                 p.requires_grad_(False)
+        elif frozen_layers:
+            freeze_lower_layers(encoder, frozen_layers)
 
     def train(self, mode: bool = True):
         super().train(mode)
@@ -34,6 +43,25 @@ class TokenClassifier(nn.Module):
     def forward(self, input_ids, attention_mask):
         hidden = self.encoder(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
         return self.head(self.dropout(hidden))
+
+
+def freeze_lower_layers(encoder, layers: int) -> None:
+    """Freeze the embeddings and the lowest ``layers`` transformer layers (Wu and
+    Dredze 2019, whose "freeze layer n" counts the embeddings as layer 0)."""
+    blocks = getattr(getattr(encoder, "encoder", None), "layer", None)
+    if blocks is None or not hasattr(encoder, "embeddings"):
+        raise ValueError(
+            f"cannot freeze lower layers of a {type(encoder).__name__}: "
+            "no embeddings / encoder.layer (a BERT-style encoder is needed)"
+        )
+    if layers > len(blocks):
+        raise ValueError(
+            f"config key 'factorization.jm_frozen_layers': {layers} layers to freeze, "
+            f"but the encoder has {len(blocks)}"
+        )
+    for module in [encoder.embeddings, *blocks[:layers]]:
+        for p in module.parameters():
+            p.requires_grad_(False)
 
 
 def resolve_device(name: str) -> torch.device:

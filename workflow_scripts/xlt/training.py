@@ -57,14 +57,14 @@ def _save_atomic(obj, path: Path) -> None:
         torch.save(obj, tmp)
 
 
-def _rng_state() -> dict:
+def rng_state() -> dict:
     state = {"torch": torch.get_rng_state()}
     if torch.cuda.is_available():
         state["cuda"] = torch.cuda.get_rng_state_all()
     return state
 
 
-def _set_rng_state(state: dict) -> None:
+def set_rng_state(state: dict) -> None:
     torch.set_rng_state(state["torch"])
     if "cuda" in state and torch.cuda.is_available():
         torch.cuda.set_rng_state_all(state["cuda"])
@@ -100,7 +100,9 @@ def train_token_classifier(
     label_id = {label: i for i, label in enumerate(labels)}
 
     tokenizer, encoder = load_encoder(encoder_dir)
-    model = TokenClassifier(encoder, len(labels), settings["dropout"], fine_tune).to(device)
+    model = TokenClassifier(
+        encoder, len(labels), settings["dropout"], fine_tune, settings.get("frozen_layers", 0)
+    ).to(device)
 
     def encode(records):
         words = [r["words"] for r in records]
@@ -133,7 +135,7 @@ def train_token_classifier(
             model.load_state_dict(state["model"])
             optimizer.load_state_dict(state["optimizer"])
             schedule.load_state_dict(state["schedule"])
-            _set_rng_state(state["rng"])
+            set_rng_state(state["rng"])
             step, best_score, best_step = state["step"], state["best_score"], state["best_step"]
             history = state["history"]
             resumed_from = step
@@ -151,7 +153,7 @@ def train_token_classifier(
                 "model": model.state_dict(),
                 "optimizer": optimizer.state_dict(),
                 "schedule": schedule.state_dict(),
-                "rng": _rng_state(),
+                "rng": rng_state(),
                 "best_score": best_score,
                 "best_step": best_step,
                 "history": history,

@@ -27,3 +27,26 @@ def default_synthetic_spec() -> dict:
 
     config = yaml.safe_load((ROOT / "config.yaml").read_text())
     return validate_config(config)["synthetic"]
+
+
+def tiny_encoder(texts, directory, *, vocab_size=120, hidden_size=32, num_layers=1, epochs=0):
+    """Build an embedded encoder for unit tests (``epochs`` of masked-LM pretraining)."""
+    from xlt.encoder import build_embedded_encoder
+
+    settings = {
+        "vocab_size": vocab_size,
+        "hidden_size": hidden_size,
+        "num_layers": num_layers,
+        "num_heads": 2,
+        "intermediate_size": 2 * hidden_size,
+        "max_position": 64,
+        "pretrain": {
+            "epochs": epochs,
+            "batch_size": 16,
+            "learning_rate": 1e-3,
+            "mask_probability": 0.15,
+            "seed": 0,
+        },
+    }
+    build_embedded_encoder(texts, settings, directory)
+    return Path(directory)

@@ -9,9 +9,10 @@ import pytest
 import torch
 from torch.distributions import LowRankMultivariateNormal, MultivariateNormal, Normal, kl_divergence
 
+from conftest import tiny_encoder
 from xlt import tasks
 from xlt.classifiers import evaluate_pairs, train_factorization
-from xlt.encoder import build_embedded_encoder, load_encoder
+from xlt.encoder import load_encoder
 from xlt.factorization import FactorizationModel, LatentGaussians, entropy
 from xlt.features import FeatureSplit, TextSplit, WordEncoder
 
@@ -224,22 +225,7 @@ def _text_grid(tmp_path):
                 texts += [" ".join(w) for w in words]
                 splits.append(TextSplit(words, [list(ids) for _ in words]))
             data[task, lang] = tuple(splits)
-    settings = {
-        "vocab_size": 100,
-        "hidden_size": 16,
-        "num_layers": 1,
-        "num_heads": 2,
-        "intermediate_size": 32,
-        "max_position": 32,
-        "pretrain": {
-            "epochs": 0,
-            "batch_size": 8,
-            "learning_rate": 1e-3,
-            "mask_probability": 0.15,
-            "seed": 0,
-        },
-    }
-    build_embedded_encoder(texts, settings, tmp_path / "encoder")
+    tiny_encoder(texts, tmp_path / "encoder", vocab_size=100, hidden_size=16)
     return data, tmp_path / "encoder"
 
 

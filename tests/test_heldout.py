@@ -231,8 +231,9 @@ def test_fine_tuned_test_vectors_and_heads_match_the_classifier(tmp_path):
     """A fine-tuned classifier's own encoder encodes a held-out test split: the
     vectors equal the frozen cache's (up to its float16) when the encoder is the
     same, and its saved head predicts what the token classifier predicts."""
+    from conftest import tiny_encoder
     from xlt.corpus import write_task_corpus
-    from xlt.encoder import build_embedded_encoder, load_encoder
+    from xlt.encoder import load_encoder
     from xlt.features import encode_words, feature_split
     from xlt.heldout import HeldoutVectors, classifier_head
     from xlt.model import TokenClassifier, predict, save_classifier
@@ -244,22 +245,7 @@ def test_fine_tuned_test_vectors_and_heads_match_the_classifier(tmp_path):
     ]
     write_task_corpus(tmp_path / "data" / "pos" / "qaa" / "test.jsonl", records)
     texts = [" ".join(r["words"]) for r in records]
-    settings = {
-        "vocab_size": 60,
-        "hidden_size": 8,
-        "num_layers": 1,
-        "num_heads": 2,
-        "intermediate_size": 16,
-        "max_position": 32,
-        "pretrain": {
-            "epochs": 0,
-            "batch_size": 2,
-            "learning_rate": 1e-3,
-            "mask_probability": 0.15,
-            "seed": 0,
-        },
-    }
-    build_embedded_encoder(texts, settings, tmp_path / "encoder")
+    tiny_encoder(texts, tmp_path / "encoder", vocab_size=60, hidden_size=8)
     tokenizer, encoder = load_encoder(tmp_path / "encoder")
     label_ids = {label: i for i, label in enumerate(task_labels("pos"))}
     cached = feature_split(

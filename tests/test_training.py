@@ -12,8 +12,9 @@ from pathlib import Path
 import pytest
 import torch
 
+from conftest import tiny_encoder
 from xlt.corpus import write_task_corpus
-from xlt.encoder import build_embedded_encoder, load_encoder
+from xlt.encoder import load_encoder
 from xlt.model import freeze_lower_layers, load_classifier, predict
 from xlt.training import batch_indices, train_token_classifier
 
@@ -64,22 +65,7 @@ def toy(tmp_path_factory):
     write_task_corpus(root / "train.jsonl", train)
     write_task_corpus(root / "dev.jsonl", dev)
     texts = [" ".join(s["words"]) for s in train]
-    settings = {
-        "vocab_size": 120,
-        "hidden_size": 32,
-        "num_layers": 1,
-        "num_heads": 2,
-        "intermediate_size": 64,
-        "max_position": 64,
-        "pretrain": {
-            "epochs": 1,
-            "batch_size": 16,
-            "learning_rate": 1e-3,
-            "mask_probability": 0.15,
-            "seed": 0,
-        },
-    }
-    build_embedded_encoder(texts, settings, root / "encoder")
+    tiny_encoder(texts, root / "encoder", epochs=1)
     return {"root": root, "train": train, "dev": dev, "encoder": root / "encoder"}
 
 
@@ -188,22 +174,7 @@ def test_lower_layers_stay_frozen_and_the_rest_fine_tunes(toy, tmp_path):
     """JM's Wu-and-Dredze freezing: embeddings + the lowest layer of a 2-layer
     encoder keep their pretrained weights, the top layer and the head train."""
     texts = [" ".join(s["words"]) for s in toy["train"]]
-    settings = {
-        "vocab_size": 120,
-        "hidden_size": 32,
-        "num_layers": 2,
-        "num_heads": 2,
-        "intermediate_size": 64,
-        "max_position": 64,
-        "pretrain": {
-            "epochs": 0,
-            "batch_size": 16,
-            "learning_rate": 1e-3,
-            "mask_probability": 0.15,
-            "seed": 0,
-        },
-    }
-    build_embedded_encoder(texts, settings, tmp_path / "encoder")
+    tiny_encoder(texts, tmp_path / "encoder", num_layers=2)
     summary = train_token_classifier(
         task="pos",
         train_records=toy["train"],

@@ -100,7 +100,7 @@ rule train_pooled_head:
         f"logs/{FACT_RUN}/train.log",
     conda:
         "../envs/torch.yaml"
-    threads: 2 if FINE_TUNED else 1
+    threads: 1
     params:
         tasks=config["tasks"],
         largest_source=FACTORIZATION.get("largest_source"),
@@ -132,7 +132,7 @@ rule train_factorization:
         f"logs/{FACT_RUN}/train.log",
     conda:
         "../envs/torch.yaml"
-    threads: 2 if FINE_TUNED else 1
+    threads: 1
     params:
         settings=FACTORIZATION.get("model"),
         features=lambda wildcards: FEATURES,

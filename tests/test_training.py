@@ -3,6 +3,7 @@
 import json
 import os
 import random
+import shutil
 import signal
 import subprocess
 import sys
@@ -16,7 +17,7 @@ from conftest import tiny_encoder
 from xlt.corpus import write_task_corpus
 from xlt.encoder import load_encoder
 from xlt.model import freeze_lower_layers, load_classifier, predict
-from xlt.training import batch_indices, train_token_classifier
+from xlt.training import batch_indices, reuse_or_train, train_token_classifier
 
 ROOT = Path(__file__).resolve().parents[1]
 SETTINGS = {
@@ -202,3 +203,26 @@ def test_freezing_more_layers_than_the_encoder_has_names_the_config_key(toy):
     _, encoder = load_encoder(toy["encoder"])  # one layer
     with pytest.raises(ValueError, match="factorization.jm_frozen_layers': 2 layers"):
         freeze_lower_layers(encoder, 2)
+
+
+def test_a_finished_model_of_the_same_run_is_reused_not_retrained(tmp_path):
+    calls = []
+
+    def train(out_dir):
+        calls.append(out_dir)
+        out_dir.mkdir()
+        (out_dir / "weights").write_text(str(len(calls)))
+        return {"best_step": 10 * len(calls)}
+
+    out = tmp_path / "finished" / "ner"
+    identity = {"task": "ner", "seed": 1}
+    assert reuse_or_train(out, identity, train) == {"best_step": 10}
+    # The rerun after a kill during a later task: nothing is trained again.
+    assert reuse_or_train(out, identity, train) == {"best_step": 10}
+    assert len(calls) == 1 and (out / "weights").read_text() == "1"
+    # Another configuration, or a model lost since, trains afresh.
+    assert reuse_or_train(out, {"task": "ner", "seed": 2}, train) == {"best_step": 20}
+    assert (out / "weights").read_text() == "2"
+    shutil.rmtree(out)
+    assert reuse_or_train(out, {"task": "ner", "seed": 2}, train) == {"best_step": 30}
+    assert len(calls) == 3

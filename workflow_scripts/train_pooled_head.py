@@ -3,6 +3,9 @@ languages), per task, for one partition; selected on the training languages' dev
 A linear head on the frozen encoder's vectors, or a fine-tuned token classifier
 (JM with its lower encoder layers frozen, as in Wu and Dredze 2019)."""
 
+import os
+import shutil
+from functools import partial
 from pathlib import Path
 
 import torch
@@ -13,7 +16,7 @@ from xlt.features import concatenate, load_features
 from xlt.fileio import atomic_path, read_json, write_json
 from xlt.heldout import cut_to_sentences, read_partition, sample_sentences
 from xlt.scripting import run
-from xlt.training import file_digest, train_token_classifier
+from xlt.training import file_digest, reuse_or_train, train_token_classifier
 
 
 def training_languages(method, task, seen, largest_source):
@@ -54,48 +57,57 @@ def frozen(job, seen, seed):
 def fine_tuned(job, seen, seed):
     """Fine-tuned token classifiers: one directory per task under the model directory."""
     w, p = job.wildcards, job.params
+    # Each task's finished model waits here until all are done, so a job killed
+    # during a later task resumes that task and keeps the earlier ones.
+    finished = Path(p.checkpoints) / "finished"
     summary = {}
+    for task in p.tasks:
+        languages = training_languages(w.method, task, seen, p.largest_source)
+        paths = {
+            split: [p.corpus.format(task=task, lang=lang, split=split) for lang in languages]
+            for split in ("train", "dev")
+        }
+        train = [r for path in paths["train"] for r in read_task_corpus(path)]
+        dev = [r for path in paths["dev"] for r in read_task_corpus(path)]
+        if w.method == "ls" and task in p.cut_tasks:
+            seen_sentences = sum(
+                len(read_task_corpus(p.corpus.format(task=task, lang=lang, split="train")))
+                for t, lang in seen
+                if t == task
+            )
+            train = [train[i] for i in sample_sentences(len(train), seen_sentences, seed)]
+        settings = dict(p.training)
+        if w.method == "jm":
+            settings["frozen_layers"] = p.jm_frozen_layers
+        identity = {
+            "settings": settings,
+            "languages": languages,
+            "train_sentences": len(train),
+            "data": [file_digest(path) for path in paths["train"] + paths["dev"]],
+            "encoder": file_digest(Path(job.input.encoder) / "config.json"),
+        }
+
+        train_task = partial(
+            train_token_classifier,
+            task=task,
+            train_records=train,
+            dev_records=dev,
+            encoder_dir=job.input.encoder,
+            settings=settings,
+            fine_tune=True,
+            max_length=p.max_length,
+            seed=seed,
+            checkpoint_dir=Path(p.checkpoints) / task,
+            threads=job.threads,
+            identity=identity,
+        )
+        run_identity = {"identity": identity, "seed": seed, "task": task}
+        summary[task] = reuse_or_train(finished / task, run_identity, train_task)
+        summary[task].update(languages=languages)
     with atomic_path(job.output.model, directory=True) as model_dir:
         for task in p.tasks:
-            languages = training_languages(w.method, task, seen, p.largest_source)
-            paths = {
-                split: [p.corpus.format(task=task, lang=lang, split=split) for lang in languages]
-                for split in ("train", "dev")
-            }
-            train = [r for path in paths["train"] for r in read_task_corpus(path)]
-            dev = [r for path in paths["dev"] for r in read_task_corpus(path)]
-            if w.method == "ls" and task in p.cut_tasks:
-                seen_sentences = sum(
-                    len(read_task_corpus(p.corpus.format(task=task, lang=lang, split="train")))
-                    for t, lang in seen
-                    if t == task
-                )
-                train = [train[i] for i in sample_sentences(len(train), seen_sentences, seed)]
-            settings = dict(p.training)
-            if w.method == "jm":
-                settings["frozen_layers"] = p.jm_frozen_layers
-            identity = {
-                "settings": settings,
-                "languages": languages,
-                "train_sentences": len(train),
-                "data": [file_digest(path) for path in paths["train"] + paths["dev"]],
-                "encoder": file_digest(Path(job.input.encoder) / "config.json"),
-            }
-            summary[task] = train_token_classifier(
-                task=task,
-                train_records=train,
-                dev_records=dev,
-                encoder_dir=job.input.encoder,
-                settings=settings,
-                fine_tune=True,
-                max_length=p.max_length,
-                seed=seed,
-                out_dir=Path(model_dir) / task,
-                checkpoint_dir=Path(p.checkpoints) / task,
-                threads=job.threads,
-                identity=identity,
-            )
-            summary[task].update(languages=languages)
+            os.replace(finished / task, Path(model_dir) / task)
+    shutil.rmtree(finished)
     return summary
 
 

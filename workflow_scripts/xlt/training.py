@@ -24,7 +24,7 @@ from transformers import get_linear_schedule_with_warmup
 
 from . import tasks
 from .encoder import load_encoder
-from .fileio import atomic_path
+from .fileio import atomic_path, read_json, write_json
 from .model import TokenClassifier, autocast, predict, resolve_device, save_classifier
 from .windows import collate, make_windows
 
@@ -38,6 +38,29 @@ def fingerprint(obj) -> str:
 
 def file_digest(path) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()[:16]
+
+
+def reuse_or_train(out_dir, identity: dict, train) -> dict:
+    """``train(out_dir=out_dir)``'s summary, or the recorded one when ``out_dir`` already
+    holds a finished model of the same ``identity``.
+
+    For jobs that train several models in a row: a job killed during a later
+    model does not train the finished ones again when it is rerun.
+    """
+    out_dir = Path(out_dir)
+    record = out_dir.with_name(out_dir.name + ".json")
+    run_id = fingerprint(identity)
+    if out_dir.is_dir() and record.exists():
+        if read_json(record)["fingerprint"] == run_id:
+            log.info("reusing the finished model %s", out_dir)
+            return read_json(record)["summary"]
+        log.info("ignoring the finished model %s of a different run", out_dir)
+    record.unlink(missing_ok=True)
+    shutil.rmtree(out_dir, ignore_errors=True)
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    summary = train(out_dir=out_dir)
+    write_json(record, {"fingerprint": run_id, "summary": summary})
+    return summary
 
 
 def seed_everything(seed: int) -> None:

@@ -28,6 +28,12 @@ config.clear()
 config.update(_validated)
 
 LANG = r"[a-z]{2,3}(?:-[a-z0-9]+)?"
+# Partitions are numbered 1..count: a target for another number is refused
+# when the DAG is built, before its inputs are made.
+PARTITION_COUNT = (
+    (config.get("factorization") or {}).get("partitions", {}).get("count", 0)
+)
+PARTITION = "|".join(str(p) for p in range(1, PARTITION_COUNT + 1)) or r"\d+"
 
 
 wildcard_constraints:
@@ -42,7 +48,7 @@ wildcard_constraints:
     ner_source="rahimi|hub",
     wikiann_code=r"[a-z]{2,3}(?:-[a-z]+)*",
     subset=r"all|(?:similar|different)\d+",
-    partition=r"\d+",
+    partition=PARTITION,
 
 
 ENCODER_DIR = encoder_directory(config["encoder"]["name"])

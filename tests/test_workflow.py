@@ -69,6 +69,16 @@ def test_unknown_target_language_fails_before_any_job(project):
     assert not (project / "results").exists()
 
 
+def test_a_partition_outside_the_configured_count_fails_before_any_job(project):
+    # The smoke config has two partitions, numbered 1 and 2.
+    for partition in (0, 3):
+        target = f"results/factorization/all/ls/partition{partition}/seed1/train.json"
+        result = snakemake(project, target, "--cores", "1", *SMOKE, check=False)
+        assert result.returncode != 0
+        assert f"No rule to produce {target}" in result.stdout + result.stderr
+    assert not (project / "results").exists()
+
+
 @pytest.fixture(scope="module")
 def smoke(tmp_path_factory):
     """One run of the smoke configuration, shared by the tests below."""

@@ -30,9 +30,8 @@ config.update(_validated)
 LANG = r"[a-z]{2,3}(?:-[a-z0-9]+)?"
 # Partitions are numbered 1..count: a target for another number is refused
 # when the DAG is built, before its inputs are made.
-PARTITION_COUNT = (
-    (config.get("factorization") or {}).get("partitions", {}).get("count", 0)
-)
+FACTORIZATION = config.get("factorization") or {}
+PARTITION_COUNT = FACTORIZATION["partitions"]["count"] if FACTORIZATION else 0
 PARTITION = "|".join(str(p) for p in range(1, PARTITION_COUNT + 1)) or r"\d+"
 
 
@@ -57,7 +56,6 @@ RUN = "results/runs/{method}/{task}/{source}/seed{seed}"
 METRICS = "results/runs/{method}/{task}/{source}/seed{seed}/eval/{target}/metrics.json"
 CHECKPOINTS = "checkpoints/{method}/{task}/{source}/seed{seed}"
 # The factorization experiment (rules/factorization.smk).
-FACTORIZATION = config.get("factorization") or {}
 FEATURES = "results/features/{task}/{lang}.pt"
 PARTITIONS = "results/factorization/{subset}/partitions.json"
 LANGUAGE_HEADS = "results/factorization/language_heads/seed{seed}/heads.pt"

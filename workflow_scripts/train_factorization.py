@@ -7,10 +7,9 @@ import torch
 
 from xlt import tasks
 from xlt.classifiers import train_factorization
-from xlt.corpus import read_task_corpus
 from xlt.encoder import load_encoder
 from xlt.factorization import FactorizationModel
-from xlt.features import WordEncoder, load_features, text_split
+from xlt.features import WordEncoder, load_features, read_text_split
 from xlt.fileio import atomic_path, read_json, write_json
 from xlt.heldout import read_partition
 from xlt.model import resolve_device
@@ -34,16 +33,10 @@ def text(seen, pattern):
     """{pair: (train, dev)} of sentences and label ids, and the corpora's digests."""
     data, digests = {}, {}
     for task, lang in seen:
-        label_ids = {label: i for i, label in enumerate(tasks.labels(task))}
-        splits = []
-        for split in ("train", "dev"):
-            path = pattern.format(task=task, lang=lang, split=split)
-            try:
-                splits.append(text_split(read_task_corpus(path), label_ids))
-            except ValueError as error:
-                raise ValueError(f"{path}: {error}") from None
+        paths = [pattern.format(task=task, lang=lang, split=split) for split in ("train", "dev")]
+        data[task, lang] = tuple(read_text_split(path, task) for path in paths)
+        for split, path in zip(("train", "dev"), paths, strict=True):
             digests[f"{task}/{lang}/{split}"] = file_digest(path)
-        data[task, lang] = tuple(splits)
     return data, digests
 
 

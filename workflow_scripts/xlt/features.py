@@ -19,6 +19,8 @@ from dataclasses import dataclass
 
 import torch
 
+from . import tasks
+from .corpus import read_task_corpus
 from .fileio import atomic_path
 
 
@@ -136,6 +138,15 @@ class TextSplit:
 
 def text_split(records: list[dict], label_ids: dict) -> TextSplit:
     return TextSplit([r["words"] for r in records], label_id_lists(records, label_ids))
+
+
+def read_text_split(path, task: str) -> TextSplit:
+    """A task corpus file as a TextSplit; an unknown label is an error naming the file."""
+    label_ids = {label: i for i, label in enumerate(tasks.labels(task))}
+    try:
+        return text_split(read_task_corpus(path), label_ids)
+    except ValueError as error:
+        raise ValueError(f"{path}: {error}") from None
 
 
 class WordEncoder:

@@ -13,10 +13,9 @@ import torch
 from . import tasks
 from .bea import bayesian_ensemble
 from .classifiers import LinearHead, load_head, split_score
-from .corpus import read_task_corpus
 from .encoder import load_encoder
 from .factorization import FactorizationModel, entropy
-from .features import FeatureSplit, WordEncoder, load_features, text_split
+from .features import FeatureSplit, WordEncoder, load_features, read_text_split
 from .language_table import cosine_similarity, feature_vector
 from .partitions import check_partition
 
@@ -81,29 +80,38 @@ def classifier_head(directory) -> LinearHead:
 class HeldoutVectors:
     """Word vectors of a pair's test split: from the frozen encoder's cache
     (``features`` path pattern) or, given a fine-tuned model's encoder
-    directory, encoded by that encoder from the corpus (``corpus`` pattern)."""
+    directory, encoded by that encoder from the corpus (``corpus`` pattern).
+
+    NS and BEA ask for one pair's vectors several times in a row (BEA once per
+    source), so the last answer, the last encoder and every test text are kept.
+    """
 
     def __init__(self, features: str, corpus: str, max_length: int, device):
         self.features, self.corpus = features, corpus
         self.max_length, self.device = max_length, device
-        self._loaded = (None, None)  # (directory, WordEncoder): BEA reuses one at a time
+        self._encoder = (None, None)  # (directory, WordEncoder)
+        self._last = (None, None)  # ((task, lang, directory), FeatureSplit)
+        self._texts = {}  # (task, lang) -> TextSplit
 
     def get(self, task: str, lang: str, encoder_dir=None) -> FeatureSplit:
+        key = (task, lang, None if encoder_dir is None else str(encoder_dir))
+        if self._last[0] != key:
+            self._last = (key, self._vectors(task, lang, encoder_dir))
+        return self._last[1]
+
+    def _vectors(self, task, lang, encoder_dir) -> FeatureSplit:
         if encoder_dir is None:
             return load_features(self.features.format(task=task, lang=lang))[0]["test"]
-        if self._loaded[0] != str(encoder_dir):
+        if self._encoder[0] != str(encoder_dir):
             tokenizer, encoder = load_encoder(encoder_dir)
             word_encoder = WordEncoder(
                 encoder.to(self.device).eval(), tokenizer, self.max_length, self.device
             )
-            self._loaded = (str(encoder_dir), word_encoder)
-        path = self.corpus.format(task=task, lang=lang, split="test")
-        label_ids = {label: i for i, label in enumerate(tasks.labels(task))}
-        try:
-            split = text_split(read_task_corpus(path), label_ids)
-        except ValueError as error:
-            raise ValueError(f"{path}: {error}") from None
-        return self._loaded[1].encode(split)
+            self._encoder = (str(encoder_dir), word_encoder)
+        if (task, lang) not in self._texts:
+            path = self.corpus.format(task=task, lang=lang, split="test")
+            self._texts[task, lang] = read_text_split(path, task)
+        return self._encoder[1].encode(self._texts[task, lang])
 
 
 def pair_result(task: str, lang: str, split: FeatureSplit, predicted: torch.Tensor) -> dict:

@@ -51,9 +51,10 @@ def reuse_or_train(out_dir, identity: dict, train) -> dict:
     record = out_dir.with_name(out_dir.name + ".json")
     run_id = fingerprint(identity)
     if out_dir.is_dir() and record.exists():
-        if read_json(record)["fingerprint"] == run_id:
+        saved = read_json(record)
+        if saved["fingerprint"] == run_id:
             log.info("reusing the finished model %s", out_dir)
-            return read_json(record)["summary"]
+            return saved["summary"]
         log.info("ignoring the finished model %s of a different run", out_dir)
     record.unlink(missing_ok=True)
     shutil.rmtree(out_dir, ignore_errors=True)

@@ -17,7 +17,7 @@ $(BIN)/snakemake: requirements.txt
 
 run: $(BIN)/snakemake
 	$(BIN)/snakemake --workflow-profile profiles/local --cores $(CORES)
-	$(BIN)/snakemake --report results/report.html
+	$(BIN)/snakemake --report results/default/report.html
 
 test: $(BIN)/snakemake
 	$(BIN)/python -m pytest
@@ -26,6 +26,7 @@ lint: $(BIN)/snakemake
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/snakefmt --check Snakefile rules
+	$(BIN)/codespell
 	$(BIN)/snakemake --lint
 
 clean:

@@ -1,6 +1,6 @@
-# Zero-shot cross-lingual transfer: data -> encoder -> training -> evaluation
-# -> tables, figures and report. The stages live in rules/*.smk; the logic in
-# the xlt library under workflow_scripts/.
+# Zero-shot cross-lingual transfer: data -> encoder -> one rule file per
+# method family (training, evaluation, tables, figures) -> report. The logic
+# lives in the xlt library under workflow_scripts/ (docs/architecture.md).
 from snakemake.utils import min_version
 
 min_version("9.0")
@@ -13,13 +13,14 @@ report: "report/workflow.rst"
 
 
 include: "rules/common.smk"
+include: "rules/data_inputs.smk"
 include: "rules/data.smk"
+include: "rules/encoder_inputs.smk"
 include: "rules/encoder.smk"
-include: "rules/train.smk"
-include: "rules/evaluate.smk"
+include: "rules/zero_shot_inputs.smk"
+include: "rules/zero_shot.smk"
+include: "rules/factorization_inputs.smk"
 include: "rules/factorization.smk"
-include: "rules/aggregate.smk"
-include: "rules/figures.smk"
 
 
 rule all:

@@ -73,9 +73,8 @@ def main() -> None:
         print(f"wall time: {wall:.1f} s")
         print(f"peak memory (Snakemake + jobs, summed RSS): {peak / 2**30:.2f} GiB")
         print(f"jobs: {sum(jobs.values())} {dict(sorted(jobs.items()))}")
-        for name in ["summary.md", "factorization.md"]:  # whichever experiments ran
-            table = project / "results" / "tables" / name
-            if table.exists():
+        for name in ["summary.md", "factorization.md"]:  # whichever families ran
+            for table in sorted(project.glob(f"results/*/tables/{name}")):
                 print(table.read_text())
 
 

@@ -13,7 +13,7 @@ sys.path.insert(0, str(ROOT / "workflow_scripts"))
 sys.path.insert(0, str(ROOT / "tests"))
 
 from conftest import default_synthetic_spec  # noqa: E402
-from xlt import synthetic  # noqa: E402
+from xlt.data import synthetic  # noqa: E402
 
 
 def main() -> None:

@@ -15,9 +15,15 @@ rule generate_synthetic_language:
         unlabelled=f"{SYNTHETIC}/unlabelled/{{lang}}.txt",
         typology=f"{SYNTHETIC}/typology/{{lang}}.json",
     log:
-        "logs/generate_synthetic_language/{lang}.log",
+        logs("generate_synthetic_language", "{lang}"),
+    benchmark:
+        bench("generate_synthetic_language", "{lang}")
     conda:
         "../envs/data.yaml"
+    threads: 1
+    resources:
+        mem_mb=1000,
+        runtime=10,
     params:
         spec=lambda wildcards: synthetic_spec(wildcards.lang),
     script:
@@ -30,17 +36,23 @@ rule preprocess_corpus:
         raw=raw_corpus,
         tagsets="metadata/tagsets.yaml",
     output:
-        corpus="results/data/{task}/{lang}/{split}.jsonl",
+        corpus=corpus("{task}", "{lang}", "{split}"),
     log:
-        "logs/preprocess_corpus/{task}/{lang}/{split}.log",
+        logs("preprocess_corpus", "{task}/{lang}/{split}"),
+    benchmark:
+        bench("preprocess_corpus", "{task}/{lang}/{split}")
     # Checking every corpus comes before any training: a malformed file stops
     # the run (no new job starts) before an expensive job has begun.
     priority: 50
     conda:
         "../envs/data.yaml"
+    threads: 1
+    resources:
+        mem_mb=4000,
+        runtime=30,
     params:
         real=REAL,
-        role=lambda wildcards: role(wildcards.lang),
+        role=lambda wildcards: role(config, wildcards.lang),
         data=config["data"],
         root=lambda wildcards: (
             (ud_root() if wildcards.task == "pos" else ner_root()) if REAL else None
@@ -52,20 +64,26 @@ rule preprocess_corpus:
 rule corpus_summary:
     """Sentence and token counts of every corpus the grid uses."""
     input:
-        corpora=lambda wildcards: needed_corpora(),
+        corpora=lambda wildcards: [corpus(*c) for c in needed_corpora(config)],
     output:
         table=report(
-            "results/tables/corpora.csv",
+            R("tables/corpora.csv"),
             category="Data",
             caption="../report/corpora.rst",
         ),
     log:
-        "logs/corpus_summary.log",
+        logs("corpus_summary"),
+    benchmark:
+        bench("corpus_summary")
     localrule: True
     conda:
         "../envs/data.yaml"
+    threads: 1
+    resources:
+        mem_mb=2000,
+        runtime=10,
     script:
-        "../workflow_scripts/summarize_corpora.py"
+        "../workflow_scripts/corpus_summary.py"
 
 
 rule language_table:
@@ -80,17 +98,23 @@ rule language_table:
         ),
         codes="metadata/language_codes.tsv",
     output:
-        table="results/languages/languages.tsv",
+        table=LANGUAGE_TABLE,
     log:
-        "logs/language_table.log",
+        logs("language_table"),
+    benchmark:
+        bench("language_table")
     localrule: True
     conda:
         "../envs/data.yaml"
+    threads: 1
+    resources:
+        mem_mb=2000,
+        runtime=10,
     params:
         real=REAL,
         languages=corpus_languages(config),
     script:
-        "../workflow_scripts/build_language_table.py"
+        "../workflow_scripts/language_table.py"
 
 
 rule download_ud_release:
@@ -98,11 +122,17 @@ rule download_ud_release:
     output:
         release=directory("resources/ud/ud-treebanks-v{version}"),
     log:
-        "logs/download_ud_release/{version}.log",
+        logs("download_ud_release", "{version}"),
+    benchmark:
+        bench("download_ud_release", "{version}")
     retries: 3
     localrule: True
     conda:
         "../envs/data.yaml"
+    threads: 1
+    resources:
+        mem_mb=2000,
+        runtime=120,
     script:
         "../workflow_scripts/download_ud_release.py"
 
@@ -112,11 +142,17 @@ rule download_wikiann:
     output:
         files=directory("resources/wikiann/{ner_source}/{wikiann_code}"),
     log:
-        "logs/download_wikiann/{ner_source}/{wikiann_code}.log",
+        logs("download_wikiann", "{ner_source}/{wikiann_code}"),
+    benchmark:
+        bench("download_wikiann", "{ner_source}/{wikiann_code}")
     retries: 3
     localrule: True
     conda:
         "../envs/data.yaml"
+    threads: 1
+    resources:
+        mem_mb=2000,
+        runtime=60,
     script:
         "../workflow_scripts/download_wikiann.py"
 
@@ -130,11 +166,17 @@ rule real_pretraining_text:
             for path in real_input(task, wildcards.lang)
         ],
     output:
-        text="resources/pretraining-text/{lang}.txt",
+        text=f"resources/pretraining-text/{EXPERIMENT}/{{lang}}.txt",
     log:
-        "logs/real_pretraining_text/{lang}.log",
+        logs("real_pretraining_text", "{lang}"),
+    benchmark:
+        bench("real_pretraining_text", "{lang}")
     conda:
         "../envs/data.yaml"
+    threads: 1
+    resources:
+        mem_mb=4000,
+        runtime=30,
     params:
         tasks=config["tasks"],
         ud_root=lambda wildcards: ud_root(),

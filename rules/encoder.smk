@@ -1,5 +1,7 @@
 # The encoder every method builds on: the embedded default is pretrained here
 # offline; hub encoders are fetched once into resources/ (on the login node).
+# Frozen-encoder word vectors are computed once per (task, language) and
+# shared by every method and seed that reads them.
 
 
 rule pretrain_embedded_encoder:
@@ -7,13 +9,19 @@ rule pretrain_embedded_encoder:
     input:
         text=pretraining_text,
     output:
-        encoder=directory("results/encoder/embedded"),
-        summary="results/encoder/embedded.json",
+        encoder=directory(R("encoder/embedded")),
+        summary=R("encoder/embedded.json"),
     log:
-        "logs/pretrain_embedded_encoder.log",
+        logs("pretrain_embedded_encoder"),
+    benchmark:
+        bench("pretrain_embedded_encoder")
     conda:
         "../envs/torch.yaml"
     threads: 2
+    resources:
+        mem_mb=16000,
+        runtime=120,
+        gpu=1,
     params:
         settings=config["encoder"].get("embedded"),
     script:
@@ -25,12 +33,45 @@ rule download_encoder:
     output:
         encoder=directory("resources/encoders/{slug}"),
     log:
-        "logs/download_encoder/{slug}.log",
+        logs("download_encoder", "{slug}"),
+    benchmark:
+        bench("download_encoder", "{slug}")
     retries: 3
     localrule: True
     conda:
         "../envs/torch.yaml"
+    threads: 1
+    resources:
+        mem_mb=2000,
+        runtime=60,
     params:
         repo_id=lambda wildcards: wildcards.slug.replace("--", "/"),
     script:
         "../workflow_scripts/download_encoder.py"
+
+
+rule encode_features:
+    """Frozen-encoder word vectors of one (task, language)'s train, dev and test."""
+    input:
+        train=lambda wildcards: corpus(wildcards.task, wildcards.lang, "train"),
+        dev=lambda wildcards: corpus(wildcards.task, wildcards.lang, "dev"),
+        test=lambda wildcards: corpus(wildcards.task, wildcards.lang, "test"),
+        encoder=ENCODER_DIR,
+    output:
+        features=FEATURES,
+    log:
+        logs("encode_features", "{task}/{lang}"),
+    benchmark:
+        bench("encode_features", "{task}/{lang}")
+    conda:
+        "../envs/torch.yaml"
+    threads: 2
+    resources:
+        mem_mb=32000,
+        runtime=120,
+        gpu=1,
+    params:
+        max_length=config["encoder"]["max_length"],
+        device=config["training"]["device"],
+    script:
+        "../workflow_scripts/encode_features.py"

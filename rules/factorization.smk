@@ -1,50 +1,40 @@
-# The factorization experiment (Ponti et al., TACL 2021): PF-d, PF-lr and the
-# baselines LS, NS, JM and BEA on held-out task-language pairs. Every method
-# puts linear classifiers on the same encoder. factorization.encoder: frozen
-# computes its word vectors once per (task, language) and caches them;
+# The factorization family (Ponti et al., TACL 2021): PF-d, PF-lr and the
+# baselines LS, NS, JM and BEA on held-out task-language pairs; its tables
+# and figures. Every method puts linear classifiers on the same encoder.
+# factorization.encoder: frozen reads the cached vectors of rules/encoder.smk;
 # fine_tuned trains the encoder with each method, as in the paper.
-
-
-rule encode_features:
-    """Frozen-encoder word vectors of one (task, language)'s train, dev and test."""
-    input:
-        train=lambda wildcards: corpus(wildcards.task, wildcards.lang, "train"),
-        dev=lambda wildcards: corpus(wildcards.task, wildcards.lang, "dev"),
-        test=lambda wildcards: corpus(wildcards.task, wildcards.lang, "test"),
-        encoder=ENCODER_DIR,
-    output:
-        features=FEATURES,
-    log:
-        "logs/features/{task}/{lang}.log",
-    conda:
-        "../envs/torch.yaml"
-    threads: 2
-    params:
-        max_length=config["encoder"]["max_length"],
-        device=config["training"]["device"],
-    script:
-        "../workflow_scripts/encode_features.py"
 
 
 rule factorization_partitions:
     """Seen and held-out pairs (and, for Table 2, the subset's languages)."""
     input:
-        corpora=lambda wildcards: factorization_corpora(),
-        languages="results/languages/languages.tsv",
+        corpora=lambda wildcards: [
+            corpus(task, lang, split)
+            for task in config["tasks"]
+            for lang in FACTORIZATION["languages"]
+            for split in ("train", "test")
+        ],
+        languages=LANGUAGE_TABLE,
     output:
         partitions=PARTITIONS,
     log:
-        "logs/factorization/{subset}/partitions.log",
+        logs("factorization_partitions", "{subset}"),
+    benchmark:
+        bench("factorization_partitions", "{subset}")
     localrule: True
     conda:
         "../envs/data.yaml"
+    threads: 1
+    resources:
+        mem_mb=2000,
+        runtime=10,
     params:
         tasks=config["tasks"],
         languages=FACTORIZATION.get("languages", []),
         partitions=FACTORIZATION.get("partitions"),
-        corpus=lambda wildcards: corpus("{task}", "{lang}", "{split}"),
+        corpus=lambda wildcards: CORPUS_PATTERN,
     script:
-        "../workflow_scripts/make_partitions.py"
+        "../workflow_scripts/factorization_partitions.py"
 
 
 rule train_language_heads:
@@ -52,13 +42,18 @@ rule train_language_heads:
     input:
         unpack(lambda wildcards: family_data()),
     output:
-        heads=LANGUAGE_HEADS,
-        summary="results/factorization/language_heads/seed{seed}/train.json",
+        heads=f"{LANGUAGE_HEADS}/heads.pt",
+        summary=f"{LANGUAGE_HEADS}/train.json",
     log:
-        "logs/factorization/language_heads/seed{seed}.log",
+        logs("train_language_heads", "seed{seed}"),
+    benchmark:
+        bench("train_language_heads", "seed{seed}")
     conda:
         "../envs/torch.yaml"
     threads: 1
+    resources:
+        mem_mb=64000,  # every language's cached vectors (mBERT: ~0.3 GB per 20k sentences)
+        runtime=240,
     params:
         settings=FACTORIZATION.get("head"),
     script:
@@ -76,14 +71,20 @@ rule train_language_model:
         model=directory(f"{LANGUAGE_MODEL}/model"),
         summary=f"{LANGUAGE_MODEL}/train.json",
     log:
-        f"logs/{LANGUAGE_MODEL}/train.log",
+        logs("train_language_model", "seed{seed}/{task}/{lang}"),
+    benchmark:
+        bench("train_language_model", "seed{seed}/{task}/{lang}")
     conda:
         "../envs/torch.yaml"
     threads: 2
+    resources:
+        mem_mb=32000,
+        runtime=720,
+        gpu=1,
     params:
         settings=config["training"],
         max_length=config["encoder"]["max_length"],
-        checkpoints=f"checkpoints/{LANGUAGE_MODEL}",
+        checkpoints=f"{CHECKPOINTS}/train_language_model/seed{{seed}}/{{task}}/{{lang}}",
     script:
         "../workflow_scripts/train_language_model.py"
 
@@ -94,13 +95,19 @@ rule train_pooled_head:
         unpack(lambda wildcards: family_data(with_largest_source=True)),
         partitions=PARTITIONS,
     output:
-        model=family_model("ls|jm"),
-        summary=f"{FACT_RUN}/train.json".replace("{method}", "{method,ls|jm}"),
+        model=family_model(POOLED),
+        summary=per_method(f"{FACT_RUN}/train.json", POOLED),
     log:
-        f"logs/{FACT_RUN}/train.log",
+        logs("train_pooled_head", FACT_UNIT),
+    benchmark:
+        bench("train_pooled_head", FACT_UNIT)
     conda:
         "../envs/torch.yaml"
     threads: 1
+    resources:
+        mem_mb=64000,
+        runtime=1440,  # fine-tuned: one model per task, one after another
+        gpu=1,
     params:
         tasks=config["tasks"],
         largest_source=FACTORIZATION.get("largest_source"),
@@ -111,7 +118,7 @@ rule train_pooled_head:
         training=config["training"],
         jm_frozen_layers=FACTORIZATION.get("jm_frozen_layers"),
         max_length=config["encoder"]["max_length"],
-        corpus=lambda wildcards: corpus("{task}", "{lang}", "{split}"),
+        corpus=lambda wildcards: CORPUS_PATTERN,
         checkpoints=FACT_CHECKPOINTS,
     script:
         "../workflow_scripts/train_pooled_head.py"
@@ -123,22 +130,26 @@ rule train_factorization:
         unpack(lambda wildcards: family_data()),
         partitions=PARTITIONS,
     output:
-        model=family_model("pf_d|pf_lr"),
-        summary=f"{FACT_RUN}/train.json".replace("{method}", "{method,pf_d|pf_lr}"),
-        posterior=f"{FACT_RUN}/language_posterior.json".replace(
-            "{method}", "{method,pf_d|pf_lr}"
-        ),
+        model=family_model(GENERATORS),
+        summary=per_method(f"{FACT_RUN}/train.json", GENERATORS),
+        posterior=per_method(f"{FACT_RUN}/language_posterior.json", GENERATORS),
     log:
-        f"logs/{FACT_RUN}/train.log",
+        logs("train_factorization", FACT_UNIT),
+    benchmark:
+        bench("train_factorization", FACT_UNIT)
     conda:
         "../envs/torch.yaml"
     threads: 1
+    resources:
+        mem_mb=64000,
+        runtime=1440,
+        gpu=1,
     params:
         settings=FACTORIZATION.get("model"),
         features=lambda wildcards: FEATURES,
         checkpoints=FACT_CHECKPOINTS,
         encoder=FACTORIZATION.get("encoder"),
-        corpus=lambda wildcards: corpus("{task}", "{lang}", "{split}"),
+        corpus=lambda wildcards: CORPUS_PATTERN,
         max_length=config["encoder"]["max_length"],
         device=config["training"]["device"],
     script:
@@ -151,18 +162,24 @@ rule evaluate_heldout:
         unpack(lambda wildcards: family_data()),
         partitions=PARTITIONS,
         model=heldout_model,
-        languages="results/languages/languages.tsv",
+        languages=LANGUAGE_TABLE,
     output:
         scores=f"{FACT_RUN}/heldout.json",
     log:
-        f"logs/{FACT_RUN}/evaluate.log",
+        logs("evaluate_heldout", FACT_UNIT),
+    benchmark:
+        bench("evaluate_heldout", FACT_UNIT)
     conda:
         "../envs/torch.yaml"
     threads: 1
+    resources:
+        mem_mb=32000,
+        runtime=120,
+        gpu=1,
     params:
         features=lambda wildcards: FEATURES,
         encoder=FACTORIZATION.get("encoder"),
-        corpus=lambda wildcards: corpus("{task}", "{lang}", "{split}"),
+        corpus=lambda wildcards: CORPUS_PATTERN,
         language_model=lambda wildcards: f"{LANGUAGE_MODEL}/model",
         max_length=config["encoder"]["max_length"],
         device=config["training"]["device"],
@@ -179,20 +196,113 @@ rule aggregate_heldout:
         scores=lambda wildcards: heldout_scores(),
     output:
         scores=report(
-            "results/tables/factorization_scores.csv",
+            R("tables/factorization_scores.csv"),
             category="Factorization",
             caption="../report/factorization_scores.rst",
         ),
         summary=report(
-            "results/tables/factorization.md",
+            R("tables/factorization.md"),
             category="Factorization",
             caption="../report/factorization_summary.rst",
         ),
-        entropy="results/tables/factorization_entropy.csv",
+        entropy=R("tables/factorization_entropy.csv"),
     log:
-        "logs/factorization/aggregate.log",
+        logs("aggregate_heldout"),
+    benchmark:
+        bench("aggregate_heldout")
     localrule: True
     conda:
         "../envs/analysis.yaml"
+    threads: 1
+    resources:
+        mem_mb=2000,
+        runtime=10,
     script:
         "../workflow_scripts/aggregate_heldout.py"
+
+
+rule plot_heldout_per_language:
+    """Figure 2 of the factorization experiment."""
+    input:
+        scores=R("tables/factorization_scores.csv"),
+    output:
+        png=report(
+            R("figures/factorization_per_language.png"),
+            category="Factorization",
+            caption="../report/factorization_per_language.rst",
+        ),
+        pdf=R("figures/factorization_per_language.pdf"),
+    log:
+        logs("plot_heldout_per_language"),
+    benchmark:
+        bench("plot_heldout_per_language")
+    localrule: True
+    conda:
+        "../envs/analysis.yaml"
+    threads: 1
+    resources:
+        mem_mb=2000,
+        runtime=10,
+    params:
+        style=config["figures"],
+    script:
+        "../workflow_scripts/plot_heldout_per_language.py"
+
+
+rule plot_entropy:
+    """Figure 3 of the factorization experiment."""
+    input:
+        scores=R("tables/factorization_scores.csv"),
+    output:
+        png=report(
+            R("figures/factorization_entropy.png"),
+            category="Factorization",
+            caption="../report/factorization_entropy.rst",
+        ),
+        pdf=R("figures/factorization_entropy.pdf"),
+    log:
+        logs("plot_entropy"),
+    benchmark:
+        bench("plot_entropy")
+    localrule: True
+    conda:
+        "../envs/analysis.yaml"
+    threads: 1
+    resources:
+        mem_mb=2000,
+        runtime=10,
+    params:
+        style=config["figures"],
+    script:
+        "../workflow_scripts/plot_entropy.py"
+
+
+rule plot_language_pca:
+    """Figure 4: language posteriors of one PF model (PF-lr if run, first seed, partition 1)."""
+    input:
+        posterior=lambda wildcards: pca_posterior(),
+        languages=LANGUAGE_TABLE,
+    output:
+        png=report(
+            R("figures/factorization_language_pca.png"),
+            category="Factorization",
+            caption="../report/factorization_language_pca.rst",
+        ),
+        pdf=R("figures/factorization_language_pca.pdf"),
+    log:
+        logs("plot_language_pca"),
+    benchmark:
+        bench("plot_language_pca")
+    localrule: True
+    conda:
+        "../envs/analysis.yaml"
+    threads: 1
+    resources:
+        mem_mb=2000,
+        runtime=10,
+    params:
+        style=config["figures"],
+        samples=100,
+        seed=0,
+    script:
+        "../workflow_scripts/plot_language_pca.py"

@@ -23,7 +23,7 @@ def shared_data() -> Path:
 
 def default_synthetic_spec() -> dict:
     """The synthetic block of the shipped config.yaml, defaults filled in."""
-    from xlt.config import validate_config
+    from xlt.config.validation import validate_config
 
     config = yaml.safe_load((ROOT / "config.yaml").read_text())
     return validate_config(config)["synthetic"]
@@ -31,7 +31,7 @@ def default_synthetic_spec() -> dict:
 
 def tiny_encoder(texts, directory, *, vocab_size=120, hidden_size=32, num_layers=1, epochs=0):
     """Build an embedded encoder for unit tests (``epochs`` of masked-LM pretraining)."""
-    from xlt.encoder import build_embedded_encoder
+    from xlt.encoders.embedded import build_embedded_encoder
 
     settings = {
         "vocab_size": vocab_size,

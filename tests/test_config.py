@@ -1,8 +1,13 @@
 import copy
 
 import pytest
+import yaml
+from snakemake.utils import update_config
 
-from xlt.config import ConfigError, source_id, training_units, validate_config
+from conftest import ROOT
+from xlt.config import ConfigError, load_schema, validate_config
+from xlt.families import factorization
+from xlt.families.zero_shot import source_id, training_units
 
 
 def test_default_config_is_valid_and_gets_defaults(default_config):
@@ -66,11 +71,9 @@ def test_grid_of_training_units(default_config):
 
 
 def test_factorization_grid_of_the_default(default_config):
-    from xlt.config import factorization_subsets, factorization_units
-
     config = validate_config(default_config)
-    assert factorization_subsets(config) == ["all", "similar4", "different4"]
-    units = factorization_units(config)
+    assert factorization.subset_names(config) == ["all", "similar4", "different4"]
+    units = factorization.units(config)
     # 6 methods on all languages + PF-lr on two subsets, 2 partitions, 3 seeds
     assert len(units) == (6 + 2) * 2 * 3
     assert {u["method"] for u in units if u["subset"] != "all"} == {"pf_lr"}
@@ -95,6 +98,7 @@ def test_factorization_grid_of_the_default(default_config):
             r"'factorization.subsets.sizes\[0\]': 9 is more than the 6",
         ),
         (
+            # codespell:ignore-next-line
             lambda c: c["factorization"].update(similarity_features=["syntaks"]),
             r"'factorization.similarity_features\[0\]': unknown feature set 'syntaks'",
         ),
@@ -119,3 +123,100 @@ def test_factorization_config_errors_name_the_key(default_config, change, messag
     change(config)
     with pytest.raises(ConfigError, match=message):
         validate_config(config)
+
+
+# --------------------------------------------------------------------------
+# The schema (core and family parts), config.yaml and configs/*.yaml agree.
+# Pre-commit runs these when a schema or a config changes.
+
+
+def _resolve(node: dict, schema: dict) -> dict:
+    """A schema node with a local ``$ref`` replaced by the definition it names."""
+    while "$ref" in node:
+        node = schema["$defs"][node["$ref"].removeprefix("#/$defs/")]
+    return node
+
+
+def _keys_outside_schema(value, node: dict, schema: dict, where: str) -> list[str]:
+    """Keys of ``value`` (recursively) that ``node`` does not declare."""
+    node = _resolve(node, schema)
+    problems = []
+    if isinstance(value, dict):
+        properties = node.get("properties", {})
+        extra = node.get("additionalProperties")
+        for key, sub in value.items():
+            path = f"{where}.{key}" if where else key
+            if key in properties:
+                problems += _keys_outside_schema(sub, properties[key], schema, path)
+            elif isinstance(extra, dict):  # a mapping such as synthetic.languages
+                problems += _keys_outside_schema(sub, extra, schema, path)
+            else:
+                problems.append(f"'{path}' is in config.yaml but not in the schema")
+    elif isinstance(value, list) and isinstance(node.get("items"), dict):
+        for i, item in enumerate(value):
+            problems += _keys_outside_schema(item, node["items"], schema, f"{where}[{i}]")
+    return problems
+
+
+def _required_keys_missing(value, node: dict, schema: dict, where: str) -> list[str]:
+    """Required keys without a default (recursively, in objects ``value`` has) that
+    ``value`` lacks; and required keys with a default, which can never apply."""
+    node = _resolve(node, schema)
+    if not isinstance(value, dict):
+        return []
+    problems = []
+    properties = node.get("properties", {})
+    for key in node.get("required", []):
+        path = f"{where}.{key}" if where else key
+        sub = _resolve(properties.get(key, {}), schema)
+        if "default" in properties.get(key, {}) or "default" in sub:
+            problems.append(f"'{path}' is required and has a default that can never apply")
+        elif key not in value:
+            problems.append(f"'{path}' is required, has no default and is not in config.yaml")
+    for key, sub in value.items():
+        path = f"{where}.{key}" if where else key
+        if key in properties:
+            problems += _required_keys_missing(sub, properties[key], schema, path)
+        elif isinstance(node.get("additionalProperties"), dict):
+            problems += _required_keys_missing(sub, node["additionalProperties"], schema, path)
+    return problems
+
+
+def test_schema_and_default_config_agree(default_config):
+    schema = load_schema()
+    # every family part in schemas/ is merged in, under its config key
+    parts = {p.name.removesuffix(".schema.yaml") for p in (ROOT / "schemas").glob("*.schema.yaml")}
+    assert parts - {"config"} <= set(schema["properties"]), "a schema part is not merged"
+    assert "factorization" in default_config, "config.yaml lost the factorization block"
+
+    problems = _keys_outside_schema(default_config, schema, schema, "")
+    problems += _required_keys_missing(default_config, schema, schema, "")
+    assert not problems, "schemas/ and config.yaml disagree:\n  " + "\n  ".join(problems)
+    validate_config(default_config, schema)
+
+
+def test_schema_and_default_config_check_catches_drift(default_config):
+    schema = load_schema()
+    config = copy.deepcopy(default_config)
+    config["factorization"]["model"]["bogus"] = 1
+    del config["training"]["epochs"]
+    schema["properties"]["training"]["properties"]["learning_rate"]["default"] = 0.1
+    assert _keys_outside_schema(config, schema, schema, "") == [
+        "'factorization.model.bogus' is in config.yaml but not in the schema"
+    ]
+    assert _required_keys_missing(config, schema, schema, "") == [
+        "'training.epochs' is required, has no default and is not in config.yaml",
+        "'training.learning_rate' is required and has a default that can never apply",
+    ]
+
+
+CONFIG_FILES = sorted((ROOT / "configs").glob("*.yaml"))
+
+
+@pytest.mark.parametrize("path", CONFIG_FILES, ids=[p.name for p in CONFIG_FILES])
+def test_config_file_validates_over_default_config(default_config, path):
+    """``snakemake --configfile configs/X.yaml`` layers X over config.yaml:
+    nested mappings merge, every other value replaces."""
+    config = copy.deepcopy(default_config)
+    update_config(config, yaml.safe_load(path.read_text(encoding="utf-8")))
+    validate_config(config)

@@ -7,8 +7,8 @@ from pathlib import Path
 import conllu
 import pytest
 
-from xlt.conllu_io import read_conllu, write_conllu
-from xlt.corpus import CorpusFormatError, UDSentence
+from xlt.data.conllu_io import read_conllu, write_conllu
+from xlt.data.corpus import CorpusFormatError, UDSentence
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 UD_DIR = DATA / "ud" / "ud-treebanks-sample"

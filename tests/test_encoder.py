@@ -1,18 +1,20 @@
 import pytest
 
-from xlt.encoder import download_hub_encoder, encoder_directory, hub_patterns
+from xlt.encoders.loading import download_hub_encoder, encoder_directory, hub_patterns
 
 
 def test_where_encoders_live(tmp_path):
-    assert encoder_directory("embedded") == "results/encoder/embedded"
-    assert encoder_directory("xlm-roberta-base") == "resources/encoders/xlm-roberta-base"
+    assert encoder_directory("embedded", "results/x") == "results/x/encoder/embedded"
     assert (
-        encoder_directory("google-bert/bert-base-multilingual-cased")
+        encoder_directory("xlm-roberta-base", "results/x") == "resources/encoders/xlm-roberta-base"
+    )
+    assert (
+        encoder_directory("google-bert/bert-base-multilingual-cased", "results/x")
         == "resources/encoders/google-bert--bert-base-multilingual-cased"
     )
-    assert encoder_directory(str(tmp_path) + "/") == str(tmp_path)
+    assert encoder_directory(str(tmp_path) + "/", "results/x") == str(tmp_path)
     with pytest.raises(ValueError, match="encoder.name"):
-        encoder_directory("not a model!")
+        encoder_directory("not a model!", "results/x")
 
 
 def test_hub_patterns_fetch_one_copy_of_the_weights():

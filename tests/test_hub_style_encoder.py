@@ -9,9 +9,9 @@ import pytest
 from tokenizers import SentencePieceUnigramTokenizer
 from transformers import XLMRobertaConfig, XLMRobertaModel, XLMRobertaTokenizerFast
 
-from xlt.encoder import load_encoder
-from xlt.model import TokenClassifier, predict
-from xlt.windows import IGNORE, make_windows
+from xlt.encoders.loading import load_encoder
+from xlt.encoders.token_classifier import TokenClassifier, predict
+from xlt.encoders.windows import IGNORE, make_windows
 
 TEXTS = ["the cat sat on the mat", "a dog ran in the park", "cats and dogs sleep"] * 30
 

@@ -1,4 +1,4 @@
-"""Tests of the language table and typological distances (xlt.language_table)."""
+"""Tests of the language table and typological distances (xlt.languages.table)."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ import pandas as pd
 import pytest
 
 from conftest import default_synthetic_spec
-from xlt import synthetic
-from xlt.language_table import (
+from xlt.data import synthetic
+from xlt.languages.table import (
     build_language_table,
     cosine_similarity,
     feature_sets,

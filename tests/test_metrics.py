@@ -8,7 +8,7 @@ import pytest
 from seqeval.metrics import f1_score, precision_score, recall_score
 from seqeval.scheme import IOB2
 
-from xlt.metrics import accuracy, entity_spans, repair_bio, span_f1
+from xlt.tasks.metrics import accuracy, entity_spans, repair_bio, span_f1
 
 
 def test_accuracy_hand_checked():

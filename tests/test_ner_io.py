@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from xlt.corpus import CorpusFormatError, NERSentence
-from xlt.ner_io import read_ner, write_wikiann
+from xlt.data.corpus import CorpusFormatError, NERSentence
+from xlt.data.ner_io import read_ner, write_wikiann
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 NER_DIR = DATA / "ner"

@@ -1,7 +1,7 @@
 import pytest
 
-from xlt.corpus import CorpusFormatError, read_task_corpus
-from xlt.preprocess import preprocess
+from xlt.data.corpus import CorpusFormatError, read_task_corpus
+from xlt.data.preprocess import preprocess
 
 CONLLU = """# sent_id = 1
 1\tla\t_\tDET\t_\t_\t2\tdet\t_\t_

@@ -4,10 +4,10 @@ import copy
 
 import pytest
 
-from xlt.config import ConfigError, validate_config
-from xlt.corpus import CorpusFormatError
-from xlt.real_data import records, split_off_dev, unlabelled_text
-from xlt.wikiann import UnlabelledSplitError
+from xlt.config.validation import ConfigError, validate_config
+from xlt.data.corpus import CorpusFormatError
+from xlt.data.real_data import records, split_off_dev, unlabelled_text
+from xlt.data.wikiann import UnlabelledSplitError
 
 DATA = {
     "source": "real",

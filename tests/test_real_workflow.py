@@ -6,6 +6,8 @@ import yaml
 
 from workflow_helpers import copy_project, snakemake
 
+RESULTS = "results/real-sample"  # configs/real-sample.yaml's experiment
+
 
 @pytest.fixture(scope="module")
 def real_run(tmp_path_factory):
@@ -31,7 +33,7 @@ def real_run(tmp_path_factory):
 
 @pytest.mark.slow
 def test_real_sample_scores(real_run):
-    scores = pd.read_csv(real_run / "results" / "tables" / "scores.csv")
+    scores = pd.read_csv(real_run / RESULTS / "tables" / "scores.csv")
     assert len(scores) == 2 * 7  # tasks x targets, one seed
     pos = scores[scores.task == "pos"].set_index("target").score
     ner = scores[scores.task == "ner"].set_index("target").score
@@ -43,7 +45,7 @@ def test_real_sample_scores(real_run):
 
 @pytest.mark.slow
 def test_real_sample_corpora_match_the_files(real_run):
-    corpora = pd.read_csv(real_run / "results" / "tables" / "corpora.csv")
+    corpora = pd.read_csv(real_run / RESULTS / "tables" / "corpora.csv")
     counts = corpora.set_index(["task", "language", "split"]).sentences
     assert counts["pos", "en", "train"] == 600 and counts["pos", "en", "dev"] == 200
     assert counts["pos", "ar", "test"] == 300  # UD_Arabic-PUD sample
@@ -53,10 +55,10 @@ def test_real_sample_corpora_match_the_files(real_run):
 
 @pytest.mark.slow
 def test_real_sample_language_table_from_uriel(real_run):
-    table = pd.read_csv(real_run / "results" / "languages" / "languages.tsv", sep="\t")
+    table = pd.read_csv(real_run / RESULTS / "languages" / "languages.tsv", sep="\t")
     assert set(table.code) == {"en", "de", "tr", "fi", "ar", "ko", "vi"}
     assert any(column.startswith("syntax_knn:") for column in table.columns)
-    scores = pd.read_csv(real_run / "results" / "tables" / "scores.csv")
+    scores = pd.read_csv(real_run / RESULTS / "tables" / "scores.csv")
     distance = scores.drop_duplicates("target").set_index("target").distance
     assert distance["en"] == 0 and (distance.drop("en") > 0).all()
 
@@ -65,11 +67,11 @@ def test_real_sample_language_table_from_uriel(real_run):
 def test_real_sample_factorization_scores_every_held_out_pair(real_run):
     import json
 
-    partitions = json.loads((real_run / "results/factorization/all/partitions.json").read_text())
+    partitions = json.loads((real_run / RESULTS / "factorization/all/partitions.json").read_text())
     # every one of the 6 languages has data for both tasks: 12 pairs, 6 held out per partition
     assert len(partitions["available"]) == 12
     assert all(len(p["heldout"]) == 6 for p in partitions["partitions"])
-    scores = pd.read_csv(real_run / "results/tables/factorization_scores.csv")
+    scores = pd.read_csv(real_run / RESULTS / "tables/factorization_scores.csv")
     assert set(scores.method) == {"pf_d", "pf_lr", "ls", "ns", "jm", "bea"}
     assert len(scores) == 6 * 2 * 6  # methods x partitions x held-out pairs, one seed
     assert scores.score.between(0, 100).all()
@@ -79,4 +81,4 @@ def test_real_sample_factorization_scores_every_held_out_pair(real_run):
     # LS transfers from English: POS far above the 6 % of chance on every target
     ls = scores[(scores.method == "ls") & (scores.task == "pos")]
     assert ls.score.min() > 15
-    assert (real_run / "results/figures/factorization_language_pca.png").stat().st_size > 1000
+    assert (real_run / RESULTS / "figures/factorization_language_pca.png").stat().st_size > 1000

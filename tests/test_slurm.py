@@ -37,9 +37,10 @@ PROFILE = ["--profile", "profiles/slurm", "--workflow-profile", "profiles/slurm-
 SMOKE = ["--configfile", "configs/smoke.yaml"]
 TASKS = ("pos", "ner")
 TARGETS = ("qaa", "qab", "qag")  # configs/smoke.yaml
-RUN = "results/runs/zero_shot/pos/qaa/seed1"  # the training run the interruption tests use
-CHECKPOINT = "checkpoints/zero_shot/pos/qaa/seed1/last.pt"
-TRAIN_LOG = "logs/results/runs/zero_shot/pos/qaa/seed1/train.log"
+SMOKE_RESULTS = "results/smoke"  # configs/smoke.yaml's experiment
+RUN = f"{SMOKE_RESULTS}/runs/zero_shot/pos/qaa/seed1"  # the training run the interruption tests use
+CHECKPOINT = "checkpoints/smoke/train_zero_shot/zero_shot/pos/qaa/seed1/last.pt"
+TRAIN_LOG = "logs/smoke/train_zero_shot/zero_shot/pos/qaa/seed1.log"
 RUN_TARGETS = [f"{RUN}/eval/{target}/metrics.json" for target in TARGETS]
 # metrics.json fields that are allowed to differ between two runs of the same model
 VOLATILE = {"eval_seconds", "train_seconds", "device", "versions"}
@@ -283,11 +284,11 @@ def test_smoke_grid_through_slurm_equals_local_run(smoke_runs):
     assert len(groups) == len(TASKS), output[-3000:]
     assert len(submitted) == len({job_id for job_id, _ in submitted})
     for task in TASKS:
-        summary = slurm / f"results/runs/zero_shot/{task}/qaa/seed1/train.json"
+        summary = slurm / f"results/smoke/runs/zero_shot/{task}/qaa/seed1/train.json"
         assert json.loads(summary.read_text())["training"]["threads"] == 2
 
     differences = []
-    for path in sorted((local / "results/encoder").rglob("*")):
+    for path in sorted((local / SMOKE_RESULTS / "encoder").rglob("*")):
         if path.is_file():
             name = path.relative_to(local)
             here, there = path.read_bytes(), (slurm / name).read_bytes()
@@ -296,10 +297,15 @@ def test_smoke_grid_through_slurm_equals_local_run(smoke_runs):
                 here, there = (without_timing(json.loads(b)) for b in (here, there))
             if here != there:
                 differences.append(f"{name}: files differ")
-    for scores in ["results/tables/scores.csv", "results/tables/factorization_scores.csv"]:
+    for scores in [
+        f"{SMOKE_RESULTS}/tables/scores.csv",
+        f"{SMOKE_RESULTS}/tables/factorization_scores.csv",
+    ]:
         if (local / scores).read_bytes() != (slurm / scores).read_bytes():
             differences.append(f"{scores}: files differ")
-    metrics = sorted(p.relative_to(local) for p in (local / "results/runs").rglob("metrics.json"))
+    metrics = sorted(
+        p.relative_to(local) for p in (local / SMOKE_RESULTS / "runs").rglob("metrics.json")
+    )
     assert len(metrics) == len(TASKS) * len(TARGETS)
     for name in metrics:
         here, there = (json.loads((root / name).read_text()) for root in (local, slurm))

@@ -1,4 +1,4 @@
-"""Tests of the synthetic typology benchmark (xlt.synthetic)."""
+"""Tests of the synthetic typology benchmark (xlt.data.synthetic)."""
 
 from __future__ import annotations
 
@@ -10,9 +10,9 @@ import conllu
 import pytest
 
 from conftest import default_synthetic_spec
-from xlt import synthetic
-from xlt.conllu_io import read_conllu
-from xlt.ner_io import read_ner
+from xlt.data import synthetic
+from xlt.data.conllu_io import read_conllu
+from xlt.data.ner_io import read_ner
 
 UD_UPOS = {
     "ADJ", "ADP", "ADV", "AUX", "CCONJ", "DET", "INTJ", "NOUN", "NUM",

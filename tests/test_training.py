@@ -14,10 +14,10 @@ import pytest
 import torch
 
 from conftest import tiny_encoder
-from xlt.corpus import write_task_corpus
-from xlt.encoder import load_encoder
-from xlt.model import freeze_lower_layers, load_classifier, predict
-from xlt.training import batch_indices, reuse_or_train, train_token_classifier
+from xlt.data.corpus import write_task_corpus
+from xlt.encoders.loading import load_encoder
+from xlt.encoders.token_classifier import freeze_lower_layers, load_classifier, predict
+from xlt.encoders.training import batch_indices, reuse_or_train, train_token_classifier
 
 ROOT = Path(__file__).resolve().parents[1]
 SETTINGS = {

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from xlt import ud
-from xlt.conllu_io import read_conllu
+from xlt.data import ud
+from xlt.data.conllu_io import read_conllu
 
 
 def sentence() -> str:

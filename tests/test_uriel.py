@@ -9,8 +9,8 @@ import math
 import numpy as np
 import pytest
 
-from xlt.language_table import META_COLUMNS, build_language_table, typological_distance
-from xlt.uriel import (
+from xlt.languages.table import META_COLUMNS, build_language_table, typological_distance
+from xlt.languages.uriel import (
     FEATURE_SETS,
     cosine_similarities,
     pretraining_sizes,

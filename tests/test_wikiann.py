@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from xlt import wikiann
-from xlt.corpus import CorpusFormatError, NERSentence
-from xlt.language_codes import convert
-from xlt.ner_io import write_wikiann
+from xlt.data import wikiann
+from xlt.data.corpus import CorpusFormatError, NERSentence
+from xlt.data.ner_io import write_wikiann
+from xlt.languages.codes import convert
 
 TAGS = {"O", "B-PER", "I-PER", "B-ORG", "I-ORG", "B-LOC", "I-LOC"}
 

@@ -2,8 +2,8 @@
 
 import pytest
 
-from xlt.encoder import train_tokenizer
-from xlt.windows import IGNORE, make_windows
+from xlt.encoders.embedded import train_tokenizer
+from xlt.encoders.windows import IGNORE, make_windows
 
 
 @pytest.fixture(scope="module")

@@ -72,7 +72,7 @@ def test_unknown_target_language_fails_before_any_job(project):
 def test_a_partition_outside_the_configured_count_fails_before_any_job(project):
     # The smoke config has two partitions, numbered 1 and 2.
     for partition in (0, 3):
-        target = f"results/factorization/all/ls/partition{partition}/seed1/train.json"
+        target = f"results/smoke/factorization/all/ls/partition{partition}/seed1/train.json"
         result = snakemake(project, target, "--cores", "1", *SMOKE, check=False)
         assert result.returncode != 0
         assert f"No rule to produce {target}" in result.stdout + result.stderr
@@ -84,30 +84,30 @@ def smoke(tmp_path_factory):
     """One run of the smoke configuration, shared by the tests below."""
     project = copy_project(tmp_path_factory.mktemp("smoke") / "project")
     snakemake(project, "--cores", "2", *SMOKE)
-    snakemake(project, *SMOKE, "--report", "results/report.html")
+    snakemake(project, *SMOKE, "--report", "results/smoke/report.html")
     return project
 
 
 @pytest.mark.slow
 def test_smoke_run_writes_tables_figures_and_report(smoke):
     for name in ["scores.csv", "summary.md", "corpora.csv"]:
-        assert (smoke / "results" / "tables" / name).stat().st_size > 0
+        assert (smoke / "results/smoke" / "tables" / name).stat().st_size > 0
     for name in ["per_language", "transfer_vs_distance"]:
         for ext in ["png", "pdf"]:
-            assert (smoke / "results" / "figures" / f"{name}.{ext}").stat().st_size > 1000
-    report = (smoke / "results" / "report.html").read_text(errors="replace")
+            assert (smoke / "results/smoke" / "figures" / f"{name}.{ext}").stat().st_size > 1000
+    report = (smoke / "results/smoke" / "report.html").read_text(errors="replace")
     assert "transfer_vs_distance.png" in report
-    summary = (smoke / "results" / "tables" / "summary.md").read_text()
+    summary = (smoke / "results/smoke" / "tables" / "summary.md").read_text()
     assert "### pos (accuracy" in summary and "### ner (span_f1" in summary
 
 
 @pytest.mark.slow
 def test_smoke_run_scores_every_held_out_pair_with_all_six_methods(smoke):
-    partitions = json.loads((smoke / "results/factorization/all/partitions.json").read_text())
+    partitions = json.loads((smoke / "results/smoke/factorization/all/partitions.json").read_text())
     assert len(partitions["partitions"]) == 2
     first, second = (p["heldout"] for p in partitions["partitions"])
     assert sorted(first + second) == sorted(partitions["available"])  # complementary
-    scores = pd.read_csv(smoke / "results/tables/factorization_scores.csv")
+    scores = pd.read_csv(smoke / "results/smoke/tables/factorization_scores.csv")
     # 6 methods x 2 partitions x 2 held-out pairs each (2 languages x 2 tasks / 2), one seed
     assert len(scores) == 6 * 2 * 2
     assert set(scores.method) == {"pf_d", "pf_lr", "ls", "ns", "jm", "bea"}
@@ -122,19 +122,19 @@ def test_smoke_run_scores_every_held_out_pair_with_all_six_methods(smoke):
     ns = scores[scores.method == "ns"].set_index(["partition", "task", "language"]).score
     jm = scores[scores.method == "jm"].set_index(["partition", "task", "language"]).score
     assert (ns - jm).abs().max() < 1e-9
-    summary = (smoke / "results/tables/factorization.md").read_text()
+    summary = (smoke / "results/smoke/tables/factorization.md").read_text()
     assert "| task | BEA | NS | LS | JM | PF-d | PF-lr |" in summary
     for name in [
         "factorization_per_language",
         "factorization_entropy",
         "factorization_language_pca",
     ]:
-        assert (smoke / "results" / "figures" / f"{name}.png").stat().st_size > 1000
+        assert (smoke / "results/smoke" / "figures" / f"{name}.png").stat().st_size > 1000
 
 
 @pytest.mark.slow
 def test_smoke_scores_are_sane_and_distance_makes_transfer_harder(smoke):
-    scores = pd.read_csv(smoke / "results" / "tables" / "scores.csv")
+    scores = pd.read_csv(smoke / "results/smoke" / "tables" / "scores.csv")
     assert len(scores) == 2 * 3  # tasks x targets, one seed
     pos = scores[scores.task == "pos"].set_index("target").score
     ner = scores[scores.task == "ner"].set_index("target").score
@@ -150,7 +150,7 @@ def test_smoke_scores_are_sane_and_distance_makes_transfer_harder(smoke):
 
 @pytest.mark.slow
 def test_metrics_record_config_seed_versions_device_timings(smoke):
-    path = smoke / "results/runs/zero_shot/pos/qaa/seed1/eval/qab/metrics.json"
+    path = smoke / "results/smoke/runs/zero_shot/pos/qaa/seed1/eval/qab/metrics.json"
     metrics = json.loads(path.read_text())
     assert metrics["seed"] == 1 and metrics["target"] == "qab" and metrics["metric"] == "accuracy"
     assert metrics["versions"]["torch"] and metrics["device"]["device"] == "cpu"
@@ -228,10 +228,10 @@ def test_adding_a_target_trains_nothing(smoke, tmp_path):
 
 @pytest.mark.slow
 def test_malformed_corpus_names_file_and_line_and_keeps_results(smoke, tmp_path):
-    raw = smoke / "resources/synthetic/ud-treebanks/UD_Synthetic-qab/qab_synth-ud-test.conllu"
+    raw = smoke / "resources/synthetic/smoke/ud-treebanks/UD_Synthetic-qab/qab_synth-ud-test.conllu"
     backup = tmp_path / "backup.conllu"
     shutil.copy2(raw, backup)
-    metrics = smoke / "results/runs/zero_shot/pos/qaa/seed1/eval/qag/metrics.json"
+    metrics = smoke / "results/smoke/runs/zero_shot/pos/qaa/seed1/eval/qag/metrics.json"
     before = metrics.read_bytes()
     try:
         lines = raw.read_text().splitlines(keepends=True)
@@ -243,7 +243,7 @@ def test_malformed_corpus_names_file_and_line_and_keeps_results(smoke, tmp_path)
         output = result.stdout + result.stderr
         assert f"qab_synth-ud-test.conllu:{bad_line + 1}:" in output
         assert metrics.read_bytes() == before  # results of other targets untouched
-        corpus = smoke / "results/data/pos/qab/test.jsonl"
+        corpus = smoke / "results/smoke/data/pos/qab/test.jsonl"
         assert not corpus.exists()  # no half-written output
     finally:
         shutil.copy2(backup, raw)
@@ -253,13 +253,13 @@ def test_malformed_corpus_names_file_and_line_and_keeps_results(smoke, tmp_path)
 @pytest.mark.slow
 def test_killed_training_job_resumes_to_the_same_metrics(smoke):
     """SIGKILL the whole Snakemake process group mid-training, rerun, compare."""
-    run = smoke / "results/runs/zero_shot/pos/qaa/seed1"
+    run = smoke / "results/smoke/runs/zero_shot/pos/qaa/seed1"
     reference = json.loads((run / "train.json").read_text())["training"]
     shutil.rmtree(run / "model")
     (run / "train.json").unlink()
-    checkpoint = smoke / "checkpoints/zero_shot/pos/qaa/seed1/last.pt"
+    checkpoint = smoke / "checkpoints/smoke/train_zero_shot/zero_shot/pos/qaa/seed1/last.pt"
     # targets before --configfile, which would take them for more config files
-    target = "results/runs/zero_shot/pos/qaa/seed1/train.json"  # relative, like the rules
+    target = "results/smoke/runs/zero_shot/pos/qaa/seed1/train.json"  # relative, like the rules
     command = [sys.executable, "-m", "snakemake", target, "--cores", "2", *SMOKE]
     process = subprocess.Popen(
         command,
@@ -283,7 +283,7 @@ def test_killed_training_job_resumes_to_the_same_metrics(smoke):
     assert resumed["steps_this_run"] < reference["total_steps"]
     assert resumed["history"] == reference["history"]
     assert resumed["best_source_dev_score"] == reference["best_source_dev_score"]
-    log = (smoke / "logs/results/runs/zero_shot/pos/qaa/seed1/train.log").read_text()
+    log = (smoke / "logs/smoke/train_zero_shot/zero_shot/pos/qaa/seed1.log").read_text()
     assert "resuming from checkpoint" in log
     snakemake(smoke, "--cores", "2", *SMOKE)  # leave the project complete
 
@@ -310,6 +310,7 @@ def test_factorization_paper_config_dry_runs_its_full_grid_without_data(project)
 
 
 FINE_TUNED = smoke_with("configs/fine-tuned-factorization.yaml")
+FT = "results/fine-tuned-factorization"  # that overlay's experiment
 
 
 @pytest.fixture(scope="module")
@@ -321,7 +322,7 @@ def fine_tuned(tmp_path_factory):
 
 
 def _encoder_weights(directory):
-    from xlt.encoder import load_encoder
+    from xlt.encoders.loading import load_encoder
 
     return load_encoder(directory)[1].state_dict()
 
@@ -330,16 +331,16 @@ def _encoder_weights(directory):
 def test_fine_tuned_family_scores_every_held_out_pair_with_its_own_encoders(fine_tuned):
     import torch
 
-    partitions = json.loads((fine_tuned / "results/factorization/all/partitions.json").read_text())
+    partitions = json.loads((fine_tuned / FT / "factorization/all/partitions.json").read_text())
     heldout = {tuple(pair) for p in partitions["partitions"] for pair in p["heldout"]}
-    scores = pd.read_csv(fine_tuned / "results/tables/factorization_scores.csv")
+    scores = pd.read_csv(fine_tuned / FT / "tables/factorization_scores.csv")
     assert len(scores) == 6 * 2 * 2
     assert set(scores.method) == {"pf_d", "pf_lr", "ls", "ns", "jm", "bea"}
     assert set(zip(scores.task, scores.language, strict=True)) == heldout
     assert scores[(scores.method == "ls") & (scores.task == "pos")].score.min() > 20
-    assert not (fine_tuned / "results/features").exists()  # nothing cached: all fine-tuned
-    run = fine_tuned / "results/factorization/all"
-    pretrained = _encoder_weights(fine_tuned / "results/encoder/embedded")
+    assert not (fine_tuned / FT / "features").exists()  # nothing cached: all fine-tuned
+    run = fine_tuned / FT / "factorization/all"
+    pretrained = _encoder_weights(fine_tuned / FT / "encoder/embedded")
     embeddings = "embeddings.word_embeddings.weight"
     # PF trains the encoder jointly with its generator, LS fine-tunes all of it
     for encoder in [
@@ -358,7 +359,7 @@ def test_fine_tuned_family_scores_every_held_out_pair_with_its_own_encoders(fine
         assert pair["nearest"] in seen
     for task in ["pos", "ner"]:
         for lang in ["qab", "qag"]:
-            model = fine_tuned / f"results/factorization/language_models/seed1/{task}/{lang}/model"
+            model = fine_tuned / FT / f"factorization/language_models/seed1/{task}/{lang}/model"
             assert (model / "encoder" / "model.safetensors").exists()
     assert planned_jobs(snakemake(fine_tuned, "-n", *FINE_TUNED)) == {}
 

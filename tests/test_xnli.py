@@ -3,7 +3,7 @@
 import datasets
 import pytest
 
-from xlt.xnli import LABELS, examples_from_dataset, load_split, load_xnli
+from xlt.data.xnli import LABELS, examples_from_dataset, load_split, load_xnli
 
 HUB_NAMES = ["entailment", "neutral", "contradiction"]  # facebook/xnli, nyu-mll/multi_nli
 

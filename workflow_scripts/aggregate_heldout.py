@@ -1,8 +1,8 @@
 """Every held-out score of the factorization experiment -> tidy CSV + Markdown tables."""
 
-from xlt.fileio import atomic_path, write_text
-from xlt.heldout_tables import collect_heldout, entropy_correlation, markdown
-from xlt.scripting import as_list, run
+from xlt.core.fileio import atomic_path, write_text
+from xlt.core.scripting import as_list, run
+from xlt.families.factorization.tables import collect_heldout, entropy_correlation, markdown
 
 
 def main(job):

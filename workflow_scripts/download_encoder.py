@@ -2,8 +2,8 @@
 
 import logging
 
-from xlt.encoder import download_hub_encoder
-from xlt.scripting import run
+from xlt.core.scripting import run
+from xlt.encoders.loading import download_hub_encoder
 
 
 def main(job):

@@ -2,8 +2,8 @@
 
 import logging
 
-from xlt.scripting import run
-from xlt.ud import download_release, release_url
+from xlt.core.scripting import run
+from xlt.data.ud import download_release, release_url
 
 
 def main(job):

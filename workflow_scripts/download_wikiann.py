@@ -3,10 +3,10 @@
 import logging
 from pathlib import Path
 
-from xlt.fileio import atomic_path
-from xlt.ner_io import write_wikiann
-from xlt.scripting import run
-from xlt.wikiann import SPLITS, download_rahimi, load_hub
+from xlt.core.fileio import atomic_path
+from xlt.core.scripting import run
+from xlt.data.ner_io import write_wikiann
+from xlt.data.wikiann import SPLITS, download_rahimi, load_hub
 
 
 def main(job):

@@ -3,11 +3,11 @@
 import torch
 
 from xlt import tasks
-from xlt.corpus import read_task_corpus
-from xlt.encoder import load_encoder
-from xlt.features import encode_words, feature_split, save_features
-from xlt.model import resolve_device
-from xlt.scripting import run
+from xlt.core.scripting import run
+from xlt.data.corpus import read_task_corpus
+from xlt.encoders.features import encode_words, feature_split, save_features
+from xlt.encoders.loading import load_encoder
+from xlt.encoders.token_classifier import resolve_device
 
 
 def main(job):

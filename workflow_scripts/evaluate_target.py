@@ -5,11 +5,11 @@ import time
 import torch
 
 from xlt import tasks
-from xlt.corpus import read_task_corpus
-from xlt.fileio import atomic_path, read_json, write_json
-from xlt.model import load_classifier, predict, resolve_device
-from xlt.provenance import device_description, versions
-from xlt.scripting import run
+from xlt.core.fileio import atomic_path, read_json, write_json
+from xlt.core.provenance import device_description, versions
+from xlt.core.scripting import run
+from xlt.data.corpus import read_task_corpus
+from xlt.encoders.token_classifier import load_classifier, predict, resolve_device
 
 
 def main(job):

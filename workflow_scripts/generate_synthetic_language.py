@@ -2,8 +2,8 @@
 
 from pathlib import Path
 
-from xlt.scripting import named, run
-from xlt.synthetic import generate_language
+from xlt.core.scripting import named, run
+from xlt.data.synthetic import generate_language
 
 
 def main(job):

@@ -2,8 +2,9 @@
 
 import pandas as pd
 
-from xlt.plots import entropy_vs_score, save
-from xlt.scripting import run
+from xlt.core.scripting import run
+from xlt.families.factorization.plots import entropy_vs_score
+from xlt.plotting import save
 
 
 def main(job):

@@ -2,8 +2,9 @@
 
 import pandas as pd
 
-from xlt.plots import heldout_per_language, save
-from xlt.scripting import run
+from xlt.core.scripting import run
+from xlt.families.factorization.plots import heldout_per_language
+from xlt.plotting import save
 
 
 def main(job):

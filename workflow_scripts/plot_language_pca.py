@@ -1,9 +1,10 @@
 """Figure 4 of the factorization experiment: PCA of posterior samples of the language vectors."""
 
-from xlt.fileio import read_json
-from xlt.language_table import read_language_table
-from xlt.plots import language_pca, save
-from xlt.scripting import run
+from xlt.core.fileio import read_json
+from xlt.core.scripting import run
+from xlt.families.factorization.plots import language_pca
+from xlt.languages.table import read_language_table
+from xlt.plotting import save
 
 
 def main(job):

@@ -2,8 +2,9 @@
 
 import pandas as pd
 
-from xlt.plots import per_language, save
-from xlt.scripting import run
+from xlt.core.scripting import run
+from xlt.families.zero_shot.plots import per_language
+from xlt.plotting import save
 
 
 def main(job):

@@ -2,8 +2,9 @@
 
 import pandas as pd
 
-from xlt.plots import save, transfer_vs_distance
-from xlt.scripting import run
+from xlt.core.scripting import run
+from xlt.families.zero_shot.plots import transfer_vs_distance
+from xlt.plotting import save
 
 
 def main(job):

@@ -2,10 +2,10 @@
 
 import logging
 
-from xlt import real_data
-from xlt.corpus import CorpusFormatError, write_task_corpus
-from xlt.preprocess import preprocess
-from xlt.scripting import run
+from xlt.core.scripting import run
+from xlt.data import real_data
+from xlt.data.corpus import CorpusFormatError, write_task_corpus
+from xlt.data.preprocess import preprocess
 
 
 def main(job):

@@ -3,9 +3,9 @@
 import logging
 from pathlib import Path
 
-from xlt.encoder import build_embedded_encoder
-from xlt.fileio import write_json
-from xlt.scripting import as_list, run
+from xlt.core.fileio import write_json
+from xlt.core.scripting import as_list, run
+from xlt.encoders.embedded import build_embedded_encoder
 
 
 def main(job):

@@ -2,9 +2,9 @@
 
 import logging
 
-from xlt.fileio import write_text
-from xlt.real_data import unlabelled_text
-from xlt.scripting import run
+from xlt.core.fileio import write_text
+from xlt.core.scripting import run
+from xlt.data.real_data import unlabelled_text
 
 
 def main(job):

@@ -2,10 +2,10 @@
 
 import torch
 
-from xlt.classifiers import train_linear_head
-from xlt.features import load_features
-from xlt.fileio import atomic_path, write_json
-from xlt.scripting import as_list, run
+from xlt.core.fileio import atomic_path, write_json
+from xlt.core.scripting import as_list, run
+from xlt.encoders.features import load_features
+from xlt.families.factorization.heads import train_linear_head
 
 
 def main(job):

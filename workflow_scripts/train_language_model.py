@@ -1,37 +1,25 @@
 """One fine-tuned token classifier on one (task, language)'s own data: the
 sources NS and BEA choose from when the family fine-tunes its encoder."""
 
-from pathlib import Path
-
-from xlt.corpus import read_task_corpus
-from xlt.fileio import write_json
-from xlt.provenance import versions
-from xlt.scripting import run
-from xlt.training import file_digest, train_token_classifier
+from xlt.core.fileio import write_json
+from xlt.core.provenance import versions
+from xlt.core.scripting import run
+from xlt.encoders.training import train_from_corpora
 
 
 def main(job):
-    w, p = job.wildcards, job.params
-    train, dev = read_task_corpus(job.input.train), read_task_corpus(job.input.dev)
-    identity = {
-        "settings": dict(p.settings),
-        "max_length": p.max_length,
-        "data": [file_digest(job.input.train), file_digest(job.input.dev)],
-        "encoder": file_digest(Path(job.input.encoder) / "config.json"),
-    }
-    summary = train_token_classifier(
-        task=w.task,
-        train_records=train,
-        dev_records=dev,
-        encoder_dir=job.input.encoder,
-        settings=dict(p.settings),
-        fine_tune=True,
-        max_length=p.max_length,
+    w = job.wildcards
+    summary, identity = train_from_corpora(
+        w.task,
+        [job.input.train],
+        [job.input.dev],
+        job.input.encoder,
+        job.params.settings,
         seed=int(w.seed),
         out_dir=job.output.model,
-        checkpoint_dir=p.checkpoints,
+        checkpoint_dir=job.params.checkpoints,
         threads=job.threads,
-        identity=identity,
+        max_length=job.params.max_length,
     )
     write_json(
         job.output.summary,

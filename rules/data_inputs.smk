@@ -1,0 +1,65 @@
+# Paths, wildcard constraints, input functions and targets of rules/data.smk
+# (snakemake --lint wants rules and functions in separate files).
+
+REAL = config["data"]["source"] == "real"
+
+
+wildcard_constraints:
+    version=r"2\.\d+",
+    ner_source="rahimi|hub",
+    wikiann_code=r"[a-z]{2,3}(?:-[a-z]+)*",
+
+
+def synthetic_spec(lang):
+    """Only what language ``lang`` depends on, so adding a language reruns nothing else."""
+    spec = config["synthetic"]
+    keep = {spec["source"], lang}
+    return {
+        **spec,
+        "languages": {k: v for k, v in spec["languages"].items() if k in keep},
+    }
+
+
+def ud_root():
+    """The UD release: a directory the user already has, or the downloaded one."""
+    ud = config["data"]["ud"]
+    return ud["local_dir"] or f"resources/ud/ud-treebanks-v{ud['version']}"
+
+
+def local_input(directory):
+    """A user's data directory as an input only once it exists, so that a paper
+    config builds its DAG (dry run) before the data is in place; a job whose
+    directory is still missing then fails naming the config key."""
+    return [directory] if Path(directory).exists() else []
+
+
+def ner_root():
+    ner = config["data"]["ner"]
+    return ner["local_dir"] or f"resources/wikiann/{ner['source']}"
+
+
+def ner_input(lang):
+    """What a language's NER data depends on: the local directory or its own download."""
+    ner = config["data"]["ner"]
+    if ner["local_dir"]:
+        return local_input(ner["local_dir"])
+    return [f"{ner_root()}/{convert(lang, 'wikiann')}"]
+
+
+def real_input(task, lang):
+    """Paths (a list) the real data of (task, lang) depends on."""
+    if task == "ner":
+        return ner_input(lang)
+    local = config["data"]["ud"]["local_dir"]
+    return local_input(local) if local else [ud_root()]
+
+
+def raw_corpus(wildcards):
+    """The raw file one corpus is read from: real data, or the synthetic language's
+    treebank (pos) or WikiANN-style file (ner)."""
+    if REAL:
+        return real_input(wildcards.task, wildcards.lang)
+    kind = "ud" if wildcards.task == "pos" else "ner"
+    return rules.generate_synthetic_language.output[f"{kind}_{wildcards.split}"].format(
+        lang=wildcards.lang
+    )

@@ -1,0 +1,100 @@
+# Paths, wildcard constraints, input functions and targets of rules/factorization.smk
+# (snakemake --lint wants rules and functions in separate files).
+
+FACTORIZATION = config.get("factorization") or {}
+FINE_TUNED = factorization_family.fine_tuned(config)
+PARTITIONS = R("factorization/{subset}/partitions.json")
+LANGUAGE_HEADS = R("factorization/language_heads/seed{seed}")
+LANGUAGE_MODEL = R("factorization/language_models/seed{seed}/{task}/{lang}")
+FACT_RUN = R("factorization/{subset}/{method}/partition{partition}/seed{seed}")
+FACT_UNIT = "{subset}/{method}/partition{partition}/seed{seed}"
+# A trained model is a file, or with a fine-tuned encoder a directory.
+FACT_MODEL = f"{FACT_RUN}/model" if FINE_TUNED else f"{FACT_RUN}/model.pt"
+FACT_CHECKPOINTS = f"{CHECKPOINTS}/factorization/{FACT_UNIT}"
+GENERATORS = "|".join(factorization_family.GENERATORS)
+POOLED = "|".join(factorization_family.POOLED)
+# Partitions are numbered 1..count: a target for another number is refused
+# when the DAG is built, before its inputs are made.
+PARTITION_COUNT = FACTORIZATION["partitions"]["count"] if FACTORIZATION else 0
+
+
+wildcard_constraints:
+    subset=r"all|(?:similar|different)\d+",
+    partition="|".join(str(p) for p in range(1, PARTITION_COUNT + 1)) or r"\d+",
+
+
+def family_data(with_largest_source=False):
+    """What the family reads for every (task, language) of the grid (and of LS's
+    source): cached vectors, or the corpora and the encoder to fine-tune."""
+    languages = list(FACTORIZATION["languages"])
+    if with_largest_source and FACTORIZATION.get("largest_source"):
+        languages.append(FACTORIZATION["largest_source"])
+    if FINE_TUNED:
+        corpora = [
+            corpus(task, lang, split)
+            for task in config["tasks"]
+            for lang in languages
+            for split in ("train", "dev", "test")
+        ]
+        return {"corpora": corpora, "encoder": ENCODER_DIR}
+    return {"features": expand(FEATURES, task=config["tasks"], lang=languages)}
+
+
+def family_model(methods):
+    """The trained-model output of the rule that trains ``methods`` (a regex)."""
+    path = FACT_MODEL.replace("{method}", f"{{method,{methods}}}")
+    return directory(path) if FINE_TUNED else path
+
+
+def per_method(path, methods):
+    return path.replace("{method}", f"{{method,{methods}}}")
+
+
+def heldout_model(wildcards):
+    """What a method predicts with: the per-language methods (NS, BEA) pick among
+    per-language classifiers (one file of heads, or one fine-tuned model per
+    pair); the others have a model of their own."""
+    if wildcards.method in factorization_family.PER_LANGUAGE:
+        if FINE_TUNED:
+            return expand(
+                f"{LANGUAGE_MODEL}/model",
+                seed=wildcards.seed,
+                task=config["tasks"],
+                lang=FACTORIZATION["languages"],
+            )
+        return f"{LANGUAGE_HEADS}/heads.pt".format(seed=wildcards.seed)
+    return FACT_MODEL.format(**wildcards)
+
+
+def heldout_scores():
+    return [
+        f"{FACT_RUN}/heldout.json".format(**unit)
+        for unit in factorization_family.units(config)
+    ]
+
+
+def pca_posterior():
+    """Figure 4 shows the low-rank generator's language posteriors if it ran,
+    else those of the first generator configured."""
+    generators = factorization_family.generators(config)
+    method = (
+        factorization_family.LOW_RANK
+        if factorization_family.LOW_RANK in generators
+        else generators[0]
+    )
+    return f"{FACT_RUN}/language_posterior.json".format(
+        subset="all", method=method, partition=1, seed=config["seeds"][0]
+    )
+
+
+def factorization_targets():
+    names = ["factorization_per_language"]
+    if factorization_family.generators(config):
+        names += ["factorization_entropy", "factorization_language_pca"]
+    return [
+        R("tables/factorization_scores.csv"),
+        R("tables/factorization.md"),
+    ] + figure_files(names)
+
+
+FAMILY_TARGETS[factorization_family.FAMILY.name] = factorization_targets

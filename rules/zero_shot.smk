@@ -1,0 +1,163 @@
+# The zero-shot family: one fine-tuned model per (method, task, source set,
+# seed), scored on every target language; its table and figures. Checkpoints
+# live outside the declared outputs, so a killed job resumes when it is rerun.
+# Adding a target evaluates only the new target.
+
+
+rule train_zero_shot:
+    """Fine-tune encoder + token classifier on the source language(s)."""
+    input:
+        train=lambda wildcards: source_corpora(wildcards, "train"),
+        dev=lambda wildcards: source_corpora(wildcards, "dev"),
+        encoder=ENCODER_DIR,
+    output:
+        model=directory(f"{ZS_RUN}/model"),
+        summary=f"{ZS_RUN}/train.json",
+    log:
+        logs("train_zero_shot", ZS_UNIT),
+    benchmark:
+        bench("train_zero_shot", ZS_UNIT)
+    wildcard_constraints:
+        method=ZS_METHODS,
+    conda:
+        "../envs/torch.yaml"
+    threads: 2
+    resources:
+        mem_mb=32000,
+        runtime=720,
+        gpu=1,
+    params:
+        settings=config["training"],
+        fine_tune=config["encoder"]["fine_tune"],
+        max_length=config["encoder"]["max_length"],
+        checkpoints=f"{CHECKPOINTS}/train_zero_shot/{ZS_UNIT}",
+    script:
+        "../workflow_scripts/train_zero_shot.py"
+
+
+rule evaluate_target:
+    """Score one trained model on one target language's test split."""
+    input:
+        model=f"{ZS_RUN}/model",
+        train_summary=f"{ZS_RUN}/train.json",
+        encoder=ENCODER_DIR,
+        test=lambda wildcards: corpus(wildcards.task, wildcards.target, "test"),
+    output:
+        metrics=f"{ZS_RUN}/eval/{{target}}/metrics.json",
+        predictions=f"{ZS_RUN}/eval/{{target}}/predictions.tsv",
+    log:
+        logs("evaluate_target", f"{ZS_UNIT}/{{target}}"),
+    benchmark:
+        bench("evaluate_target", f"{ZS_UNIT}/{{target}}")
+    wildcard_constraints:
+        method=ZS_METHODS,
+    # On a cluster the evaluations of one trained model are one group job (one
+    # submission; see group-components in profiles/slurm). Ignored in local runs.
+    group:
+        "evaluate_{method}_{task}_{source}_seed{seed}"
+    conda:
+        "../envs/torch.yaml"
+    threads: 1
+    resources:
+        mem_mb=16000,
+        runtime=60,
+        gpu=1,
+    params:
+        device=config["training"]["device"],
+    script:
+        "../workflow_scripts/evaluate_target.py"
+
+
+rule aggregate_zero_shot:
+    """Every run's metrics -> one tidy table and a Markdown summary (mean ± std
+    over seeds per method x task x source x target)."""
+    input:
+        metrics=zero_shot_metrics(),
+        languages=LANGUAGE_TABLE,
+    output:
+        scores=report(
+            R("tables/scores.csv"),
+            category="Tables",
+            caption="../report/scores.rst",
+        ),
+        summary=report(
+            R("tables/summary.md"),
+            category="Tables",
+            caption="../report/summary.rst",
+        ),
+    log:
+        logs("aggregate_zero_shot"),
+    benchmark:
+        bench("aggregate_zero_shot")
+    localrule: True
+    conda:
+        "../envs/data.yaml"
+    threads: 1
+    resources:
+        mem_mb=2000,
+        runtime=10,
+    params:
+        experiment=config["experiment"],
+        distance_features=config["languages"]["distance_features"],
+    script:
+        "../workflow_scripts/aggregate_zero_shot.py"
+
+
+# Figures read only the aggregated table: changing plotting code or style
+# reruns these rules and nothing upstream.
+
+
+rule plot_per_language:
+    """Scores per target language."""
+    input:
+        scores=R("tables/scores.csv"),
+    output:
+        png=report(
+            R("figures/per_language.png"),
+            category="Figures",
+            caption="../report/per_language.rst",
+        ),
+        pdf=R("figures/per_language.pdf"),
+    log:
+        logs("plot_per_language"),
+    benchmark:
+        bench("plot_per_language")
+    localrule: True
+    conda:
+        "../envs/analysis.yaml"
+    threads: 1
+    resources:
+        mem_mb=2000,
+        runtime=10,
+    params:
+        style=config["figures"],
+    script:
+        "../workflow_scripts/plot_per_language.py"
+
+
+rule plot_transfer_vs_distance:
+    """Score against typological distance from the source, with Pearson's r."""
+    input:
+        scores=R("tables/scores.csv"),
+    output:
+        png=report(
+            R("figures/transfer_vs_distance.png"),
+            category="Figures",
+            caption="../report/transfer_vs_distance.rst",
+        ),
+        pdf=R("figures/transfer_vs_distance.pdf"),
+    log:
+        logs("plot_transfer_vs_distance"),
+    benchmark:
+        bench("plot_transfer_vs_distance")
+    localrule: True
+    conda:
+        "../envs/analysis.yaml"
+    threads: 1
+    resources:
+        mem_mb=2000,
+        runtime=10,
+    params:
+        style=config["figures"],
+    script:
+        "../workflow_scripts/plot_transfer_vs_distance.py"

@@ -1,0 +1,36 @@
+# Paths, wildcard constraints, input functions and targets of rules/zero_shot.smk
+# (snakemake --lint wants rules and functions in separate files).
+
+ZS_RUN = R("runs/{method}/{task}/{source}/seed{seed}")
+ZS_UNIT = "{method}/{task}/{source}/seed{seed}"
+ZS_METHODS = "|".join(zero_shot_family.METHODS)
+
+
+wildcard_constraints:
+    source=rf"{LANG}(?:\+{LANG})*",
+
+
+def source_corpora(wildcards, split):
+    return [
+        corpus(wildcards.task, lang, split)
+        for lang in zero_shot_family.source_languages(wildcards.source)
+    ]
+
+
+def zero_shot_metrics():
+    """Metrics file of every (training unit, target) in the grid."""
+    return [
+        f"{ZS_RUN}/eval/{target}/metrics.json".format(**unit)
+        for unit in zero_shot_family.training_units(config)
+        for target in zero_shot_family.targets(config)
+    ]
+
+
+def zero_shot_targets():
+    return [
+        R("tables/scores.csv"),
+        R("tables/summary.md"),
+    ] + figure_files(["per_language", "transfer_vs_distance"])
+
+
+FAMILY_TARGETS[zero_shot_family.FAMILY.name] = zero_shot_targets

@@ -1,0 +1,57 @@
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from xlt.core.stats import format_cell
+from xlt.families.zero_shot.tables import add_distance, markdown_tables, summarize
+
+
+def scores_frame(rows):
+    columns = ["method", "task", "metric", "source", "target", "seed", "score"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def test_mean_and_sample_std_over_seeds():
+    scores = scores_frame(
+        [
+            ("zero_shot", "pos", "accuracy", "qaa", "qab", 1, 80.0),
+            ("zero_shot", "pos", "accuracy", "qaa", "qab", 2, 90.0),
+            ("zero_shot", "pos", "accuracy", "qaa", "qab", 3, 100.0),
+            ("zero_shot", "pos", "accuracy", "qaa", "qac", 1, 50.0),
+        ]
+    )
+    summary = summarize(scores).set_index("target")
+    assert summary.loc["qab", "mean"] == 90.0
+    assert summary.loc["qab", "std"] == pytest.approx(10.0)  # sqrt(((-10)^2 + 0 + 10^2) / 2)
+    assert summary.loc["qab", "seeds"] == 3
+    assert math.isnan(summary.loc["qac", "std"])  # one seed: no spread to report
+    table = markdown_tables(summarize(scores))
+    assert "| qab | 90.00 ± 10.00 |" in table
+    assert "| qac | 50.00 |" in table
+    assert "### pos (accuracy, mean ± std over seeds)" in table
+
+
+def test_format_cell():
+    assert format_cell(65.004, 1.234) == "65.00 ± 1.23"
+    assert format_cell(65.0, float("nan")) == "65.00"
+
+
+def test_distance_uses_the_nearest_source_language():
+    languages = pd.DataFrame(
+        {
+            "code": ["qaa", "qab", "qac"],
+            "syntax:A": [1.0, 0.0, 1.0],
+            "syntax:B": [0.0, 1.0, 1.0],
+        }
+    )
+    scores = scores_frame(
+        [
+            ("zero_shot", "pos", "accuracy", "qaa", "qac", 1, 50.0),
+            ("zero_shot", "pos", "accuracy", "qaa+qab", "qab", 1, 50.0),
+        ]
+    )
+    result = add_distance(scores, languages, ["syntax"])
+    # cos([1,0],[1,1]) = 1/sqrt(2); qab is itself a source of the second set
+    assert result.distance.tolist() == pytest.approx([1 - 1 / np.sqrt(2), 0.0])

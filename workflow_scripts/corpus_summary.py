@@ -1,0 +1,34 @@
+"""Count sentences and words of every corpus the grid uses."""
+
+from pathlib import Path
+
+import pandas as pd
+
+from xlt.core.fileio import atomic_path
+from xlt.core.scripting import as_list, run
+from xlt.data.corpus import read_task_corpus
+
+
+def main(job):
+    rows = []
+    for path in as_list(job.input.corpora):
+        task, lang, split = Path(path).parts[-3], Path(path).parts[-2], Path(path).stem
+        records = read_task_corpus(path)
+        rows.append(
+            {
+                "task": task,
+                "language": lang,
+                "split": split,
+                "sentences": len(records),
+                "words": sum(len(r["words"]) for r in records),
+                "labels": len({t for r in records for t in r["labels"]}),
+            }
+        )
+    split_order = {"train": 0, "dev": 1, "test": 2}
+    rows.sort(key=lambda r: (r["task"], r["language"], split_order[r["split"]]))
+    with atomic_path(job.output.table) as tmp:
+        pd.DataFrame(rows).to_csv(tmp, index=False)
+
+
+if __name__ == "__main__":
+    run(main, globals().get("snakemake"))

@@ -1,0 +1,204 @@
+"""Config validation and the experiment grid.
+
+The workflow validates its config here when the DAG is built, so that a typo
+or a wrong type stops everything before any job runs, naming the key.
+"""
+
+from __future__ import annotations
+
+import copy
+import difflib
+from pathlib import Path
+
+import jsonschema
+import yaml
+
+from xlt.core.paths import SCHEMAS
+from xlt.families import active_families
+
+SCHEMA_PATH = SCHEMAS / "config.schema.yaml"
+
+
+EMBEDDED_KEYS = [
+    "vocab_size",
+    "hidden_size",
+    "num_layers",
+    "num_heads",
+    "intermediate_size",
+    "max_position",
+    "pretrain",
+]
+PRETRAIN_KEYS = ["languages", "epochs", "batch_size", "learning_rate", "mask_probability", "seed"]
+
+
+class ConfigError(ValueError):
+    """An invalid configuration; the message names the offending key."""
+
+
+def _key(path) -> str:
+    parts = []
+    for p in path:
+        parts.append(f"[{p}]" if isinstance(p, int) else ("." if parts else "") + str(p))
+    return "".join(parts) or "<top level>"
+
+
+def _explain(error: jsonschema.ValidationError) -> str:
+    where = _key(error.absolute_path)
+    if error.validator == "additionalProperties":
+        allowed = sorted(error.schema.get("properties", {}))
+        extra = sorted(set(error.instance) - set(allowed))
+        msgs = []
+        for name in extra:
+            full = f"{where}.{name}" if error.absolute_path else name
+            hint = difflib.get_close_matches(name, allowed, n=1)
+            tip = f" (did you mean '{hint[0]}'?)" if hint else ""
+            msgs.append(f"config key '{full}' is not allowed{tip}; allowed: {', '.join(allowed)}")
+        return "; ".join(msgs)
+    if error.validator == "required":
+        return f"config key '{where}' misses a required key: {error.message}"
+    return f"config key '{where}': {error.message}"
+
+
+def _fill_defaults(instance, schema, root):
+    """Insert schema defaults for absent keys (recursively, objects only)."""
+    if "$ref" in schema:
+        name = schema["$ref"].split("/")[-1]
+        schema = root["$defs"][name]
+    if not isinstance(instance, dict):
+        return
+    for name, sub in schema.get("properties", {}).items():
+        if name not in instance and "default" in sub:
+            instance[name] = copy.deepcopy(sub["default"])
+        if name in instance:
+            _fill_defaults(instance[name], sub, root)
+    extra = schema.get("additionalProperties")
+    if isinstance(extra, dict):
+        for name, value in instance.items():
+            if name not in schema.get("properties", {}):
+                _fill_defaults(value, extra, root)
+
+
+def load_schema(path=SCHEMA_PATH) -> dict:
+    """The config schema: the core schema, each family's part under its config
+    key, and the registry's methods as the allowed values of ``methods``."""
+    from xlt.families import FAMILIES, all_methods
+
+    schema = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    for family in FAMILIES.values():
+        if family.config_key:
+            part = Path(path).parent / f"{family.config_key}.schema.yaml"
+            schema["properties"][family.config_key] = yaml.safe_load(
+                part.read_text(encoding="utf-8")
+            )
+    schema["properties"]["methods"]["items"] = {"enum": all_methods()}
+    return schema
+
+
+def validate_config(config: dict, schema: dict | None = None) -> dict:
+    """Return a validated copy of ``config`` with defaults filled in.
+
+    Raises ConfigError listing every problem, each naming its config key.
+    """
+    schema = schema or load_schema()
+    validator = jsonschema.Draft202012Validator(schema)
+    errors = sorted(validator.iter_errors(config), key=lambda e: list(map(str, e.absolute_path)))
+    if errors:
+        raise ConfigError("invalid config:\n  " + "\n  ".join(_explain(e) for e in errors))
+    config = copy.deepcopy(config)
+    _fill_defaults(config, schema, schema)
+    _check_semantics(config)
+    return config
+
+
+def _check_semantics(config: dict) -> None:
+    problems = []
+    if config["data"]["source"] == "real":
+        problems += _check_real(config)
+    if config["data"]["source"] == "synthetic":
+        synthetic = config.get("synthetic")
+        if synthetic is None:
+            raise ConfigError("config key 'synthetic' is required when data.source is synthetic")
+        known = set(synthetic["languages"])
+        if synthetic["source"] not in known:
+            problems.append(
+                f"config key 'synthetic.source': '{synthetic['source']}' is not one of "
+                f"synthetic.languages ({', '.join(sorted(known))})"
+            )
+        for key, code in _grid_languages(config):
+            if code not in known:
+                problems.append(
+                    f"config key '{key}': unknown language '{code}' (not in synthetic.languages)"
+                )
+    if config["encoder"]["name"] == "embedded":
+        problems += _check_embedded(config)
+    for family in active_families(config):
+        problems += family.check(config)
+    if problems:
+        raise ConfigError("invalid config:\n  " + "\n  ".join(problems))
+
+
+def _grid_languages(config: dict):
+    """(config key, code) of every language the grid names."""
+    for i, group in enumerate(config["languages"]["sources"]):
+        for j, code in enumerate(group):
+            yield f"languages.sources[{i}][{j}]", code
+    for i, code in enumerate(config["languages"]["targets"]):
+        yield f"languages.targets[{i}]", code
+    for family in active_families(config):
+        if not family.config_key or config.get(family.config_key) is not None:
+            yield from family.config_languages(config)
+
+
+def _check_real(config: dict) -> list[str]:
+    from xlt.languages.codes import load_codes
+    from xlt.languages.uriel import FEATURE_SETS as URIEL_SETS
+
+    data = config["data"]
+    data.setdefault("ud", {})
+    data.setdefault("ner", {})
+    schema = load_schema()["properties"]["data"]["properties"]
+    _fill_defaults(data["ud"], schema["ud"], schema)
+    _fill_defaults(data["ner"], schema["ner"], schema)
+    table = load_codes().set_index("code")
+    problems = []
+    for key, code in _grid_languages(config):
+        if code not in table.index:
+            problems.append(
+                f"config key '{key}': unknown language '{code}' "
+                "(not in metadata/language_codes.tsv)"
+            )
+        elif "ner" in config["tasks"] and not table.loc[code, "wikiann"]:
+            problems.append(f"config key '{key}': language '{code}' has no WikiANN code for ner")
+    if data["ner"]["source"] == "unsplit" and not data["ner"]["local_dir"]:
+        problems.append(
+            "config key 'data.ner.local_dir' is required when data.ner.source is unsplit"
+        )
+    for i, name in enumerate(config["languages"]["distance_features"]):
+        if name not in URIEL_SETS:
+            problems.append(
+                f"config key 'languages.distance_features[{i}]': '{name}' is not a URIEL "
+                f"feature set of real languages ({', '.join(URIEL_SETS)})"
+            )
+    return problems
+
+
+def _check_embedded(config: dict) -> list[str]:
+    embedded = config["encoder"].get("embedded")
+    if embedded is None:
+        return ["config key 'encoder.embedded' is required when encoder.name is embedded"]
+    missing = [k for k in EMBEDDED_KEYS if k not in embedded]
+    missing += [f"pretrain.{k}" for k in PRETRAIN_KEYS if k not in embedded.get("pretrain", {})]
+    if missing:
+        return [f"config key 'encoder.embedded' misses: {', '.join(missing)}"]
+    if config["data"]["source"] == "real":
+        from xlt.languages.codes import codes
+
+        known, where = set(codes()), "metadata/language_codes.tsv"
+    else:
+        known, where = set(config.get("synthetic", {}).get("languages", {})), "synthetic.languages"
+    return [
+        f"config key 'encoder.embedded.pretrain.languages[{i}]': no raw text for '{code}' "
+        f"(not in {where})"
+        for i, code in enumerate(embedded["pretrain"]["languages"])
+        if code not in known
+    ]

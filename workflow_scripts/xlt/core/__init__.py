@@ -1,0 +1,2 @@
+"""Shared infrastructure: project paths, atomic file output, provenance records,
+running rule scripts, and statistics over seeds."""

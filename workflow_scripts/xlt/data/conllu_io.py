@@ -1,0 +1,224 @@
+"""Read and write CoNLL-U, keeping only what POS tagging and parsing use.
+
+The reader is a small line-based parser of our own rather than the ``conllu``
+package: it validates the structure that later steps rely on (consecutive word
+IDs, heads inside the sentence, one root) and reports the offending file and
+line, which a generic parser does not do. The ``conllu`` package serves as an
+independent oracle in the tests.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from xlt.core.fileio import write_text
+from xlt.data.corpus import CorpusFormatError, UDSentence
+
+N_COLUMNS = 10
+_INT = r"(?:0|[1-9][0-9]*)"
+_WORD_ID = re.compile(_INT)
+_RANGE_ID = re.compile(rf"({_INT})-({_INT})")
+_EMPTY_NODE_ID = re.compile(r"[0-9]+\.[1-9][0-9]*")
+_HEAD = _WORD_ID
+_COMMENT_KEYS = ("sent_id", "text")
+
+
+def read_lines(path) -> list[str]:
+    """Return the file's lines without line terminators (CRLF and a BOM tolerated).
+
+    ``str.splitlines`` is avoided on purpose: it also breaks on characters such
+    as U+2028 or U+0085, which may occur inside a token.
+    """
+    text = Path(path).read_text(encoding="utf-8-sig")
+    lines = [line.removesuffix("\r") for line in text.split("\n")]
+    if lines and lines[-1] == "":
+        lines.pop()  # the terminator of the last line, not an extra blank line
+    return lines
+
+
+@dataclass
+class _Builder:
+    """Accumulates one sentence while its lines are read."""
+
+    path: str
+    first_line: int
+    sentence: UDSentence = field(default_factory=lambda: UDSentence([], [], [], []))
+    word_lines: list[int] = field(default_factory=list)
+    last_range_end: int = 0
+    last_range_line: int = 0
+
+    def error(self, line: int, message: str) -> CorpusFormatError:
+        return CorpusFormatError(self.path, line, message)
+
+    def add_comment(self, text: str) -> None:
+        key, sep, value = text.lstrip("#").partition("=")
+        key = key.strip()
+        if sep and key in _COMMENT_KEYS:
+            setattr(self.sentence, key, value.strip())
+
+    def add_token(self, lineno: int, line: str, upos_tagset) -> None:
+        cols = line.split("\t")
+        if len(cols) != N_COLUMNS:
+            raise self.error(
+                lineno, f"expected {N_COLUMNS} tab-separated columns, found {len(cols)}"
+            )
+        token_id = cols[0]
+        if _WORD_ID.fullmatch(token_id):
+            self._add_word(lineno, int(token_id), cols, upos_tagset)
+        elif m := _RANGE_ID.fullmatch(token_id):
+            self._add_range(lineno, int(m.group(1)), int(m.group(2)), cols[1])
+        elif not _EMPTY_NODE_ID.fullmatch(token_id):
+            raise self.error(lineno, f"malformed ID {token_id!r}")
+        # Empty nodes (enhanced UD only) carry no basic-tree annotation: skipped.
+
+    def _add_word(self, lineno: int, word_id: int, cols: list[str], upos_tagset) -> None:
+        s = self.sentence
+        expected = len(s.forms) + 1
+        if word_id != expected:
+            raise self.error(lineno, f"word ID {word_id} out of order (expected {expected})")
+        form, upos, head, deprel = cols[1], cols[3], cols[6], cols[7]
+        if not form:
+            raise self.error(lineno, "empty FORM")
+        if not upos or upos == "_":
+            raise self.error(lineno, "empty UPOS")
+        if upos_tagset is not None and upos not in upos_tagset:
+            raise self.error(lineno, f"UPOS tag {upos!r} not in the tag set")
+        if head != "_" and not _HEAD.fullmatch(head):
+            raise self.error(lineno, f"HEAD {head!r} is not an integer")
+        s.forms.append(form)
+        s.upos.append(upos)
+        s.heads.append(None if head == "_" else int(head))
+        s.deprels.append(deprel)
+        self.word_lines.append(lineno)
+
+    def _add_range(self, lineno: int, start: int, end: int, form: str) -> None:
+        # A multiword token line must come right before its first word.
+        expected = len(self.sentence.forms) + 1
+        if start != expected or end <= start or start <= self.last_range_end:
+            raise self.error(
+                lineno,
+                f"multiword token {start}-{end} must span two or more words "
+                f"starting with the next word ({expected})",
+            )
+        self.last_range_end = end
+        self.last_range_line = lineno
+        self.sentence.multiword_tokens.append((start, end, form))
+
+    def finish(self) -> UDSentence:
+        """Check the sentence-level constraints and return the sentence."""
+        s = self.sentence
+        n = len(s.forms)
+        if n == 0:
+            raise self.error(self.first_line, "sentence has no words")
+        if self.last_range_end > n:
+            raise self.error(
+                self.last_range_line,
+                f"multiword token ends at word {self.last_range_end} but the sentence "
+                f"has {n} words",
+            )
+        for word_id, (head, lineno) in enumerate(zip(s.heads, self.word_lines, strict=True), 1):
+            if head is not None and head > n:
+                raise self.error(lineno, f"HEAD {head} outside the sentence (0..{n})")
+            if head == word_id:
+                raise self.error(lineno, f"word {word_id} is its own HEAD")
+        self._check_single_root()
+        s.line = self.first_line
+        return s
+
+    def _check_single_root(self) -> None:
+        heads = self.sentence.heads
+        if any(h is None for h in heads):
+            return  # unparsed or partially parsed: no tree to check
+        root_lines = [ln for h, ln in zip(heads, self.word_lines, strict=True) if h == 0]
+        if not root_lines:
+            raise self.error(self.first_line, "sentence has no root (no word with HEAD 0)")
+        if len(root_lines) > 1:
+            raise self.error(
+                root_lines[1], f"sentence has {len(root_lines)} roots (HEAD 0); UD allows one"
+            )
+
+
+def read_conllu(path, upos_tagset: set[str] | None = None) -> list[UDSentence]:
+    """Read a CoNLL-U file into syntactic-word sentences.
+
+    Raises CorpusFormatError (naming file and 1-based line) on malformed input;
+    with ``upos_tagset`` given, a UPOS outside it is an error too.
+    """
+    path_str = str(path)
+    sentences: list[UDSentence] = []
+    builder: _Builder | None = None
+    for lineno, line in enumerate(read_lines(path), start=1):
+        if not line.strip():
+            if builder is not None:
+                sentences.append(builder.finish())
+                builder = None
+            continue
+        if builder is None:
+            builder = _Builder(path_str, lineno)
+        if line.startswith("#"):
+            if builder.sentence.forms:
+                raise builder.error(lineno, "comment line inside a sentence")
+            builder.add_comment(line)
+        else:
+            builder.add_token(lineno, line, upos_tagset)
+    if builder is not None:  # last sentence without a trailing blank line
+        sentences.append(builder.finish())
+    if not sentences:
+        raise CorpusFormatError(path_str, None, "no sentences")
+    return sentences
+
+
+def _field(value: str | None, what: str) -> str:
+    """A column value as written: '_' when unset; reject what would break the format."""
+    if value is None or value == "":
+        return "_"
+    if any(c in value for c in "\t\n\r"):
+        raise ValueError(f"{what} {value!r} contains a tab or line break")
+    return value
+
+
+def _comment(value: str, what: str) -> str:
+    if "\n" in value or "\r" in value:
+        raise ValueError(f"{what} {value!r} contains a line break")
+    return value
+
+
+def format_sentence(s: UDSentence) -> str:
+    """One sentence as CoNLL-U lines, terminated by a blank line."""
+    n = len(s.forms)
+    if n == 0 or not (len(s.upos) == len(s.heads) == len(s.deprels) == n):
+        raise ValueError(f"sentence {s.sent_id!r}: empty or misaligned columns")
+    lines = []
+    if s.sent_id is not None:
+        lines.append(f"# sent_id = {_comment(s.sent_id, 'sent_id')}")
+    if s.text is not None:
+        lines.append(f"# text = {_comment(s.text, 'text')}")
+    ranges = {start: (end, form) for start, end, form in s.multiword_tokens}
+    for i in range(1, n + 1):
+        if i in ranges:
+            end, form = ranges[i]
+            lines.append("\t".join([f"{i}-{end}", _field(form, "form")] + ["_"] * 8))
+        head = s.heads[i - 1]
+        cols = [
+            str(i),
+            _field(s.forms[i - 1], "form"),
+            "_",
+            _field(s.upos[i - 1], "UPOS"),
+            "_",
+            "_",
+            "_" if head is None else str(head),
+            _field(s.deprels[i - 1], "DEPREL"),
+            "_",
+            "_",
+        ]
+        lines.append("\t".join(cols))
+    return "\n".join(lines) + "\n\n"
+
+
+def write_conllu(path, sentences: list[UDSentence]) -> None:
+    """Write sentences as CoNLL-U, atomically; ``read_conllu`` reads them back equal."""
+    if not sentences:
+        raise ValueError("no sentences to write (an empty file is not valid CoNLL-U)")
+    write_text(path, "".join(format_sentence(s) for s in sentences))

@@ -1,0 +1,77 @@
+"""In-memory corpus types shared by readers, writers, the generator and training."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+class CorpusFormatError(ValueError):
+    """A corpus file that cannot be read; the message names file and line."""
+
+    def __init__(self, path, line: int | None, message: str):
+        self.path = str(path)
+        self.line = line
+        self.reason = message
+        where = f"{self.path}:{line}" if line is not None else self.path
+        super().__init__(f"{where}: {message}")
+
+
+@dataclass
+class UDSentence:
+    """One CoNLL-U sentence, reduced to its syntactic words.
+
+    ``forms``/``upos``/``heads``/``deprels`` are aligned over syntactic words
+    (integer IDs); multiword-token ranges keep only their surface form so that a
+    writer can reproduce them, and empty nodes (enhanced UD) are dropped because
+    they carry no basic-tree or UPOS annotation used here.
+    """
+
+    forms: list[str]
+    upos: list[str]
+    heads: list[int | None]
+    deprels: list[str]
+    sent_id: str | None = None
+    text: str | None = None
+    # (first word id, last word id, surface form), 1-based and inclusive
+    multiword_tokens: list[tuple[int, int, str]] = field(default_factory=list)
+    line: int | None = None  # line of the sentence's first line in its file
+
+
+@dataclass
+class NERSentence:
+    """One NER sentence: words and their BIO tags (``tags`` is None if unlabelled)."""
+
+    words: list[str]
+    tags: list[str] | None
+    line: int | None = None
+
+
+# The common corpus format: one JSON object per sentence, {"words": [...],
+# "labels": [...]} plus optional task-specific fields (heads, deprels).
+
+
+def write_task_corpus(path, records: list[dict]) -> None:
+    """Write a preprocessed (task, language, split) corpus as JSON lines, atomically."""
+    import json
+
+    from xlt.core.fileio import write_text
+
+    write_text(path, "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records))
+
+
+def read_task_corpus(path) -> list[dict]:
+    """Read a corpus written by write_task_corpus; an empty file is an error."""
+    import json
+    from pathlib import Path
+
+    records = []
+    with Path(path).open(encoding="utf-8") as handle:
+        for number, line in enumerate(handle, start=1):
+            if line.strip():
+                try:
+                    records.append(json.loads(line))
+                except json.JSONDecodeError as error:
+                    raise CorpusFormatError(path, number, f"not JSON: {error}") from error
+    if not records:
+        raise CorpusFormatError(path, None, "empty split: no sentences")
+    return records

@@ -1,0 +1,126 @@
+"""Read the common NER column formats and write the WikiANN (Rahimi et al.) format.
+
+Handled layouts, one token per line and a blank line between sentences:
+
+* WikiANN as split by Rahimi et al. (2019): ``<lang>:<token>\\t<tag>``
+* XTREME PAN-X: ``<token>\\t<tag>`` (its test split has no tag column)
+* CoNLL 2002/2003 and MasakhaNER: space-separated ``<token> [<POS> [<chunk>]] <tag>``
+
+The first column is the token and the last one the tag. ``-DOCSTART-`` lines
+mark document boundaries, not sentences, and are dropped.
+"""
+
+from __future__ import annotations
+
+import re
+
+from xlt.core.fileio import write_text
+from xlt.data.conllu_io import read_lines
+from xlt.data.corpus import CorpusFormatError, NERSentence
+
+DOCSTART = "-DOCSTART-"
+# A primary language code of 2-3 letters, optionally with subtags as in
+# Wikipedia codes like "zh-yue" or "be-x-old".
+_LANG = r"[a-z]{2,3}(?:-[a-z0-9]{1,8})*"
+_LANG_PREFIX = re.compile(rf"({_LANG}):(.+)", re.DOTALL)
+_LANG_CODE = re.compile(_LANG)
+_IOB_TAG = re.compile(r"O|[BI]-\S+")
+
+
+def _split_columns(line: str, tab_separated: bool) -> list[str]:
+    if tab_separated:
+        return line.split("\t")
+    return line.split()
+
+
+def _token_lines(path) -> list[tuple[int, list[str] | None]]:
+    """(line number, columns) per token line; columns is None for a sentence break."""
+    lines = read_lines(path)
+    # Decided per file: a tab-separated token may contain spaces, so splitting
+    # a tab file on whitespace would be wrong.
+    tab_separated = any("\t" in line for line in lines)
+    rows: list[tuple[int, list[str] | None]] = []
+    for lineno, line in enumerate(lines, start=1):
+        if not line.strip():
+            rows.append((lineno, None))
+            continue
+        cols = _split_columns(line, tab_separated)
+        if cols[0] != DOCSTART:
+            rows.append((lineno, cols))
+    return rows
+
+
+def _shared_prefix(rows) -> str | None:
+    """The ``<lang>:`` prefix carried by every token of the file, if there is one.
+
+    Checked over the whole file rather than per token, so that a genuine token
+    such as ``http:`` in an unprefixed file is left intact.
+    """
+    prefix = None
+    for _, cols in rows:
+        if cols is None:
+            continue
+        m = _LANG_PREFIX.fullmatch(cols[0])
+        if m is None or (prefix is not None and m.group(1) != prefix):
+            return None
+        prefix = m.group(1)
+    return prefix
+
+
+def _parse_tag(path, lineno: int, cols: list[str]) -> str:
+    if len(cols) < 2:
+        raise CorpusFormatError(path, lineno, "no label column (unlabelled split?)")
+    tag = cols[-1].strip()
+    if not _IOB_TAG.fullmatch(tag):
+        raise CorpusFormatError(path, lineno, f"tag {tag!r} is not O, B-<type> or I-<type>")
+    return tag
+
+
+def read_ner(path, *, labelled: bool = True) -> list[NERSentence]:
+    """Read an NER column file; with ``labelled=False`` tags are ignored and set to None."""
+    path_str = str(path)
+    rows = _token_lines(path)
+    prefix = _shared_prefix(rows)
+    strip = len(prefix) + 1 if prefix else 0
+    sentences: list[NERSentence] = []
+    current: NERSentence | None = None
+    for lineno, cols in rows:
+        if cols is None:
+            current = None
+            continue
+        word = cols[0][strip:]
+        if not word:
+            raise CorpusFormatError(path_str, lineno, "empty token")
+        if current is None:
+            current = NERSentence([], [] if labelled else None, line=lineno)
+            sentences.append(current)
+        current.words.append(word)
+        if labelled:
+            current.tags.append(_parse_tag(path_str, lineno, cols))
+    if not sentences:
+        raise CorpusFormatError(path_str, None, "no sentences")
+    return sentences
+
+
+def _check_token(word: str) -> str:
+    if not word.strip() or any(c in word for c in "\t\n\r"):
+        raise ValueError(f"token {word!r} is empty or contains a tab or line break")
+    return word
+
+
+def write_wikiann(path, lang: str, sentences: list[NERSentence]) -> None:
+    """Write labelled sentences as ``<lang>:<token>\\t<tag>`` lines, atomically."""
+    if not _LANG_CODE.fullmatch(lang):
+        raise ValueError(f"{lang!r} is not a language code like 'en' or 'zh-yue'")
+    if not sentences:
+        raise ValueError("no sentences to write")
+    lines: list[str] = []
+    for i, s in enumerate(sentences):
+        if s.tags is None or not s.words or len(s.tags) != len(s.words):
+            raise ValueError(f"sentence {i}: needs as many tags as words (and at least one)")
+        for word, tag in zip(s.words, s.tags, strict=True):
+            if not _IOB_TAG.fullmatch(tag):
+                raise ValueError(f"sentence {i}: tag {tag!r} is not an IOB tag")
+            lines.append(f"{lang}:{_check_token(word)}\t{tag}")
+        lines.append("")
+    write_text(path, "\n".join(lines) + "\n")

@@ -1,0 +1,51 @@
+"""Raw corpus files -> the common JSONL format, with tag-set validation."""
+
+from __future__ import annotations
+
+from xlt import tasks
+from xlt.data.conllu_io import read_conllu
+from xlt.data.corpus import CorpusFormatError, write_task_corpus
+from xlt.data.ner_io import read_ner
+
+
+def pos_records(path) -> list[dict]:
+    """Records (words, UPOS labels, heads, deprels) of a CoNLL-U file; a UPOS tag
+    outside the pos tag set is an error naming file and line."""
+    allowed = set(tasks.labels("pos"))
+    return [
+        {"words": s.forms, "labels": s.upos, "heads": s.heads, "deprels": s.deprels}
+        for s in read_conllu(path, upos_tagset=allowed)
+    ]
+
+
+def ner_records(path) -> list[dict]:
+    """Records (words, labels) of an NER file in any layout ``read_ner`` reads; a tag
+    outside the ner tag set is an error naming file and line."""
+    return checked_ner_records(read_ner(path), path)
+
+
+def checked_ner_records(sentences, source) -> list[dict]:
+    """Records of NER sentences read from ``source``; a tag outside the set names its line."""
+    allowed = set(tasks.labels("ner"))
+    records = []
+    for sentence in sentences:
+        for offset, tag in enumerate(sentence.tags):
+            if tag not in allowed:
+                line = sentence.line + offset if sentence.line is not None else None
+                raise CorpusFormatError(
+                    source, line, f"tag '{tag}' is not in the ner tag set ({', '.join(allowed)})"
+                )
+        records.append({"words": sentence.words, "labels": sentence.tags})
+    return records
+
+
+READERS = {"pos": pos_records, "ner": ner_records}
+
+
+def preprocess(task: str, raw_path, out_path) -> int:
+    """Convert ``raw_path`` for ``task``; returns the number of sentences."""
+    records = READERS[task](raw_path)
+    if not records:
+        raise CorpusFormatError(raw_path, None, "empty split: no sentences")
+    write_task_corpus(out_path, records)
+    return len(records)

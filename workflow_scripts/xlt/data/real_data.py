@@ -1,0 +1,150 @@
+"""Real corpora -> the pipeline's records: UD treebanks for POS, WikiANN for NER.
+
+Which files serve as a language's train/dev/test depends on the language's
+role in the experiment (a source trains, a target is evaluated) and on what
+its data has; these rules live here, in one place:
+
+* UD (Ponti et al. 2021): a treebank without train trains on its test split
+  when its language is a source; a language's treebanks follow
+  ``data.ud.policy`` (largest or all) unless ``data.ud.treebanks`` names them.
+* A source language without dev data holds out a deterministic 10% of its
+  training sentences for model selection (never the target's data).
+* NER test files without labels (XTREME's PAN-X) are never scored: the config
+  must say ``data.ner.eval_split: dev`` explicitly, otherwise it is an error.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from xlt import tasks
+from xlt.data import ud, wikiann
+from xlt.data.conllu_io import read_conllu
+from xlt.data.preprocess import checked_ner_records
+from xlt.languages.codes import convert
+
+DEV_HOLDOUT = 0.1  # share of a dev-less source language's train used as its dev
+
+
+def _holdout_rank(words: list[str], seed: int) -> bytes:
+    text = "\t".join(words).encode("utf-8")
+    return hashlib.blake2b(text, key=str(seed).encode(), digest_size=16).digest()
+
+
+def split_off_dev(records: list[dict], seed: int) -> tuple[list[dict], list[dict]]:
+    """(train, dev): dev = the ``DEV_HOLDOUT`` share with the lowest keyed hash.
+
+    Independent of record order; at least one sentence on each side.
+    """
+    if len(records) < 2:
+        raise ValueError("need at least 2 training sentences to hold out a dev split")
+    size = min(len(records) - 1, max(1, round(DEV_HOLDOUT * len(records))))
+    ranked = sorted(
+        range(len(records)), key=lambda i: (_holdout_rank(records[i]["words"], seed), i)
+    )
+    held = set(ranked[:size])
+    train = [r for i, r in enumerate(records) if i not in held]
+    dev = [r for i, r in enumerate(records) if i in held]
+    return train, dev
+
+
+# --------------------------------------------------------------------------- UD (POS)
+
+
+def _ud_records(paths) -> list[dict]:
+    allowed = set(tasks.labels("pos"))
+    return [
+        {"words": s.forms, "labels": s.upos, "heads": s.heads, "deprels": s.deprels}
+        for path in paths
+        for s in read_conllu(path, upos_tagset=allowed)
+    ]
+
+
+def ud_split(root, lang: str, split: str, role: str, ud_cfg: dict, seed: int) -> list[dict]:
+    """Records of ``split`` for a language whose role is ``train`` (source) or ``test``."""
+    index = ud.scan_release(root)
+    explicit = ud_cfg.get("treebanks", {}).get(lang)
+    selected = ud.select_treebanks(index, lang, ud_cfg["policy"], explicit)
+    if split == "test" or role == "test":  # "partitioned" trains like "train"
+        return _ud_records(ud.split_files(selected, split, role))
+    dev_files = ud.split_files(selected, "dev", role)
+    train = _ud_records(ud.split_files(selected, "train", role))
+    if dev_files:
+        return train if split == "train" else _ud_records(dev_files)
+    train, dev = split_off_dev(train, seed)
+    return train if split == "train" else dev
+
+
+# --------------------------------------------------------------------------- WikiANN (NER)
+
+
+def _ner_sentences(root, lang: str, split: str, ner_cfg: dict) -> tuple[list, object]:
+    code = convert(lang, "wikiann")
+    if ner_cfg["source"] == "unsplit":
+        path = wikiann.find_unsplit(root, code)
+        return wikiann.load_unsplit(path, split, ner_cfg["split_seed"]), path
+    path = wikiann.find_split(root, code, split)
+    return wikiann.labelled_split(path), path
+
+
+def ner_split(root, lang: str, split: str, role: str, ner_cfg: dict, seed: int) -> list[dict]:
+    """Records of ``split``; evaluation ("test") reads ``data.ner.eval_split``.
+
+    With eval_split dev, a source language evaluated on itself is scored on
+    the dev data its model was selected on: an optimistic in-language number.
+    """
+    if split == "test":
+        split = ner_cfg["eval_split"]
+    sentences, path = _ner_sentences(root, lang, split, ner_cfg)
+    return checked_ner_records(sentences, path)
+
+
+def check_root(root, key: str) -> None:
+    """Raise FileNotFoundError, naming config key ``key``, unless ``root`` is a directory."""
+    if not Path(root).is_dir():
+        raise FileNotFoundError(f"config key '{key}': {root} is not a directory")
+
+
+def records(task: str, root, lang: str, split: str, role: str, data_cfg: dict) -> list[dict]:
+    """The records of (task, lang, split) from the real sources under ``root``."""
+    check_root(root, "data.ud.local_dir" if task == "pos" else "data.ner.local_dir")
+    seed = data_cfg["ner"]["split_seed"]
+    if task == "pos":
+        return ud_split(root, lang, split, role, data_cfg["ud"], seed)
+    if task == "ner":
+        return ner_split(root, lang, split, role, data_cfg["ner"], seed)
+    raise ValueError(f"no real data source for task '{task}'")
+
+
+def unlabelled_text(lang: str, task_list, ud_root, ner_root, data_cfg: dict) -> list[str]:
+    """Sentences of ``lang``'s train and dev splits (never test), words joined by spaces.
+
+    Pretraining the embedded encoder on test text would leak the evaluation
+    data into the encoder, so test splits are excluded whatever the role.
+    """
+    lines = []
+    if "pos" in task_list:
+        index = ud.scan_release(ud_root)
+        if index.get(lang):
+            selected = ud.select_treebanks(
+                index, lang, data_cfg["ud"]["policy"], data_cfg["ud"]["treebanks"].get(lang)
+            )
+            for split in ("train", "dev"):  # role "test": a test split never stands in
+                for treebank, file_split in ud.split_plan(selected, split, "test"):
+                    for path in treebank.files[file_split]:
+                        lines += [" ".join(s.forms) for s in read_conllu(path)]
+    if "ner" in task_list:
+        # the split targets are scored on stays unseen, even unlabelled
+        for split in [s for s in ("train", "dev") if s != data_cfg["ner"]["eval_split"]]:
+            try:
+                sentences, _ = _ner_sentences(ner_root, lang, split, data_cfg["ner"])
+            except FileNotFoundError:
+                continue
+            lines += [" ".join(s.words) for s in sentences]
+    if not lines:
+        raise ValueError(
+            f"no train or dev text for '{lang}' to pretrain the embedded encoder on; "
+            "remove it from encoder.embedded.pretrain.languages"
+        )
+    return lines

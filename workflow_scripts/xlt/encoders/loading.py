@@ -1,0 +1,84 @@
+"""Where an encoder lives and how it is loaded: the embedded one the default
+builds, a hub encoder downloaded once into resources/, or a local directory.
+
+Every encoder ends up as a Hugging Face model directory (config, weights,
+tokenizer), so training and evaluation load them through the same code path.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+
+def encoder_directory(name: str, results: str) -> str:
+    """Where the workflow keeps (or finds) the encoder called ``name`` in config:
+    the embedded one in the experiment's ``results`` directory, a hub encoder in
+    resources/encoders/ (shared by every experiment), or the local directory."""
+    if name == "embedded":
+        return f"{results}/encoder/embedded"
+    if is_local_encoder(name):
+        return name.rstrip("/")
+    return "resources/encoders/" + hub_slug(name)
+
+
+def is_local_encoder(name: str) -> bool:
+    """Whether ``name`` is a local model directory (a path, or an existing directory)
+    rather than a hub id."""
+    return name.startswith(("/", "./", "../", "~")) or Path(name).is_dir()
+
+
+def hub_slug(name: str) -> str:
+    """The directory name of hub id ``name`` under resources/encoders/ ('/' becomes
+    '--'); a name that is no hub id is a config error."""
+    if not re.fullmatch(r"[A-Za-z0-9][\w.-]*(/[\w.-]+)?", name):
+        raise ValueError(f"config key 'encoder.name': '{name}' is not a hub id or directory")
+    return name.replace("/", "--")
+
+
+def load_encoder(directory):
+    """Tokenizer and bare encoder (no task head) from a model directory, offline."""
+    from transformers import AutoModel, AutoTokenizer
+
+    directory = str(directory)
+    tokenizer = AutoTokenizer.from_pretrained(directory, local_files_only=True)
+    if not tokenizer.is_fast:
+        raise ValueError(f"{directory}: a fast tokenizer is needed to align words and subwords")
+    try:  # the pooler is unused for token tasks; not every architecture has one
+        model = AutoModel.from_pretrained(directory, local_files_only=True, add_pooling_layer=False)
+    except TypeError:
+        model = AutoModel.from_pretrained(directory, local_files_only=True)
+    return tokenizer, model
+
+
+def hub_patterns(repo_files: list[str]) -> list[str]:
+    """Config, tokenizer and one copy of the weights (safetensors preferred).
+
+    TensorFlow, Flax, ONNX or duplicate PyTorch copies would multiply the download.
+    """
+    patterns = ["*.json", "*.model", "*.txt"]
+    if any(name.endswith(".safetensors") for name in repo_files):
+        return patterns + ["*.safetensors"]
+    return patterns + ["pytorch_model*.bin"]
+
+
+def download_hub_encoder(repo_id: str, out_dir, revision: str | None = None) -> list[str]:
+    """Snapshot ``repo_id`` into ``out_dir`` atomically; returns the files fetched."""
+    from huggingface_hub import HfApi, snapshot_download
+
+    from xlt.core.fileio import atomic_path
+
+    patterns = hub_patterns(HfApi().list_repo_files(repo_id, revision=revision))
+    with atomic_path(out_dir, directory=True) as tmp:
+        snapshot_download(repo_id, revision=revision, local_dir=tmp, allow_patterns=patterns)
+        files = sorted(str(p.relative_to(tmp)) for p in Path(tmp).rglob("*") if p.is_file())
+        if not any(name.endswith((".safetensors", ".bin")) for name in files):
+            raise RuntimeError(f"{repo_id}: no model weights in the snapshot")
+    return files
+
+
+def encoder_digest(directory) -> str:
+    """Identity of an encoder in a training record: the digest of its config."""
+    from xlt.core.provenance import file_digest
+
+    return file_digest(Path(directory) / "config.json")

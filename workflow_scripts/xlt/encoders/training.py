@@ -1,0 +1,295 @@
+"""Fine-tuning a token classifier with resumable, exact checkpoints.
+
+A job killed at any point (SIGKILL, preemption, time limit) and started again
+resumes from its last checkpoint and ends with the same weights and metrics as
+an uninterrupted run: the checkpoint holds model, optimiser, schedule, RNG
+state and the best-so-far model; the batch order is a pure function of
+(seed, epoch), so it needs no state of its own.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import random
+import shutil
+import time
+from pathlib import Path
+
+import numpy as np
+import torch
+from transformers import get_linear_schedule_with_warmup
+
+from xlt import tasks
+from xlt.core.fileio import atomic_path, read_json, write_json
+from xlt.core.provenance import file_digest, fingerprint
+from xlt.data.corpus import read_task_corpus
+from xlt.encoders.loading import encoder_digest, load_encoder
+from xlt.encoders.token_classifier import (
+    TokenClassifier,
+    autocast,
+    predict,
+    resolve_device,
+    save_classifier,
+)
+from xlt.encoders.windows import collate, make_windows
+
+log = logging.getLogger(__name__)
+
+
+def reuse_or_train(out_dir, identity: dict, train) -> dict:
+    """``train(out_dir=out_dir)``'s summary, or the recorded one when ``out_dir`` already
+    holds a finished model of the same ``identity``.
+
+    For jobs that train several models in a row: a job killed during a later
+    model does not train the finished ones again when it is rerun.
+    """
+    out_dir = Path(out_dir)
+    record = out_dir.with_name(out_dir.name + ".json")
+    run_id = fingerprint(identity)
+    if out_dir.is_dir() and record.exists():
+        saved = read_json(record)
+        if saved["fingerprint"] == run_id:
+            log.info("reusing the finished model %s", out_dir)
+            return saved["summary"]
+        log.info("ignoring the finished model %s of a different run", out_dir)
+    record.unlink(missing_ok=True)
+    shutil.rmtree(out_dir, ignore_errors=True)
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    summary = train(out_dir=out_dir)
+    write_json(record, {"fingerprint": run_id, "summary": summary})
+    return summary
+
+
+def seed_everything(seed: int) -> None:
+    """Seed Python's, NumPy's and torch's global random number generators."""
+    random.seed(seed)
+    np.random.seed(seed)
+    torch.manual_seed(seed)
+
+
+def batch_indices(seed: int, epoch: int, n: int, batch_size: int, k: int) -> list[int]:
+    """Indices of batch ``k`` of ``epoch``: a permutation fixed by (seed, epoch)."""
+    order = np.random.default_rng([seed, epoch]).permutation(n)
+    return order[k * batch_size : (k + 1) * batch_size].tolist()
+
+
+def _save_atomic(obj, path: Path) -> None:
+    with atomic_path(path) as tmp:
+        torch.save(obj, tmp)
+
+
+def rng_state() -> dict:
+    """torch's CPU RNG state (and CUDA's, when available), as a checkpoint keeps it."""
+    state = {"torch": torch.get_rng_state()}
+    if torch.cuda.is_available():
+        state["cuda"] = torch.cuda.get_rng_state_all()
+    return state
+
+
+def set_rng_state(state: dict) -> None:
+    """Restore an RNG state saved by ``rng_state``."""
+    torch.set_rng_state(state["torch"])
+    if "cuda" in state and torch.cuda.is_available():
+        torch.cuda.set_rng_state_all(state["cuda"])
+
+
+def train_token_classifier(
+    *,
+    task: str,
+    train_records: list[dict],
+    dev_records: list[dict],
+    encoder_dir,
+    settings: dict,
+    fine_tune: bool,
+    max_length: int,
+    seed: int,
+    out_dir,
+    checkpoint_dir,
+    threads: int = 1,
+    identity: dict | None = None,
+) -> dict:
+    """Train on ``train_records``, select on ``dev_records``, write the best model.
+
+    ``identity`` (config, data digests, ...) goes into the checkpoint
+    fingerprint: a checkpoint of a different run is never resumed.
+    Returns a summary for the run's metrics file.
+    """
+    started = time.time()
+    torch.set_num_threads(threads)
+    torch.use_deterministic_algorithms(True, warn_only=True)
+    seed_everything(seed)
+    device = resolve_device(settings["device"])
+    labels = tasks.labels(task)
+    label_id = {label: i for i, label in enumerate(labels)}
+
+    tokenizer, encoder = load_encoder(encoder_dir)
+    model = TokenClassifier(
+        encoder, len(labels), settings["dropout"], fine_tune, settings.get("frozen_layers", 0)
+    ).to(device)
+
+    def encode(records):
+        words = [r["words"] for r in records]
+        ids = [[label_id[t] for t in r["labels"]] for r in records]
+        return make_windows(tokenizer, words, ids, max_length)
+
+    train_windows = encode(train_records)
+    dev_words = [r["words"] for r in dev_records]
+    dev_gold = [r["labels"] for r in dev_records]
+
+    batch_size = settings["batch_size"]
+    steps_per_epoch = math.ceil(len(train_windows) / batch_size)
+    total_steps = steps_per_epoch * settings["epochs"]
+    eval_every = settings["eval_every_steps"] or steps_per_epoch
+    trainable = [p for p in model.parameters() if p.requires_grad]
+    optimizer = torch.optim.AdamW(
+        trainable, lr=settings["learning_rate"], weight_decay=settings["weight_decay"]
+    )
+    schedule = get_linear_schedule_with_warmup(
+        optimizer, int(settings["warmup_fraction"] * total_steps), total_steps
+    )
+
+    checkpoint_dir = Path(checkpoint_dir)
+    last_path, best_path = checkpoint_dir / "last.pt", checkpoint_dir / "best.pt"
+    run_id = fingerprint({"identity": identity, "seed": seed, "task": task, "steps": total_steps})
+    step, best_score, best_step, history, resumed_from = 0, -math.inf, None, [], None
+    if last_path.exists():
+        state = torch.load(last_path, map_location="cpu", weights_only=False)
+        if state["fingerprint"] == run_id:
+            model.load_state_dict(state["model"])
+            optimizer.load_state_dict(state["optimizer"])
+            schedule.load_state_dict(state["schedule"])
+            set_rng_state(state["rng"])
+            step, best_score, best_step = state["step"], state["best_score"], state["best_step"]
+            history = state["history"]
+            resumed_from = step
+            log.info("resuming from checkpoint %s at step %d of %d", last_path, step, total_steps)
+        else:
+            log.info("ignoring checkpoint %s of a different run; starting afresh", last_path)
+            shutil.rmtree(checkpoint_dir)
+    checkpoint_dir.mkdir(parents=True, exist_ok=True)
+
+    def save_checkpoint():
+        _save_atomic(
+            {
+                "fingerprint": run_id,
+                "step": step,
+                "model": model.state_dict(),
+                "optimizer": optimizer.state_dict(),
+                "schedule": schedule.state_dict(),
+                "rng": rng_state(),
+                "best_score": best_score,
+                "best_step": best_step,
+                "history": history,
+            },
+            last_path,
+        )
+
+    first_step = step
+    loss_fn = torch.nn.CrossEntropyLoss(ignore_index=-100)
+    model.train()
+    while step < total_steps:
+        epoch, k = divmod(step, steps_per_epoch)
+        batch = [
+            train_windows[i] for i in batch_indices(seed, epoch, len(train_windows), batch_size, k)
+        ]
+        ids, mask, gold = collate(batch, tokenizer.pad_token_id)
+        with autocast(device):
+            logits = model(ids.to(device), mask.to(device))
+        loss = loss_fn(logits.float().view(-1, len(labels)), gold.to(device).view(-1))
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(trainable, 1.0)
+        optimizer.step()
+        schedule.step()
+        optimizer.zero_grad(set_to_none=True)
+        step += 1
+        evaluated = step % eval_every == 0 or step % steps_per_epoch == 0 or step == total_steps
+        if evaluated:
+            pred = predict(model, tokenizer, dev_words, max_length, device)
+            dev = tasks.score(task, dev_gold, [[labels[i] for i in s] for s in pred])["score"]
+            history.append({"step": step, "loss": round(loss.item(), 5), "dev_score": dev})
+            log.info("step %d/%d loss %.4f source-dev %.2f", step, total_steps, loss.item(), dev)
+            if dev > best_score:
+                best_score, best_step = dev, step
+                _save_atomic(model.state_dict(), best_path)
+            model.train()
+        if evaluated or step % settings["checkpoint_every_steps"] == 0:
+            save_checkpoint()
+
+    model.load_state_dict(torch.load(best_path, map_location="cpu"))
+    info = {
+        "task": task,
+        "encoder_dir": str(encoder_dir),
+        "fine_tune": fine_tune,
+        "dropout": settings["dropout"],
+        "max_length": max_length,
+    }
+    with atomic_path(out_dir, directory=True) as tmp:
+        save_classifier(model, tokenizer, labels, info, tmp)
+    if not settings.get("keep_checkpoints", False):
+        shutil.rmtree(checkpoint_dir, ignore_errors=True)
+    return {
+        "total_steps": total_steps,
+        "steps_this_run": total_steps - first_step,
+        "resumed_from_step": resumed_from,
+        "best_step": best_step,
+        "best_source_dev_score": best_score,
+        "history": history,
+        "train_windows": len(train_windows),
+        "train_sentences": len(train_records),
+        "device": str(device),
+        "threads": threads,
+        "seconds": round(time.time() - started, 2),
+    }
+
+
+def train_from_corpora(
+    task: str,
+    train_paths: list,
+    dev_paths: list,
+    encoder_dir,
+    settings: dict,
+    *,
+    seed: int,
+    out_dir,
+    checkpoint_dir,
+    threads: int,
+    max_length: int,
+    fine_tune: bool = True,
+    keep=None,
+    record: dict | None = None,
+) -> tuple[dict, dict]:
+    """Train a token classifier on the concatenated train corpora, selected on the
+    concatenated dev corpora; ``keep`` may cut the training sentences.
+
+    Returns the training summary and the run's identity (settings, ``record``,
+    digests of the corpora and the encoder), which also keys its checkpoints.
+    """
+    train = [r for path in train_paths for r in read_task_corpus(path)]
+    dev = [r for path in dev_paths for r in read_task_corpus(path)]
+    if keep is not None:
+        train = keep(train)
+    identity = {
+        "settings": dict(settings),
+        "fine_tune": fine_tune,
+        "max_length": max_length,
+        **(record or {}),
+        "train_sentences": len(train),
+        "data": [file_digest(path) for path in [*train_paths, *dev_paths]],
+        "encoder": encoder_digest(encoder_dir),
+    }
+    summary = train_token_classifier(
+        task=task,
+        train_records=train,
+        dev_records=dev,
+        encoder_dir=encoder_dir,
+        settings=dict(settings),
+        fine_tune=fine_tune,
+        max_length=max_length,
+        seed=seed,
+        out_dir=out_dir,
+        checkpoint_dir=checkpoint_dir,
+        threads=threads,
+        identity=identity,
+    )
+    return summary, identity

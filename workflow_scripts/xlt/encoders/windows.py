@@ -1,0 +1,95 @@
+"""Word-level labels on subword encoders.
+
+Each word's label sits on its first subword; the other subwords are ignored
+(-100). A sentence longer than the encoder's limit is split into consecutive
+windows at word boundaries, so no word is ever silently dropped.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import torch
+
+IGNORE = -100
+
+
+@dataclass
+class Window:
+    """One encoder input: consecutive words of one sentence as subword ids with the
+    special tokens, each word's label on its first subword."""
+
+    sentence: int  # index of the sentence this window belongs to
+    first_word: int  # index (in the sentence) of the window's first word
+    input_ids: list[int]
+    word_starts: list[int]  # position of each word's first subword in input_ids
+    labels: list[int]  # aligned with input_ids; IGNORE except on first subwords
+
+
+def subword_ids(tokenizer, sentences: list[list[str]]) -> list[list[list[int]]]:
+    """Subword ids of every word (a word yielding none gets the unknown token)."""
+    encoded = tokenizer(
+        sentences, is_split_into_words=True, add_special_tokens=False, return_attention_mask=False
+    )
+    result = []
+    for i, words in enumerate(sentences):
+        per_word: list[list[int]] = [[] for _ in words]
+        for token_id, w in zip(encoded["input_ids"][i], encoded.word_ids(i), strict=True):
+            if w is not None:
+                per_word[w].append(token_id)
+        result.append([ids or [tokenizer.unk_token_id] for ids in per_word])
+    return result
+
+
+def make_windows(
+    tokenizer,
+    sentences: list[list[str]],
+    labels: list[list[int]] | None,
+    max_length: int,
+) -> list[Window]:
+    """Split every sentence into windows of at most ``max_length`` subwords.
+
+    ``max_length`` counts the special tokens the encoder adds ([CLS]/[SEP] or
+    <s>/</s>). A single word longer than a window keeps only its first
+    subwords: its label is on the first one, so nothing scored is lost.
+    """
+    n_special = tokenizer.num_special_tokens_to_add(pair=False)
+    budget = max_length - n_special
+    if budget < 1:
+        raise ValueError(f"max_length {max_length} leaves no room for subwords")
+    cls = [tokenizer.cls_token_id] if tokenizer.cls_token_id is not None else []
+    sep = [tokenizer.sep_token_id] if tokenizer.sep_token_id is not None else []
+    windows = []
+    for s, words in enumerate(subword_ids(tokenizer, sentences)):
+        start = 0
+        while start < len(words):
+            ids, starts, labs = list(cls), [], [IGNORE] * len(cls)
+            w = start
+            while w < len(words):
+                piece = words[w][:budget]
+                if len(ids) - len(cls) + len(piece) > budget:
+                    break
+                starts.append(len(ids))
+                ids.extend(piece)
+                label = labels[s][w] if labels is not None else IGNORE
+                labs.extend([label] + [IGNORE] * (len(piece) - 1))
+                w += 1
+            ids.extend(sep)
+            labs.extend([IGNORE] * len(sep))
+            windows.append(Window(s, start, ids, starts, labs))
+            start = w
+    return windows
+
+
+def collate(windows: list[Window], pad_id: int):
+    """Pad a batch of windows into tensors (input_ids, attention_mask, labels)."""
+    width = max(len(w.input_ids) for w in windows)
+    ids = torch.full((len(windows), width), pad_id, dtype=torch.long)
+    mask = torch.zeros((len(windows), width), dtype=torch.long)
+    labels = torch.full((len(windows), width), IGNORE, dtype=torch.long)
+    for i, w in enumerate(windows):
+        n = len(w.input_ids)
+        ids[i, :n] = torch.tensor(w.input_ids)
+        mask[i, :n] = 1
+        labels[i, :n] = torch.tensor(w.labels)
+    return ids, mask, labels

@@ -1,0 +1,53 @@
+"""The registry of method families.
+
+Rules, config checks, tables and plots ask this registry which family a
+method belongs to and what that family needs, instead of comparing method
+names. Adding a family: a package here that builds a ``Family`` (see
+``base.py``), its entry in ``FAMILIES``, its schema part, its rule file.
+"""
+
+from __future__ import annotations
+
+from xlt.families import factorization, zero_shot
+from xlt.families.base import Family
+
+FAMILIES: dict[str, Family] = {f.name: f for f in (zero_shot.FAMILY, factorization.FAMILY)}
+
+
+def all_methods() -> list[str]:
+    """Every method of every family, in registry order."""
+    return [m for family in FAMILIES.values() for m in family.methods]
+
+
+def family_of(method: str) -> Family:
+    """The family ``method`` belongs to; KeyError for a method of no family."""
+    for family in FAMILIES.values():
+        if method in family.methods:
+            return family
+    raise KeyError(f"method '{method}' belongs to no family ({', '.join(all_methods())})")
+
+
+def active_families(config: dict) -> list[Family]:
+    """Families with at least one method in ``config['methods']``, in registry order."""
+    return [family for family in FAMILIES.values() if family.is_active(config)]
+
+
+def needed_corpora(config: dict) -> list[tuple[str, str, str]]:
+    """Every (task, language, split) some configured family reads, without repeats."""
+    return list(dict.fromkeys(c for f in active_families(config) for c in f.corpora(config)))
+
+
+def trained_languages(config: dict) -> set[str]:
+    """Languages whose train split some configured family reads."""
+    return {lang for _, lang, split in needed_corpora(config) if split == "train"}
+
+
+def role(config: dict, lang: str) -> str:
+    """What a language's real data is for: the first family that uses it decides
+    (``train``, or ``partitioned`` when one experiment both trains and tests on
+    it); a language no family trains on is only tested (``test``)."""
+    for family in active_families(config):
+        answer = family.role(config, lang)
+        if answer:
+            return answer
+    return "test"

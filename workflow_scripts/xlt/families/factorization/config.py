@@ -1,0 +1,90 @@
+"""Config checks of the factorization family (the schema checks types and keys)."""
+
+from __future__ import annotations
+
+# Feature sets of synthetic languages (xlt.data.synthetic.typology_record).
+SYNTHETIC_FEATURE_SETS = ("syntax", "morphology", "lexical")
+
+
+def _methods(config: dict) -> list[str]:
+    from xlt.families.factorization import methods
+
+    return methods(config)
+
+
+def config_languages(config: dict):
+    """(config key, code) of every language the family's block names; a block
+    only counts when a method of the family runs (an overlay config with methods
+    [zero_shot] inherits the default's block)."""
+    if not _methods(config):
+        return
+    factorization = config["factorization"]
+    for i, code in enumerate(factorization["languages"]):
+        yield f"factorization.languages[{i}]", code
+    if "largest_source" in factorization:
+        yield "factorization.largest_source", factorization["largest_source"]
+
+
+def check(config: dict) -> list[str]:
+    """Problems of the family's config block, each naming its key."""
+    from xlt.families.factorization import NEEDS_LARGEST_SOURCE
+
+    methods = _methods(config)
+    factorization = config.get("factorization")
+    if not methods:
+        return []
+    if factorization is None:
+        return [f"config key 'factorization' is required by methods {', '.join(methods)}"]
+    problems = []
+    if len(config["tasks"]) < 2:
+        problems.append(
+            "config key 'tasks': the factorization methods need at least two tasks "
+            "(a held-out pair's language must be seen in another task)"
+        )
+    languages = factorization["languages"]
+    source = factorization.get("largest_source")
+    if NEEDS_LARGEST_SOURCE in methods and source is None:
+        problems.append(
+            "config key 'factorization.largest_source' is required by method "
+            f"{NEEDS_LARGEST_SOURCE}"
+        )
+    if source is not None and source in languages:
+        problems.append(
+            f"config key 'factorization.largest_source': '{source}' is also one of "
+            "factorization.languages; LS would be trained on held-out pairs"
+        )
+    problems += _check_frozen_layers(config, methods)
+    for i, size in enumerate(factorization["subsets"]["sizes"]):
+        if size > len(languages):
+            problems.append(
+                f"config key 'factorization.subsets.sizes[{i}]': {size} is more than the "
+                f"{len(languages)} factorization.languages"
+            )
+    if config["data"]["source"] == "real":
+        from xlt.languages.uriel import FEATURE_SETS as known_sets
+    else:
+        known_sets = SYNTHETIC_FEATURE_SETS
+    for i, name in enumerate(factorization["similarity_features"]):
+        if name not in known_sets:
+            problems.append(
+                f"config key 'factorization.similarity_features[{i}]': unknown feature set "
+                f"'{name}' ({', '.join(known_sets)})"
+            )
+    return problems
+
+
+def _check_frozen_layers(config: dict, methods: list[str]) -> list[str]:
+    """JM (fine-tuned) cannot freeze more layers than the embedded encoder has."""
+    factorization, encoder = config["factorization"], config["encoder"]
+    frozen_layers = factorization["jm_frozen_layers"]
+    if (
+        factorization["encoder"] == "fine_tuned"
+        and "jm" in methods
+        and encoder["name"] == "embedded"
+        and frozen_layers > encoder["embedded"]["num_layers"]
+    ):
+        return [
+            f"config key 'factorization.jm_frozen_layers': {frozen_layers} layers to freeze, "
+            f"but encoder.embedded.num_layers is {encoder['embedded']['num_layers']}"
+        ]
+    return []

@@ -1,0 +1,99 @@
+"""Linear classifiers over word vectors: the classifiers of LS, NS, JM and BEA's
+sources on a frozen encoder, and the head of a fine-tuned token classifier.
+Every one selects on the dev sets of the languages it trains on."""
+
+from __future__ import annotations
+
+import copy
+import math
+from pathlib import Path
+
+import numpy as np
+import torch
+from torch import nn
+
+from xlt import tasks
+from xlt.core.fileio import atomic_path
+from xlt.encoders.features import FeatureSplit
+
+
+def split_score(task: str, split: FeatureSplit, predicted: torch.Tensor) -> float:
+    """The task's headline score (0-100) of per-word predicted label ids."""
+    names = tasks.labels(task)
+    gold = [[names[i] for i in s] for s in split.sentence_labels(split.labels)]
+    pred = [[names[i] for i in s] for s in split.sentence_labels(predicted)]
+    return tasks.score(task, gold, pred)["score"]
+
+
+class LinearHead(nn.Module):
+    """A softmax classifier over word vectors: dropout, then a linear layer."""
+
+    def __init__(self, feature_dim: int, num_labels: int, dropout: float = 0.0):
+        super().__init__()
+        self.dropout = nn.Dropout(dropout)
+        self.linear = nn.Linear(feature_dim, num_labels)
+
+    def forward(self, vectors):
+        """Logits [words, num_labels] of word vectors [words, e]."""
+        return self.linear(self.dropout(vectors))
+
+    @torch.no_grad()
+    def predict_proba(self, vectors):
+        """Label probabilities [words, num_labels], in eval mode (no dropout), no gradients."""
+        self.eval()
+        return torch.softmax(self.linear(vectors), -1)
+
+
+def train_linear_head(
+    task: str, train: FeatureSplit, dev: list[FeatureSplit], settings: dict, seed: int
+) -> tuple[LinearHead, dict]:
+    """A softmax classifier over word vectors; the epoch with the best mean dev score wins."""
+    if len(train.labels) == 0:
+        raise ValueError(f"no training words for task {task}")
+    torch.manual_seed(seed)
+    num_labels = len(tasks.labels(task))
+    head = LinearHead(train.vectors.shape[1], num_labels, settings["dropout"])
+    optimizer = torch.optim.Adam(
+        head.parameters(), lr=settings["learning_rate"], weight_decay=settings["weight_decay"]
+    )
+    best, best_state, history = -math.inf, None, []
+    batch = settings["batch_size"]
+    for epoch in range(settings["epochs"]):
+        head.train()
+        order = torch.from_numpy(
+            np.random.default_rng([seed, epoch]).permutation(len(train.labels))
+        )
+        for start in range(0, len(order), batch):
+            rows = order[start : start + batch]
+            loss = nn.functional.cross_entropy(head(train.vectors[rows]), train.labels[rows])
+            optimizer.zero_grad(set_to_none=True)
+            loss.backward()
+            optimizer.step()
+        scores = [split_score(task, d, head.predict_proba(d.vectors).argmax(-1)) for d in dev]
+        score = float(np.mean(scores))
+        history.append({"epoch": epoch + 1, "loss": round(loss.item(), 5), "dev_score": score})
+        if score > best:
+            best, best_state = score, copy.deepcopy(head.state_dict())
+    head.load_state_dict(best_state)
+    return head, {"best_dev_score": best, "history": history, "train_words": len(train.labels)}
+
+
+def save_head(head: LinearHead, path) -> None:
+    """Write a head's weights (its state dict) to ``path``, atomically."""
+    with atomic_path(path) as tmp:
+        torch.save(head.state_dict(), tmp)
+
+
+def load_head(state: dict) -> LinearHead:
+    """A LinearHead with the shape and weights of a saved state dict."""
+    weight = state["linear.weight"]
+    head = LinearHead(weight.shape[1], weight.shape[0])
+    head.load_state_dict(state)
+    return head
+
+
+def classifier_head(directory) -> LinearHead:
+    """The linear layer of a fine-tuned token classifier (saved by
+    ``xlt.encoders.token_classifier.save_classifier``)."""
+    state = torch.load(Path(directory) / "head.pt", map_location="cpu", weights_only=True)
+    return load_head({f"linear.{name}": value for name, value in state.items()})

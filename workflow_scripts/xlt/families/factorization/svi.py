@@ -1,0 +1,178 @@
+"""Stochastic variational inference for the factorization model (PF-d, PF-lr)
+over the seen pairs, on cached vectors or fine-tuning the encoder jointly;
+early stopping on the seen pairs' dev sets, never on a held-out pair. A run
+resumes exactly from its checkpoints.
+"""
+
+from __future__ import annotations
+
+import copy
+import logging
+import math
+import shutil
+import time
+from pathlib import Path
+
+import numpy as np
+import torch
+from torch import nn
+
+from xlt import tasks
+from xlt.core.fileio import atomic_path
+from xlt.encoders.features import WordEncoder
+from xlt.encoders.training import rng_state, set_rng_state
+from xlt.families.factorization.heads import split_score
+from xlt.families.factorization.model import FactorizationModel
+
+log = logging.getLogger(__name__)
+
+
+def _svi_batch(seed: int, step: int, pairs: list, data: dict, batch_size: int):
+    """Step ``step``'s pair (uniform over seen pairs, §3.1) and sentences: a pure
+    function of (seed, step), so a resumed run draws exactly the same batches."""
+    rng = np.random.default_rng([seed, step])
+    pair = pairs[rng.integers(len(pairs))]
+    train = data[pair][0]
+    chosen = rng.choice(train.sentences, size=min(batch_size, train.sentences), replace=False)
+    return pair, train.select(sorted(chosen.tolist()))
+
+
+def evaluate_pairs(
+    model: FactorizationModel, data: dict, split_index: int, encoder: WordEncoder | None = None
+) -> dict:
+    """Posterior-mean score of every pair in ``data`` on its split (0 train, 1 dev);
+    with ``encoder`` the splits are text that it encodes first."""
+    model.eval()
+    device = next(model.parameters()).device
+    result = {}
+    for (task, lang), splits in data.items():
+        split = splits[split_index]
+        if encoder is not None:
+            split = encoder.encode(split)
+        vectors = split.vectors.to(device)
+        proba = model.predict_proba(vectors, task, lang, len(tasks.labels(task)))
+        result[(task, lang)] = split_score(task, split, proba.argmax(-1).cpu())
+    return result
+
+
+def train_by_svi(
+    model: FactorizationModel,
+    data: dict,
+    settings: dict,
+    seed: int,
+    checkpoint_dir,
+    identity: str,
+    encoder: WordEncoder | None = None,
+) -> dict:
+    """SVI over the seen pairs in ``data`` {(task, lang): (train, dev)}.
+
+    ``data`` holds cached vectors (FeatureSplit) when the encoder is frozen;
+    with ``encoder`` it holds text (TextSplit) and the encoder is fine-tuned
+    jointly, at ``encoder_learning_rate`` (§4.2 trains all with one Adam).
+    ``model`` and ``encoder`` must be on the same device.
+    Validation every ``eval_every_steps`` steps on the seen pairs' dev sets
+    (posterior-mean prediction); stops after ``patience`` validations without
+    improvement or at ``max_steps``; ``model`` (and ``encoder``) end with the
+    best weights. Resumes exactly from ``checkpoint_dir`` if a checkpoint of
+    the same run (``identity``) is there.
+    """
+    started = time.time()
+    pairs = sorted(data)
+    device = next(model.parameters()).device
+    total_sentences = sum(train.sentences for train, _ in data.values())
+    # KL weight 1/|K|, |K| = minibatches in one pass over all seen data (§4.2).
+    minibatches = math.ceil(total_sentences / settings["batch_size"])
+    groups = [{"params": list(model.parameters()), "lr": settings["learning_rate"]}]
+    trained = nn.ModuleList([model])  # everything whose weights training changes
+    if encoder is not None:
+        trained.append(encoder.encoder)
+        groups.append(
+            {
+                "params": [p for p in encoder.encoder.parameters() if p.requires_grad],
+                "lr": settings["encoder_learning_rate"],
+            }
+        )
+    optimizer = torch.optim.Adam(groups)
+    checkpoint = Path(checkpoint_dir) / "last.pt"
+    state = {"step": 0, "best": -math.inf, "best_step": 0, "stale": 0, "history": []}
+    best_weights = copy.deepcopy(trained.state_dict())
+    resumed = None
+    if checkpoint.exists():
+        saved = torch.load(checkpoint, map_location="cpu", weights_only=False)
+        if saved["identity"] == identity:
+            trained.load_state_dict(saved["model"])
+            optimizer.load_state_dict(saved["optimizer"])
+            set_rng_state(saved["rng"])
+            state, best_weights = saved["state"], saved["best_weights"]
+            resumed = state["step"]
+            log.info("resuming from %s at step %d", checkpoint, resumed)
+        else:
+            log.info("ignoring checkpoint %s of a different run", checkpoint)
+    checkpoint.parent.mkdir(parents=True, exist_ok=True)
+
+    def save():
+        payload = {
+            "identity": identity,
+            "model": trained.state_dict(),
+            "optimizer": optimizer.state_dict(),
+            "rng": rng_state(),
+            "state": state,
+            "best_weights": best_weights,
+        }
+        with atomic_path(checkpoint) as tmp:
+            torch.save(payload, tmp)
+
+    while state["step"] < settings["max_steps"] and state["stale"] < settings["patience"]:
+        trained.train()
+        (task, lang), batch = _svi_batch(seed, state["step"], pairs, data, settings["batch_size"])
+        if encoder is not None:
+            vectors, labels = encoder.vectors(batch)
+        else:
+            vectors, labels = batch.vectors.to(device), batch.labels.to(device)
+        loss, parts = model.loss(
+            vectors,
+            labels,
+            task,
+            lang,
+            len(tasks.labels(task)),
+            settings["mc_samples"],
+            1.0 / minibatches,
+        )
+        optimizer.zero_grad(set_to_none=True)
+        loss.backward()
+        optimizer.step()
+        state["step"] += 1
+        step = state["step"]
+        if step % settings["eval_every_steps"] == 0 or step == settings["max_steps"]:
+            scores = evaluate_pairs(model, data, 1, encoder)
+            dev = float(np.mean(list(scores.values())))
+            state["history"].append(
+                {
+                    "step": step,
+                    "nll": round(parts["nll"], 4),
+                    "kl": round(parts["kl"], 4),
+                    "dev": dev,
+                }
+            )
+            log.info("step %d nll %.3f kl %.3f seen-dev %.2f", step, parts["nll"], parts["kl"], dev)
+            if dev > state["best"]:
+                state.update(best=dev, best_step=step, stale=0)
+                best_weights = copy.deepcopy(trained.state_dict())
+            else:
+                state["stale"] += 1
+            save()
+        elif step % settings["checkpoint_every_steps"] == 0:
+            save()
+    trained.load_state_dict(best_weights)
+    if not settings.get("keep_checkpoints", False):
+        shutil.rmtree(checkpoint.parent, ignore_errors=True)
+    return {
+        "steps": state["step"],
+        "best_step": state["best_step"],
+        "best_seen_dev_score": state["best"],
+        "stopped_early": state["stale"] >= settings["patience"],
+        "resumed_from_step": resumed,
+        "kl_weight": 1.0 / minibatches,
+        "history": state["history"],
+        "seconds": round(time.time() - started, 2),
+    }

@@ -1,0 +1,174 @@
+"""Tables of the factorization experiment (Ponti et al. 2021): Table 1 (mean ±
+std over seeds of the average over held-out pairs), per-language scores
+(Figure 2), Table 2 (similar vs different subsets) and the correlation of BMA
+entropy with performance (Figure 3)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from xlt.core.fileio import read_json
+from xlt.core.stats import format_cell, mean_std
+from xlt.families.factorization import DISPLAY, TABLE_ORDER
+
+KEYS = ["method", "subset", "partition", "seed"]
+
+
+def collect_heldout(paths) -> pd.DataFrame:
+    """One row per (method, subset, partition, seed, held-out pair)."""
+    rows = []
+    for path in paths:
+        run = read_json(path)
+        for pair in run["pairs"]:
+            rows.append({**{k: run[k] for k in KEYS}, **pair})
+    if not rows:
+        raise ValueError("no held-out scores to aggregate")
+    table = pd.DataFrame(rows)
+    for column in ("sources", "nearest", "similarity", "iterations", "converged"):
+        if column in table and table[column].map(lambda v: isinstance(v, list)).any():
+            table[column] = table[column].map(lambda v: "+".join(v) if isinstance(v, list) else v)
+    order = {m: i for i, m in enumerate(TABLE_ORDER)}
+    table["_order"] = table["method"].map(order)
+    table = table.sort_values(["_order", "subset", "task", "language", "partition", "seed"])
+    return table.drop(columns="_order").reset_index(drop=True)
+
+
+def seed_means(scores: pd.DataFrame, subset: str = "all") -> pd.DataFrame:
+    """Per (method, task, seed): the average over every held-out pair of every partition."""
+    block = scores[scores.subset == subset]
+    return block.groupby(["method", "task", "seed"], sort=False)["score"].mean().reset_index()
+
+
+def table1(scores: pd.DataFrame) -> pd.DataFrame:
+    """Rows task, columns method: mean and sample std (ddof=1) over seeds."""
+    return mean_std(seed_means(scores), ["task", "method"])
+
+
+def per_language(scores: pd.DataFrame) -> pd.DataFrame:
+    """Figure 2: per (method, task, language) mean and std over seeds of the
+    pair's score (each pair is held out in one partition per seed, or several)."""
+    block = scores[scores.subset == "all"]
+    per_seed = block.groupby(["method", "task", "language", "seed"])["score"].mean()
+    return mean_std(per_seed.reset_index(), ["method", "task", "language"])
+
+
+def table2(scores: pd.DataFrame) -> pd.DataFrame:
+    """Per (method, subset, task): mean over pairs and seeds of the subsets' runs."""
+    block = scores[scores.subset != "all"].copy()
+    if block.empty:
+        return pd.DataFrame(columns=["method", "size", "kind", "task", "mean", "std", "seeds"])
+    block["kind"] = block.subset.str.extract(r"^(similar|different)")[0]
+    block["size"] = block.subset.str.extract(r"(\d+)$")[0].astype(int)
+    per_seed = block.groupby(["method", "size", "kind", "task", "seed"])["score"].mean()
+    return mean_std(per_seed.reset_index(), ["method", "size", "kind", "task"])
+
+
+def entropy_correlation(scores: pd.DataFrame) -> pd.DataFrame:
+    """Figure 3: Pearson's r (two-tailed p) between a pair's mean BMA entropy
+    and its score, both averaged over seeds, per PF method: over all pairs
+    (tasks pooled, as in the paper) and per task (the maximum entropy, ln of
+    the number of classes, differs between tasks, so pooling can mix the two)."""
+    columns = ["method", "tasks", "pairs", "pearson_r", "p_value"]
+    if "entropy_mean" not in scores:
+        return pd.DataFrame(columns=columns)
+    block = scores[(scores.subset == "all") & scores.entropy_mean.notna()]
+    rows = []
+    for method, rows_ in block.groupby("method", sort=False):
+        pairs = rows_.groupby(["task", "language"])[["entropy_mean", "score"]].mean()
+        pairs = pairs.reset_index()
+        scopes = [("pooled", pairs)] + list(pairs.groupby("task", sort=True))
+        for scope, part in scopes:
+            if len(part) >= 3 and part.entropy_mean.std() > 0 and part.score.std() > 0:
+                r, p = stats.pearsonr(part.entropy_mean, part.score)
+            else:
+                r, p = np.nan, np.nan
+            rows.append(
+                {"method": method, "tasks": scope, "pairs": len(part), "pearson_r": r, "p_value": p}
+            )
+    return pd.DataFrame(rows, columns=columns)
+
+
+def _methods(frame: pd.DataFrame) -> list[str]:
+    present = set(frame.method)
+    return [m for m in TABLE_ORDER if m in present]
+
+
+def markdown(scores: pd.DataFrame) -> str:
+    """The summary in Markdown: Table 1, per-language scores, and Table 2 and the
+    entropy correlation when the scores have them."""
+    lines = ["## Factorization experiment: held-out task-language pairs", ""]
+    summary = table1(scores)
+    methods = _methods(summary)
+    lines += [
+        "### Table 1: average over held-out pairs (mean ± std over seeds)",
+        "",
+        "| task | " + " | ".join(DISPLAY[m] for m in methods) + " |",
+        "|---|" + "---|" * len(methods),
+    ]
+    cells = {(r.task, r.method): format_cell(r.mean, r.std) for r in summary.itertuples()}
+    for task in sorted(summary.task.unique()):
+        lines.append(f"| {task} | " + " | ".join(cells.get((task, m), "") for m in methods) + " |")
+    seeds = sorted(summary.seeds.unique())
+    lines += ["", f"Seeds per cell: {', '.join(map(str, seeds))}.", ""]
+
+    languages = per_language(scores)
+    for task in sorted(languages.task.unique()):
+        block = languages[languages.task == task]
+        lines += [
+            f"### Per language: {task} (Figure 2)",
+            "",
+            "| language | " + " | ".join(DISPLAY[m] for m in methods) + " |",
+            "|---|" + "---|" * len(methods),
+        ]
+        cells = {(r.language, r.method): format_cell(r.mean, r.std) for r in block.itertuples()}
+        for lang in sorted(block.language.unique()):
+            row = [cells.get((lang, m), "") for m in methods]
+            lines.append(f"| {lang} | " + " | ".join(row) + " |")
+        lines.append("")
+
+    subsets = table2(scores)
+    if not subsets.empty:
+        lines += [
+            "### Table 2: similar vs different languages (mean over pairs and seeds)",
+            "",
+            "| method | task | "
+            + " | ".join(
+                f"{kind} {size}"
+                for size in sorted(subsets["size"].unique())
+                for kind in ("similar", "different")
+            )
+            + " |",
+        ]
+        sizes = sorted(subsets["size"].unique())
+        lines.append("|---|---|" + "---|" * (2 * len(sizes)))
+        cells = {
+            (r.method, r.task, r.size, r.kind): format_cell(r.mean, r.std)
+            for r in subsets.itertuples()
+        }
+        for method in _methods(subsets):
+            for task in sorted(subsets.task.unique()):
+                row = [
+                    cells.get((method, task, size, kind), "")
+                    for size in sizes
+                    for kind in ("similar", "different")
+                ]
+                lines.append(f"| {DISPLAY[method]} | {task} | " + " | ".join(row) + " |")
+        lines.append("")
+
+    correlation = entropy_correlation(scores)
+    if not correlation.empty:
+        lines += [
+            "### Entropy of the BMA predictive distribution vs score (Figure 3)",
+            "",
+            "| method | tasks | pairs | Pearson r | p (two-tailed) |",
+            "|---|---|---|---|---|",
+        ]
+        for r in correlation.itertuples():
+            lines.append(
+                f"| {DISPLAY[r.method]} | {r.tasks} | {r.pairs} | {r.pearson_r:.3f} "
+                f"| {r.p_value:.3g} |"
+            )
+        lines.append("")
+    return "\n".join(lines)

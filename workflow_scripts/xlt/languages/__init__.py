@@ -1,0 +1,2 @@
+"""Languages: codes across data sources, URIEL vectors of real languages, and the
+language table of typological features and distances."""

@@ -18,6 +18,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+from workflow_helpers import rule_blocks
+
 ROOT = Path(__file__).resolve().parents[1]
 SCRIPTS = ROOT / "workflow_scripts"
 ENVS = ROOT / "envs"
@@ -44,17 +46,12 @@ def split_requirement(line: str) -> tuple[str, str]:
 def parse_rules() -> dict[str, dict]:
     """Rule name -> its .smk file, env file and script (absolute paths or None)."""
     rules = {}
-    for smk in sorted((ROOT / "rules").glob("*.smk")):
-        # Top-level chunks: each starts at a line that is not indented.
-        for block in re.split(r"^(?=\S)", smk.read_text(), flags=re.M):
-            head = re.match(r"rule (\w+):", block)
-            if not head:
-                continue
-            found = {}
-            for key in ("conda", "script"):
-                match = re.search(rf"^\s+{key}:\s*[\"']([^\"']+)[\"']", block, flags=re.M)
-                found[key] = (smk.parent / match.group(1)).resolve() if match else None
-            rules[head.group(1)] = {"smk": smk.name, **found}
+    for name, (smk, block) in rule_blocks().items():
+        found = {}
+        for key in ("conda", "script"):
+            match = re.search(rf"^\s+{key}:\s*[\"']([^\"']+)[\"']", block, flags=re.M)
+            found[key] = (smk.parent / match.group(1)).resolve() if match else None
+        rules[name] = {"smk": smk.name, **found}
     return rules
 
 

@@ -1,0 +1,58 @@
+"""What every rule of the workflow declares, read from rules/*.smk: a log under
+the one log convention, a benchmark file, threads, memory and runtime, a GPU
+where it trains or encodes, and a script named after the rule."""
+
+import re
+
+import pytest
+
+from workflow_helpers import ROOT, rule_blocks
+
+RULES = rule_blocks()
+# Rules that train or run an encoder (a GPU on a cluster). train_language_heads
+# fits linear heads on cached vectors: CPU only.
+GPU_RULES = {
+    "pretrain_embedded_encoder",
+    "encode_features",
+    "train_zero_shot",
+    "evaluate_target",
+    "train_language_model",
+    "train_pooled_head",
+    "train_factorization",
+    "evaluate_heldout",
+}
+
+
+def directive(block: str, name: str) -> str:
+    """The text of one directive of a rule block (up to the next directive)."""
+    match = re.search(rf"^    {name}:(.*?)(?=^    \w+:|\Z)", block, flags=re.M | re.S)
+    return match.group(1) if match else ""
+
+
+def test_the_rule_files_are_read():
+    assert {"train_zero_shot", "train_factorization", "preprocess_corpus"} <= set(RULES)
+    assert GPU_RULES <= set(RULES)
+
+
+@pytest.mark.parametrize("name", sorted(RULES))
+def test_rule_declares_log_benchmark_threads_and_resources(name):
+    smk, block = RULES[name]
+    assert re.search(rf'logs\("{name}"', directive(block, "log")), f"{smk.name}: {name} log"
+    assert re.search(rf'bench\("{name}"', directive(block, "benchmark")), f"{name} benchmark"
+    assert re.search(r"^    threads: \d+", block, flags=re.M), f"{name} threads"
+    resources = directive(block, "resources")
+    assert "mem_mb=" in resources and "runtime=" in resources, f"{name} resources"
+    assert ("gpu=1" in resources) == (name in GPU_RULES), f"{name}: gpu request"
+
+
+@pytest.mark.parametrize("name", sorted(RULES))
+def test_script_is_named_after_its_rule(name):
+    smk, block = RULES[name]
+    script = re.search(r'"([^"]+\.py)"', directive(block, "script")).group(1)
+    assert script == f"../workflow_scripts/{name}.py"
+    assert (smk.parent / script).resolve().is_file()
+
+
+def test_every_script_belongs_to_a_rule():
+    scripts = {path.stem for path in (ROOT / "workflow_scripts").glob("*.py")}
+    assert scripts == set(RULES)

@@ -44,6 +44,29 @@ def tree_rss_bytes(pid: int) -> int:
     return total
 
 
+def run_cold(project: Path, configfile: str | None, cores: str) -> dict:
+    """Run the workflow in ``project`` (a fresh copy); wall time, peak memory, jobs."""
+    command = [sys.executable, "-m", "snakemake", "--cores", cores]
+    if configfile:
+        command += ["--configfile", configfile]
+    dry_run = subprocess.run([*command, "-n"], cwd=project, capture_output=True, text=True)
+    jobs = planned_jobs(dry_run)
+    command += ["--quiet", "all"]
+    started = time.time()
+    process = subprocess.Popen(
+        command, cwd=project, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+    )
+    peak = 0
+    while process.poll() is None:
+        peak = max(peak, tree_rss_bytes(process.pid))
+        time.sleep(0.2)
+    wall = time.time() - started
+    output = process.stdout.read().decode(errors="replace")
+    if process.returncode != 0:
+        sys.exit(f"workflow failed:\n{output[-3000:]}")
+    return {"wall": wall, "peak": peak, "jobs": jobs}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--configfile", default=None)
@@ -51,28 +74,11 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         project = copy_project(Path(tmp) / "project")
-        command = [sys.executable, "-m", "snakemake", "--cores", args.cores]
-        if args.configfile:
-            command += ["--configfile", args.configfile]
-        dry_run = subprocess.run([*command, "-n"], cwd=project, capture_output=True, text=True)
-        jobs = planned_jobs(dry_run)
-        command += ["--quiet", "all"]
-        started = time.time()
-        process = subprocess.Popen(
-            command, cwd=project, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
-        )
-        peak = 0
-        while process.poll() is None:
-            peak = max(peak, tree_rss_bytes(process.pid))
-            time.sleep(0.2)
-        wall = time.time() - started
-        output = process.stdout.read().decode(errors="replace")
-        if process.returncode != 0:
-            sys.exit(f"workflow failed:\n{output[-3000:]}")
+        run = run_cold(project, args.configfile, args.cores)
         print(f"config: {args.configfile or 'config.yaml (embedded default)'}; cores: {args.cores}")
-        print(f"wall time: {wall:.1f} s")
-        print(f"peak memory (Snakemake + jobs, summed RSS): {peak / 2**30:.2f} GiB")
-        print(f"jobs: {sum(jobs.values())} {dict(sorted(jobs.items()))}")
+        print(f"wall time: {run['wall']:.1f} s")
+        print(f"peak memory (Snakemake + jobs, summed RSS): {run['peak'] / 2**30:.2f} GiB")
+        print(f"jobs: {sum(run['jobs'].values())} {dict(sorted(run['jobs'].items()))}")
         for name in ["summary.md", "factorization.md"]:  # whichever families ran
             for table in sorted(project.glob(f"results/*/tables/{name}")):
                 print(table.read_text())

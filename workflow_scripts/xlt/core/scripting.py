@@ -12,7 +12,9 @@ from __future__ import annotations
 import argparse
 import contextlib
 import logging
+import os
 import sys
+import time
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -71,11 +73,30 @@ def run(main, snakemake=None, argv=None) -> None:
             format="%(asctime)s %(levelname)s %(name)s: %(message)s",
             force=True,
         )
+        log = logging.getLogger("xlt")
+        started = time.time()
+        startup = seconds_since_process_start()
+        if startup is not None:
+            log.info("start-up (interpreter and imports): %.2f s", startup)
         try:
             main(job)
         except Exception:
-            logging.getLogger("xlt").exception("job failed")
+            log.exception("job failed")
             raise
+        log.info("work: %.2f s", time.time() - started)
+
+
+def seconds_since_process_start() -> float | None:
+    """Seconds since this process started (Linux /proc; None elsewhere)."""
+    try:
+        stat = Path("/proc/self/stat").read_text()
+        uptime = float(Path("/proc/uptime").read_text().split()[0])
+    except OSError:
+        return None
+    # Field 22 (starttime, in clock ticks after boot); the command name in
+    # parentheses may contain spaces, so count fields after its closing one.
+    start_ticks = int(stat[stat.rindex(")") + 2 :].split()[19])
+    return uptime - start_ticks / os.sysconf("SC_CLK_TCK")
 
 
 def named(values) -> dict:

@@ -1,6 +1,6 @@
 # Config validation (before any job runs), wildcard constraints, the paths and
-# helpers every stage shares. Each family's rule file adds its own targets to
-# FAMILY_TARGETS; rule all builds them.
+# helpers every stage shares. Each family's rule files add its targets to
+# FAMILY_TARGETS; rule all (Snakefile) builds those of every configured family.
 import sys
 from pathlib import Path
 
@@ -11,13 +11,7 @@ from snakemake.exceptions import WorkflowError
 from xlt.config import ConfigError, validate_config
 from xlt.config.grid import corpus_languages
 from xlt.encoders.loading import encoder_directory
-from xlt.families import (
-    FAMILIES,
-    active_families,
-    needed_corpora,
-    role,
-    trained_languages,
-)
+from xlt.families import active_families, needed_corpora, role
 from xlt.families import factorization as factorization_family
 from xlt.families import zero_shot as zero_shot_family
 from xlt.languages.codes import convert

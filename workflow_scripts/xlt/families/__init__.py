@@ -37,11 +37,6 @@ def needed_corpora(config: dict) -> list[tuple[str, str, str]]:
     return list(dict.fromkeys(c for f in active_families(config) for c in f.corpora(config)))
 
 
-def trained_languages(config: dict) -> set[str]:
-    """Languages whose train split some configured family reads."""
-    return {lang for _, lang, split in needed_corpora(config) if split == "train"}
-
-
 def role(config: dict, lang: str) -> str:
     """What a language's real data is for: the first family that uses it decides
     (``train``, or ``partitioned`` when one experiment both trains and tests on

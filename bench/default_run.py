@@ -67,11 +67,16 @@ def run_cold(project: Path, configfile: str | None, cores: str) -> dict:
     return {"wall": wall, "peak": peak, "jobs": jobs}
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def parse_args(doc: str) -> argparse.Namespace:
+    """--configfile and --cores of a cold-run benchmark (``doc``: its docstring)."""
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
     parser.add_argument("--configfile", default=None)
     parser.add_argument("--cores", default="2")
-    args = parser.parse_args()
+    return parser.parse_args()
+
+
+def main() -> None:
+    args = parse_args(__doc__)
     with tempfile.TemporaryDirectory() as tmp:
         project = copy_project(Path(tmp) / "project")
         run = run_cold(project, args.configfile, args.cores)

@@ -11,7 +11,6 @@ time the script harness records before the job's work begins).
 
 from __future__ import annotations
 
-import argparse
 import re
 import sys
 import tempfile
@@ -22,7 +21,7 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
-from default_run import run_cold  # noqa: E402
+from default_run import parse_args, run_cold  # noqa: E402
 
 from workflow_helpers import copy_project  # noqa: E402
 
@@ -56,10 +55,7 @@ def profile(project: Path) -> pd.DataFrame:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--configfile", default=None)
-    parser.add_argument("--cores", default="2")
-    args = parser.parse_args()
+    args = parse_args(__doc__)
     with tempfile.TemporaryDirectory() as tmp:
         project = copy_project(Path(tmp) / "project")
         run = run_cold(project, args.configfile, args.cores)

@@ -17,10 +17,19 @@ include: "rules/data_inputs.smk"
 include: "rules/data.smk"
 include: "rules/encoder_inputs.smk"
 include: "rules/encoder.smk"
-include: "rules/zero_shot_inputs.smk"
-include: "rules/zero_shot.smk"
-include: "rules/factorization_inputs.smk"
-include: "rules/factorization.smk"
+
+
+# A family's rules exist only when the configuration runs it.
+if zero_shot_family.FAMILY.is_active(config):
+
+    include: "rules/zero_shot_inputs.smk"
+    include: "rules/zero_shot.smk"
+
+
+if factorization_family.FAMILY.is_active(config):
+
+    include: "rules/factorization_inputs.smk"
+    include: "rules/factorization.smk"
 
 
 rule all:

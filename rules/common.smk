@@ -1,6 +1,7 @@
 # Config validation (before any job runs), wildcard constraints, the paths and
 # helpers every stage shares. Each family's rule files add its targets to
 # FAMILY_TARGETS; rule all (Snakefile) builds those of every configured family.
+import os
 import sys
 from pathlib import Path
 
@@ -22,6 +23,12 @@ except ConfigError as error:
     raise WorkflowError(str(error)) from None
 config.clear()
 config.update(_validated)
+
+# Threads: Snakemake starts every job with OMP_NUM_THREADS (and MKL, OpenBLAS,
+# ...) set to the rule's threads; idle OpenMP threads then sleep instead of
+# spinning, so two jobs on one machine do not slow each other down. Jobs
+# inherit this process's environment, locally and inside a cluster job.
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
 LANG = r"[a-z]{2,3}(?:-[a-z0-9]+)?"
 

@@ -157,26 +157,31 @@ rule train_factorization:
 
 
 rule evaluate_heldout:
-    """Score one model of the family on every held-out pair of its partition."""
+    """Score every model of one seed (each method, subset and partition) on the
+    held-out pairs of its partition: one job per seed, vectors loaded once."""
     input:
         unpack(lambda wildcards: family_data()),
-        partitions=PARTITIONS,
-        model=heldout_model,
+        partitions=expand(PARTITIONS, subset=SUBSETS),
+        models=lambda wildcards: sorted(
+            {path for unit in seed_units(wildcards) for path in unit["models"]}
+        ),
         languages=LANGUAGE_TABLE,
     output:
-        scores=f"{FACT_RUN}/heldout.json",
+        scores=SEED_SCORES,
     log:
-        logs("evaluate_heldout", FACT_UNIT),
+        logs("evaluate_heldout", "seed{seed}"),
     benchmark:
-        bench("evaluate_heldout", FACT_UNIT)
+        bench("evaluate_heldout", "seed{seed}")
     conda:
         "../envs/torch.yaml"
     threads: 1
     resources:
         mem_mb=32000,
-        runtime=120,
+        # a fine-tuned model encodes its held-out test sets; frozen ones take seconds
+        runtime=lambda wildcards: 30 + (20 if FINE_TUNED else 1) * len(SEED_SCORES),
         gpu=1,
     params:
+        units=seed_units,
         features=lambda wildcards: FEATURES,
         encoder=FACTORIZATION.get("encoder"),
         corpus=lambda wildcards: CORPUS_PATTERN,

@@ -50,20 +50,20 @@ def per_method(path, methods):
     return path.replace("{method}", f"{{method,{methods}}}")
 
 
-def heldout_model(wildcards):
-    """What a method predicts with: the per-language methods (NS, BEA) pick among
-    per-language classifiers (one file of heads, or one fine-tuned model per
-    pair); the others have a model of their own."""
-    if wildcards.method in factorization_family.PER_LANGUAGE:
+def heldout_models(unit):
+    """What a unit's method predicts with: the per-language methods (NS, BEA)
+    pick among per-language classifiers (one file of heads, or one fine-tuned
+    model per pair); the others have a model of their own."""
+    if unit["method"] in factorization_family.PER_LANGUAGE:
         if FINE_TUNED:
             return expand(
                 f"{LANGUAGE_MODEL}/model",
-                seed=wildcards.seed,
+                seed=unit["seed"],
                 task=config["tasks"],
                 lang=FACTORIZATION["languages"],
             )
-        return f"{LANGUAGE_HEADS}/heads.pt".format(seed=wildcards.seed)
-    return FACT_MODEL.format(**wildcards)
+        return [f"{LANGUAGE_HEADS}/heads.pt".format(seed=unit["seed"])]
+    return [FACT_MODEL.format(**unit)]
 
 
 def heldout_scores():
@@ -71,6 +71,34 @@ def heldout_scores():
         f"{FACT_RUN}/heldout.json".format(**unit)
         for unit in factorization_family.units(config)
     ]
+
+
+SUBSETS = factorization_family.subset_names(config)
+# The models of one seed, in a fixed order: (subset, method, partition).
+SEED_UNITS = [
+    {key: unit[key] for key in ("subset", "method", "partition")}
+    for unit in factorization_family.units(config)
+    if unit["seed"] == config["seeds"][0]
+]
+SEED_SCORES = [
+    f"{FACT_RUN}/heldout.json".format(**unit, seed="{seed}") for unit in SEED_UNITS
+]
+
+
+def seed_units(wildcards):
+    """Every model of seed ``wildcards.seed`` (in the order of the evaluation
+    job's outputs): the files it predicts with and its partition file."""
+    units = []
+    for unit in SEED_UNITS:
+        unit = {**unit, "seed": int(wildcards.seed)}
+        units.append(
+            {
+                **unit,
+                "models": heldout_models(unit),
+                "partitions": PARTITIONS.format(subset=unit["subset"]),
+            }
+        )
+    return units
 
 
 def pca_posterior():

@@ -1,7 +1,8 @@
 # The zero-shot family: one fine-tuned model per (method, task, source set,
 # seed), scored on every target language; its table and figures. Checkpoints
 # live outside the declared outputs, so a killed job resumes when it is rerun.
-# Adding a target evaluates only the new target.
+# One evaluation job per trained model scores every target: adding a target
+# reruns the models' evaluations (seconds each) and trains nothing.
 
 
 rule train_zero_shot:
@@ -35,37 +36,37 @@ rule train_zero_shot:
         "../workflow_scripts/train_zero_shot.py"
 
 
-rule evaluate_target:
-    """Score one trained model on one target language's test split."""
+rule evaluate_zero_shot:
+    """Score one trained model on every target language's test split (one
+    metrics file per target; the model is loaded once)."""
     input:
         model=f"{ZS_RUN}/model",
         train_summary=f"{ZS_RUN}/train.json",
         encoder=ENCODER_DIR,
-        test=lambda wildcards: corpus(wildcards.task, wildcards.target, "test"),
+        test=lambda wildcards: [
+            corpus(wildcards.task, target, "test") for target in ZS_TARGETS
+        ],
     output:
-        metrics=f"{ZS_RUN}/eval/{{target}}/metrics.json",
-        predictions=f"{ZS_RUN}/eval/{{target}}/predictions.tsv",
+        metrics=per_target(f"{ZS_RUN}/eval/{{target}}/metrics.json"),
+        predictions=per_target(f"{ZS_RUN}/eval/{{target}}/predictions.tsv"),
     log:
-        logs("evaluate_target", f"{ZS_UNIT}/{{target}}"),
+        logs("evaluate_zero_shot", ZS_UNIT),
     benchmark:
-        bench("evaluate_target", f"{ZS_UNIT}/{{target}}")
+        bench("evaluate_zero_shot", ZS_UNIT)
     wildcard_constraints:
         method=ZS_METHODS,
-    # On a cluster the evaluations of one trained model are one group job (one
-    # submission; see group-components in profiles/slurm). Ignored in local runs.
-    group:
-        "evaluate_{method}_{task}_{source}_seed{seed}"
     conda:
         "../envs/torch.yaml"
     threads: 1
     resources:
         mem_mb=16000,
-        runtime=60,
+        runtime=120,
         gpu=1,
     params:
         device=config["training"]["device"],
+        targets=ZS_TARGETS,
     script:
-        "../workflow_scripts/evaluate_target.py"
+        "../workflow_scripts/evaluate_zero_shot.py"
 
 
 rule aggregate_zero_shot:

@@ -4,6 +4,7 @@
 ZS_RUN = R("runs/{method}/{task}/{source}/seed{seed}")
 ZS_UNIT = "{method}/{task}/{source}/seed{seed}"
 ZS_METHODS = "|".join(zero_shot_family.METHODS)
+ZS_TARGETS = zero_shot_family.targets(config)
 
 
 wildcard_constraints:
@@ -17,12 +18,17 @@ def source_corpora(wildcards, split):
     ]
 
 
+def per_target(path):
+    """One path per target language (the evaluation job's outputs)."""
+    return [path.replace("{target}", target) for target in ZS_TARGETS]
+
+
 def zero_shot_metrics():
     """Metrics file of every (training unit, target) in the grid."""
     return [
         f"{ZS_RUN}/eval/{target}/metrics.json".format(**unit)
         for unit in zero_shot_family.training_units(config)
-        for target in zero_shot_family.targets(config)
+        for target in ZS_TARGETS
     ]
 
 

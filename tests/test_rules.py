@@ -3,6 +3,8 @@ the one log convention, a benchmark file, threads, memory and runtime, a GPU
 where it trains or encodes, and a script named after the rule."""
 
 import re
+import subprocess
+import sys
 
 import pytest
 
@@ -15,7 +17,7 @@ GPU_RULES = {
     "pretrain_embedded_encoder",
     "encode_features",
     "train_zero_shot",
-    "evaluate_target",
+    "evaluate_zero_shot",
     "train_language_model",
     "train_pooled_head",
     "train_factorization",
@@ -56,3 +58,51 @@ def test_script_is_named_after_its_rule(name):
 def test_every_script_belongs_to_a_rule():
     scripts = {path.stem for path in (ROOT / "workflow_scripts").glob("*.py")}
     assert scripts == set(RULES)
+
+
+# What each rule script loads before its job starts (module imports only;
+# loading an encoder at run time imports transformers where it is needed):
+# only the fine-tuning scripts may load transformers with their modules.
+# Start-up is most of a short job's time: torch takes seconds to import,
+# transformers seconds more.
+FINE_TUNING = {"train_zero_shot", "train_language_model"}
+WITHOUT_TORCH = {
+    name
+    for name in RULES
+    if name.startswith(("plot_", "aggregate_", "download_"))
+    or name
+    in {
+        "corpus_summary",
+        "factorization_partitions",
+        "generate_synthetic_language",
+        "language_table",
+        "preprocess_corpus",
+        "real_pretraining_text",
+        "pretrain_embedded_encoder",
+    }
+}
+
+
+def imported_by(script: str) -> set[str]:
+    code = (
+        "import importlib, sys\n"
+        f"importlib.import_module({script!r})\n"
+        "print(' '.join(sorted({m.split('.')[0] for m in sys.modules})))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT / "workflow_scripts",
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return set(result.stdout.split())
+
+
+@pytest.mark.parametrize("name", sorted(RULES))
+def test_scripts_import_only_what_their_job_needs(name):
+    modules = imported_by(name)
+    if name not in FINE_TUNING:
+        assert "transformers" not in modules, name
+    if name in WITHOUT_TORCH:
+        assert "torch" not in modules, name

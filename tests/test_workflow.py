@@ -31,7 +31,7 @@ def project(tmp_path):
 def test_default_dry_run_plans_the_whole_grid(project):
     jobs = planned_jobs(snakemake(project, "-n"))
     assert jobs["train_zero_shot"] == 2 * 1 * 3  # tasks x source sets x seeds
-    assert jobs["evaluate_target"] == 2 * 1 * 3 * 7  # ... x targets
+    assert jobs["evaluate_zero_shot"] == 2 * 1 * 3  # one per model, scoring every target
     assert jobs["generate_synthetic_language"] == 7
     assert jobs["plot_per_language"] == jobs["plot_transfer_vs_distance"] == 1
     # the factorization experiment: vectors of 2 tasks x (6 grid languages + LS's source)
@@ -41,7 +41,7 @@ def test_default_dry_run_plans_the_whole_grid(project):
     assert jobs["train_factorization"] == (2 + 2) * 2 * 3
     assert jobs["train_pooled_head"] == 2 * 2 * 3  # LS and JM
     assert jobs["train_language_heads"] == 3  # one set of NS/BEA sources per seed
-    assert jobs["evaluate_heldout"] == (6 + 2) * 2 * 3
+    assert jobs["evaluate_heldout"] == 3  # one per seed, scoring (6 + 2) x 2 models
     assert jobs["plot_entropy"] == jobs["plot_language_pca"] == 1
 
 
@@ -195,7 +195,7 @@ def test_adding_a_seed_trains_only_the_new_seed(smoke, tmp_path):
     result = snakemake(smoke, "-n", *smoke_with(seeds))
     jobs = planned_jobs(result)
     assert jobs["train_zero_shot"] == 2  # pos and ner, seed 2 only
-    assert jobs["evaluate_target"] == 2 * 3
+    assert jobs["evaluate_zero_shot"] == 2  # the new seed's two models
     assert "pretrain_embedded_encoder" not in jobs and "preprocess_corpus" not in jobs
 
 
@@ -223,7 +223,7 @@ def test_adding_a_target_trains_nothing(smoke, tmp_path):
     jobs = planned_jobs(snakemake(smoke, "-n", *smoke_with(extra)))
     assert "train_zero_shot" not in jobs and "pretrain_embedded_encoder" not in jobs
     assert jobs["generate_synthetic_language"] == 1
-    assert jobs["evaluate_target"] == 2  # pos and ner on the new target
+    assert jobs["evaluate_zero_shot"] == 2  # the pos and ner models, now on four targets
 
 
 @pytest.mark.slow
@@ -297,7 +297,7 @@ def test_factorization_paper_config_dry_runs_its_full_grid_without_data(project)
     assert jobs["train_language_model"] == 2 * 33 * 3  # NS/BEA sources: task x language x seed
     assert jobs["factorization_partitions"] == 1 + 2 * 2  # all + similar/different 11 and 22
     # 6 methods on all 33 languages, PF-lr on 4 subsets; 2 partitions, 3 seeds
-    assert jobs["evaluate_heldout"] == (6 + 4) * 2 * 3
+    assert jobs["evaluate_heldout"] == 3  # one per seed, scoring (6 + 4) x 2 models
     assert jobs["train_factorization"] == (2 + 4) * 2 * 3
     assert jobs["train_pooled_head"] == 2 * 2 * 3
     assert jobs["download_encoder"] == 1 and jobs["download_ud_release"] == 1
@@ -368,5 +368,5 @@ def test_fine_tuned_family_scores_every_held_out_pair_with_its_own_encoders(fine
 def test_paper_config_dry_runs_without_any_data(project, name):
     jobs = planned_jobs(snakemake(project, "-n", "--configfile", f"configs/{name}.yaml"))
     assert jobs["train_zero_shot"] == 2 * 3  # tasks x seeds, English source
-    assert jobs["evaluate_target"] == 2 * 3 * 12
+    assert jobs["evaluate_zero_shot"] == 2 * 3
     assert jobs["download_encoder"] == 1 and jobs["download_ud_release"] == 1

@@ -1,7 +1,5 @@
 """Encode one (task, language)'s corpora with the frozen encoder: word vectors + labels."""
 
-import torch
-
 from xlt import tasks
 from xlt.core.scripting import run
 from xlt.data.corpus import read_task_corpus
@@ -12,7 +10,6 @@ from xlt.encoders.token_classifier import resolve_device
 
 def main(job):
     w = job.wildcards
-    torch.set_num_threads(job.threads)
     device = resolve_device(job.params.device)
     tokenizer, encoder = load_encoder(job.input.encoder)
     encoder.to(device)

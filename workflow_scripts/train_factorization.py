@@ -1,8 +1,6 @@
 """PF-d / PF-lr: the factorization model trained by SVI on one partition's seen
 pairs, on the frozen encoder's cached vectors or fine-tuning the encoder jointly."""
 
-import torch
-
 from xlt.core.fileio import read_json, write_json
 from xlt.core.provenance import versions
 from xlt.core.scripting import run
@@ -17,7 +15,6 @@ from xlt.families.factorization.training import (
 
 def main(job):
     w, p = job.wildcards, job.params
-    torch.set_num_threads(job.threads)
     seed = int(w.seed)
     partitions = read_json(job.input.partitions)
     seen, heldout = read_partition(partitions, int(w.partition))

@@ -9,7 +9,6 @@ from xlt.families.factorization.heads import train_linear_head
 
 
 def main(job):
-    torch.set_num_threads(job.threads)
     seed = int(job.wildcards.seed)
     heads, summary = {}, {}
     for path in as_list(job.input.features):

@@ -13,7 +13,6 @@ from xlt.families.factorization.training import train_pooled_fine_tuned, train_p
 
 def main(job):
     w, p = job.wildcards, job.params
-    torch.set_num_threads(job.threads)
     seed = int(w.seed)
     seen, _ = load_partition(job.input.partitions, w.partition)
     common = {"task_names": p.tasks, "largest_source": p.largest_source, "cut_tasks": p.cut_tasks}

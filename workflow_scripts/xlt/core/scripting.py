@@ -74,6 +74,7 @@ def run(main, snakemake=None, argv=None) -> None:
             force=True,
         )
         log = logging.getLogger("xlt")
+        use_threads(job.threads)
         started = time.time()
         startup = seconds_since_process_start()
         if startup is not None:
@@ -84,6 +85,35 @@ def run(main, snakemake=None, argv=None) -> None:
             log.exception("job failed")
             raise
         log.info("work: %.2f s", time.time() - started)
+
+
+# The thread pools a job may start: OpenMP (torch's intra-op pool), MKL,
+# OpenBLAS (numpy, scipy) and its GotoBLAS ancestor, Apple's Accelerate, numexpr.
+THREAD_VARIABLES = (
+    "OMP_NUM_THREADS",
+    "MKL_NUM_THREADS",
+    "OPENBLAS_NUM_THREADS",
+    "GOTO_NUM_THREADS",
+    "VECLIB_MAXIMUM_THREADS",
+    "NUMEXPR_NUM_THREADS",
+)
+
+
+def use_threads(threads: int) -> None:
+    """Hold this job to its ``threads:`` and let idle OpenMP threads sleep.
+
+    Under Snakemake the job starts with these variables already set (Snakemake
+    exports the ``*_NUM_THREADS`` of the rule's threads; rules/common.smk sets
+    ``OMP_WAIT_POLICY=PASSIVE`` for every job); a script run by hand gets them
+    here, for every library loaded from now on and every child process. A
+    torch that is already loaded is told directly.
+    """
+    for name in THREAD_VARIABLES:
+        os.environ[name] = str(threads)
+    os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+    torch = sys.modules.get("torch")
+    if torch is not None:
+        torch.set_num_threads(threads)
 
 
 def seconds_since_process_start() -> float | None:

@@ -18,7 +18,6 @@ from pathlib import Path
 
 import numpy as np
 import torch
-from transformers import get_linear_schedule_with_warmup
 
 from xlt import tasks
 from xlt.core.fileio import atomic_path, read_json, write_json
@@ -115,6 +114,10 @@ def train_token_classifier(
     fingerprint: a checkpoint of a different run is never resumed.
     Returns a summary for the run's metrics file.
     """
+    # Imported here, not with the module: the frozen-encoder scripts that use
+    # this module's helpers never load transformers.
+    from transformers import get_linear_schedule_with_warmup
+
     started = time.time()
     torch.set_num_threads(threads)
     torch.use_deterministic_algorithms(True, warn_only=True)

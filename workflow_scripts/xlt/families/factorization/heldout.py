@@ -62,7 +62,8 @@ class HeldoutVectors:
     directory, encoded by that encoder from the corpus (``corpus`` pattern).
 
     NS and BEA ask for one pair's vectors several times in a row (BEA once per
-    source), so the last answer, the last encoder and every test text are kept.
+    source), so the last answer, the last encoder and every test text are kept;
+    cached test vectors are read once for every model that is scored.
     """
 
     def __init__(self, features: str, corpus: str, max_length: int, device):
@@ -71,6 +72,7 @@ class HeldoutVectors:
         self._encoder = (None, None)  # (directory, WordEncoder)
         self._last = (None, None)  # ((task, lang, directory), FeatureSplit)
         self._texts = {}  # (task, lang) -> TextSplit
+        self._cached = {}  # (task, lang) -> FeatureSplit of the frozen encoder
 
     def get(self, task: str, lang: str, encoder_dir=None) -> FeatureSplit:
         """Vectors of (task, lang)'s test split: from the cache, or encoded by the
@@ -82,7 +84,10 @@ class HeldoutVectors:
 
     def _vectors(self, task, lang, encoder_dir) -> FeatureSplit:
         if encoder_dir is None:
-            return load_features(self.features.format(task=task, lang=lang))[0]["test"]
+            if (task, lang) not in self._cached:
+                path = self.features.format(task=task, lang=lang)
+                self._cached[task, lang] = load_features(path)[0]["test"]
+            return self._cached[task, lang]
         if self._encoder[0] != str(encoder_dir):
             tokenizer, encoder = load_encoder(encoder_dir)
             word_encoder = WordEncoder(

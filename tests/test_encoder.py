@@ -58,3 +58,36 @@ def test_failed_download_leaves_nothing_behind(tmp_path, monkeypatch):
     with pytest.raises(ConnectionError):
         download_hub_encoder("xlm-roberta-base", tmp_path / "enc")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_masked_lm_loss_equals_the_library_loss_on_masked_positions():
+    import torch
+    from transformers import BertConfig, BertForMaskedLM
+
+    from xlt.encoders.embedded import masked_lm_loss
+
+    torch.manual_seed(0)
+    model = BertForMaskedLM(
+        BertConfig(
+            vocab_size=50,
+            hidden_size=16,
+            num_hidden_layers=1,
+            num_attention_heads=2,
+            intermediate_size=32,
+            max_position_embeddings=16,
+        )
+    ).eval()
+    ids = torch.randint(5, 50, (3, 7))
+    attention = torch.ones_like(ids)
+    attention[2, 5:] = 0
+    chosen = torch.zeros_like(ids, dtype=torch.bool)
+    chosen[0, 1] = chosen[1, 3] = chosen[1, 4] = chosen[2, 2] = True
+    inputs = torch.where(chosen, 4, ids)  # [MASK] at the chosen positions
+    labels = torch.where(chosen, ids, -100)
+    expected = model(input_ids=inputs, attention_mask=attention, labels=labels).loss
+    assert masked_lm_loss(model, inputs, attention, chosen, ids).item() == pytest.approx(
+        expected.item(), rel=1e-5
+    )
+    # nothing chosen: no loss, not NaN
+    nothing = torch.zeros_like(chosen)
+    assert masked_lm_loss(model, inputs, attention, nothing, ids).item() == 0.0

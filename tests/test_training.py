@@ -10,6 +10,7 @@ import sys
 import time
 from pathlib import Path
 
+import numpy as np
 import pytest
 import torch
 
@@ -17,7 +18,8 @@ from conftest import tiny_encoder
 from xlt.data.corpus import write_task_corpus
 from xlt.encoders.loading import load_encoder
 from xlt.encoders.token_classifier import freeze_lower_layers, load_classifier, predict
-from xlt.encoders.training import batch_indices, reuse_or_train, train_token_classifier
+from xlt.encoders.training import epoch_batches, reuse_or_train, train_token_classifier
+from xlt.encoders.windows import length_batches
 
 ROOT = Path(__file__).resolve().parents[1]
 SETTINGS = {
@@ -87,10 +89,31 @@ def train(toy, out, checkpoints, settings=SETTINGS, fine_tune=True):
 
 
 def test_batch_order_is_a_function_of_seed_and_epoch():
-    assert batch_indices(1, 0, 10, 4, 1) == batch_indices(1, 0, 10, 4, 1)
-    assert batch_indices(1, 0, 10, 4, 1) != batch_indices(1, 1, 10, 4, 1)
-    everything = sorted(i for k in range(3) for i in batch_indices(5, 2, 10, 4, k))
-    assert everything == list(range(10))
+    lengths = [3, 9, 4, 7, 1, 8, 2, 6, 5, 10]
+    assert epoch_batches(1, 0, lengths, 4) == epoch_batches(1, 0, lengths, 4)
+    assert epoch_batches(1, 0, lengths, 4) != epoch_batches(1, 1, lengths, 4)
+    batches = epoch_batches(5, 2, lengths, 4)
+    assert [len(b) for b in sorted(batches, key=len)] == [2, 4, 4]
+    assert sorted(i for batch in batches for i in batch) == list(range(10))
+
+
+def test_batches_hold_similar_lengths():
+    lengths = [5, 1, 8, 2, 7, 3, 6, 4]
+    for seed in range(5):
+        batches = length_batches(lengths, 2, np.random.default_rng(seed))
+        assert sorted(sorted(lengths[i] for i in b) for b in batches) == [
+            [1, 2],
+            [3, 4],
+            [5, 6],
+            [7, 8],
+        ]
+    # pools of one batch: plain random batches
+    pairs = {
+        tuple(sorted(lengths[i] for i in b))
+        for seed in range(20)
+        for b in length_batches(lengths, 2, np.random.default_rng(seed), pool=1)
+    }
+    assert len(pairs) > 4
 
 
 def test_training_learns_far_above_chance(toy, tmp_path):

@@ -21,6 +21,7 @@ import torch
 
 from xlt import tasks
 from xlt.core.fileio import atomic_path, read_json, write_json
+from xlt.core.progress import Progress
 from xlt.core.provenance import file_digest, fingerprint
 from xlt.data.corpus import read_task_corpus
 from xlt.encoders.loading import encoder_digest, load_encoder
@@ -31,7 +32,7 @@ from xlt.encoders.token_classifier import (
     resolve_device,
     save_classifier,
 )
-from xlt.encoders.windows import collate, make_windows
+from xlt.encoders.windows import collate, length_batches, make_windows
 
 log = logging.getLogger(__name__)
 
@@ -67,10 +68,11 @@ def seed_everything(seed: int) -> None:
     torch.manual_seed(seed)
 
 
-def batch_indices(seed: int, epoch: int, n: int, batch_size: int, k: int) -> list[int]:
-    """Indices of batch ``k`` of ``epoch``: a permutation fixed by (seed, epoch)."""
-    order = np.random.default_rng([seed, epoch]).permutation(n)
-    return order[k * batch_size : (k + 1) * batch_size].tolist()
+def epoch_batches(seed: int, epoch: int, lengths: list[int], batch_size: int) -> list[list[int]]:
+    """The batches (indices into the training windows) of ``epoch``: similar
+    lengths per batch (``length_batches``), fixed by (seed, epoch) alone, so a
+    resumed run needs no state to draw them again."""
+    return length_batches(lengths, batch_size, np.random.default_rng([seed, epoch]))
 
 
 def _save_atomic(obj, path: Path) -> None:
@@ -145,8 +147,10 @@ def train_token_classifier(
     total_steps = steps_per_epoch * settings["epochs"]
     eval_every = settings["eval_every_steps"] or steps_per_epoch
     trainable = [p for p in model.parameters() if p.requires_grad]
+    # fused: one kernel for all parameters instead of a Python loop over them
+    # (CPU and CUDA; several times faster per step for small models)
     optimizer = torch.optim.AdamW(
-        trainable, lr=settings["learning_rate"], weight_decay=settings["weight_decay"]
+        trainable, lr=settings["learning_rate"], weight_decay=settings["weight_decay"], fused=True
     )
     schedule = get_linear_schedule_with_warmup(
         optimizer, int(settings["warmup_fraction"] * total_steps), total_steps
@@ -190,12 +194,15 @@ def train_token_classifier(
 
     first_step = step
     loss_fn = torch.nn.CrossEntropyLoss(ignore_index=-100)
+    progress = Progress(log, "fine-tuning", total_steps, start=step)
     model.train()
+    lengths = [len(window.input_ids) for window in train_windows]
+    batches = (None, [])  # (epoch, its batches)
     while step < total_steps:
         epoch, k = divmod(step, steps_per_epoch)
-        batch = [
-            train_windows[i] for i in batch_indices(seed, epoch, len(train_windows), batch_size, k)
-        ]
+        if batches[0] != epoch:
+            batches = (epoch, epoch_batches(seed, epoch, lengths, batch_size))
+        batch = [train_windows[i] for i in batches[1][k]]
         ids, mask, gold = collate(batch, tokenizer.pad_token_id)
         with autocast(device):
             logits = model(ids.to(device), mask.to(device))
@@ -206,8 +213,8 @@ def train_token_classifier(
         schedule.step()
         optimizer.zero_grad(set_to_none=True)
         step += 1
-        evaluated = step % eval_every == 0 or step % steps_per_epoch == 0 or step == total_steps
-        if evaluated:
+        progress.update(step, loss=loss.item())
+        if step % eval_every == 0 or step % steps_per_epoch == 0 or step == total_steps:
             pred = predict(model, tokenizer, dev_words, max_length, device)
             dev = tasks.score(task, dev_gold, [[labels[i] for i in s] for s in pred])["score"]
             history.append({"step": step, "loss": round(loss.item(), 5), "dev_score": dev})
@@ -216,7 +223,9 @@ def train_token_classifier(
                 best_score, best_step = dev, step
                 _save_atomic(model.state_dict(), best_path)
             model.train()
-        if evaluated or step % settings["checkpoint_every_steps"] == 0:
+        # Only at the configured cadence: a run resumed from an earlier
+        # checkpoint repeats the same steps and evaluations exactly.
+        if step % settings["checkpoint_every_steps"] == 0:
             save_checkpoint()
 
     model.load_state_dict(torch.load(best_path, map_location="cpu"))

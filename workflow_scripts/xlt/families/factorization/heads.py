@@ -54,7 +54,10 @@ def train_linear_head(
     num_labels = len(tasks.labels(task))
     head = LinearHead(train.vectors.shape[1], num_labels, settings["dropout"])
     optimizer = torch.optim.Adam(
-        head.parameters(), lr=settings["learning_rate"], weight_decay=settings["weight_decay"]
+        head.parameters(),
+        lr=settings["learning_rate"],
+        weight_decay=settings["weight_decay"],
+        fused=True,
     )
     best, best_state, history = -math.inf, None, []
     batch = settings["batch_size"]

@@ -19,6 +19,7 @@ from torch import nn
 
 from xlt import tasks
 from xlt.core.fileio import atomic_path
+from xlt.core.progress import Progress
 from xlt.encoders.features import WordEncoder
 from xlt.encoders.training import rng_state, set_rng_state
 from xlt.families.factorization.heads import split_score
@@ -92,7 +93,7 @@ def train_by_svi(
                 "lr": settings["encoder_learning_rate"],
             }
         )
-    optimizer = torch.optim.Adam(groups)
+    optimizer = torch.optim.Adam(groups, fused=True)  # one kernel, not a loop over tensors
     checkpoint = Path(checkpoint_dir) / "last.pt"
     state = {"step": 0, "best": -math.inf, "best_step": 0, "stale": 0, "history": []}
     best_weights = copy.deepcopy(trained.state_dict())
@@ -122,6 +123,7 @@ def train_by_svi(
         with atomic_path(checkpoint) as tmp:
             torch.save(payload, tmp)
 
+    progress = Progress(log, "SVI", settings["max_steps"], start=state["step"])
     while state["step"] < settings["max_steps"] and state["stale"] < settings["patience"]:
         trained.train()
         (task, lang), batch = _svi_batch(seed, state["step"], pairs, data, settings["batch_size"])
@@ -143,6 +145,7 @@ def train_by_svi(
         optimizer.step()
         state["step"] += 1
         step = state["step"]
+        progress.update(step, loss=loss.item())
         if step % settings["eval_every_steps"] == 0 or step == settings["max_steps"]:
             scores = evaluate_pairs(model, data, 1, encoder)
             dev = float(np.mean(list(scores.values())))
@@ -160,8 +163,9 @@ def train_by_svi(
                 best_weights = copy.deepcopy(trained.state_dict())
             else:
                 state["stale"] += 1
-            save()
-        elif step % settings["checkpoint_every_steps"] == 0:
+        # Only at the configured cadence: a run resumed from an earlier
+        # checkpoint repeats the same steps and validations exactly.
+        if step % settings["checkpoint_every_steps"] == 0:
             save()
     trained.load_state_dict(best_weights)
     if not settings.get("keep_checkpoints", False):

@@ -19,8 +19,10 @@ run: $(BIN)/snakemake
 	$(BIN)/snakemake --workflow-profile profiles/local --cores $(CORES)
 	$(BIN)/snakemake --report results/default/report.html
 
+# One pytest worker per core; each test file runs on one worker (its
+# module-scoped fixtures, e.g. a finished smoke workflow, are built once).
 test: $(BIN)/snakemake
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(CORES) --dist loadfile
 
 lint: $(BIN)/snakemake
 	$(BIN)/ruff check .

@@ -1,6 +1,15 @@
 """Shared fixtures: paths of the project and of the shared real-data samples."""
 
+import os
 from pathlib import Path
+
+# `make test` runs one pytest worker per core (pytest-xdist): each worker's torch
+# gets one thread and idle OpenMP threads sleep, so the workers do not spin
+# against each other. Set here, before any test module imports torch; the
+# workflows the tests start set their jobs' threads themselves.
+if os.environ.get("PYTEST_XDIST_WORKER"):
+    os.environ.setdefault("OMP_NUM_THREADS", "1")
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
 import pytest
 import yaml

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import collections
+import contextlib
 import subprocess
 import sys
 import tempfile
@@ -72,21 +73,43 @@ def parse_args(doc: str) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=doc.splitlines()[0])
     parser.add_argument("--configfile", default=None)
     parser.add_argument("--cores", default="2")
+    parser.add_argument(
+        "--keep",
+        type=Path,
+        default=None,
+        help="run in this new directory and keep it (e.g. for bench/dag.py --project)",
+    )
     return parser.parse_args()
+
+
+@contextlib.contextmanager
+def project_copy(keep: Path | None):
+    """A fresh copy of the project: in ``keep`` (kept), else in a temporary directory."""
+    if keep is not None:
+        if keep.exists() and any(keep.iterdir()):
+            sys.exit(f"--keep {keep}: the directory is not empty")
+        yield copy_project(keep)
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        yield copy_project(Path(tmp) / "project")
+
+
+def print_tables(project: Path) -> None:
+    """The Markdown summaries the run wrote (whichever families ran)."""
+    for name in ["summary.md", "factorization.md"]:
+        for table in sorted(project.glob(f"results/*/tables/{name}")):
+            print(table.read_text())
 
 
 def main() -> None:
     args = parse_args(__doc__)
-    with tempfile.TemporaryDirectory() as tmp:
-        project = copy_project(Path(tmp) / "project")
+    with project_copy(args.keep) as project:
         run = run_cold(project, args.configfile, args.cores)
         print(f"config: {args.configfile or 'config.yaml (embedded default)'}; cores: {args.cores}")
         print(f"wall time: {run['wall']:.1f} s")
         print(f"peak memory (Snakemake + jobs, summed RSS): {run['peak'] / 2**30:.2f} GiB")
         print(f"jobs: {sum(run['jobs'].values())} {dict(sorted(run['jobs'].items()))}")
-        for name in ["summary.md", "factorization.md"]:  # whichever families ran
-            for table in sorted(project.glob(f"results/*/tables/{name}")):
-                print(table.read_text())
+        print_tables(project)
 
 
 if __name__ == "__main__":

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import re
 import sys
-import tempfile
 from collections import defaultdict
 from pathlib import Path
 
@@ -21,9 +20,7 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
-from default_run import parse_args, run_cold  # noqa: E402
-
-from workflow_helpers import copy_project  # noqa: E402
+from default_run import parse_args, print_tables, project_copy, run_cold  # noqa: E402
 
 STARTUP = re.compile(r"start-up \(interpreter and imports\): ([0-9.]+) s")
 
@@ -56,10 +53,10 @@ def profile(project: Path) -> pd.DataFrame:
 
 def main() -> None:
     args = parse_args(__doc__)
-    with tempfile.TemporaryDirectory() as tmp:
-        project = copy_project(Path(tmp) / "project")
+    with project_copy(args.keep) as project:
         run = run_cold(project, args.configfile, args.cores)
         table = profile(project)
+        print_tables(project)
     total, startup = table.seconds.sum(), table.startup.sum()
     print(f"config: {args.configfile or 'config.yaml (embedded default)'}; cores: {args.cores}")
     print(f"wall time: {run['wall']:.1f} s; peak memory {run['peak'] / 2**30:.2f} GiB")

@@ -75,6 +75,10 @@ def run(main, snakemake=None, argv=None) -> None:
         )
         log = logging.getLogger("xlt")
         use_threads(job.threads)
+        # One progress convention in logs: xlt.core.progress lines. Hugging Face's
+        # terminal progress bars (loading or writing weights) would only add
+        # carriage-return noise to a log file.
+        os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
         started = time.time()
         startup = seconds_since_process_start()
         if startup is not None:

@@ -106,7 +106,9 @@ def build_embedded_encoder(texts: list[str], settings: dict, out_dir, threads: i
     torch.manual_seed(pretrain["seed"])
     torch.set_num_threads(threads)
     started = time.time()
+    log.info("training the tokenizer on %d sentences", len(texts))
     tokenizer = train_tokenizer(texts, settings["vocab_size"])
+    log.info("tokenizer: %d subwords in %.1f s", len(tokenizer), time.time() - started)
     config = BertConfig(
         vocab_size=len(tokenizer),
         hidden_size=settings["hidden_size"],

@@ -90,17 +90,18 @@ rule train_language_model:
 
 
 rule train_pooled_head:
-    """LS (largest source) or JM (all seen languages): one classifier per task."""
+    """LS (largest source) or JM (all seen languages): one classifier per task
+    (with a frozen encoder, every LS and JM model of a seed in one job)."""
     input:
         unpack(lambda wildcards: family_data(with_largest_source=True)),
-        partitions=PARTITIONS,
+        partitions=training_partitions,
     output:
-        model=family_model(POOLED),
-        summary=per_method(f"{FACT_RUN}/train.json", POOLED),
+        model=trained(FACT_MODEL, POOLED, model=True),
+        summary=trained(f"{FACT_RUN}/train.json", POOLED),
     log:
-        logs("train_pooled_head", FACT_UNIT),
+        logs("train_pooled_head", TRAINING_UNIT),
     benchmark:
-        bench("train_pooled_head", FACT_UNIT)
+        bench("train_pooled_head", TRAINING_UNIT)
     conda:
         "../envs/torch.yaml"
     threads: 1
@@ -119,24 +120,25 @@ rule train_pooled_head:
         jm_frozen_layers=FACTORIZATION.get("jm_frozen_layers"),
         max_length=config["encoder"]["max_length"],
         corpus=lambda wildcards: CORPUS_PATTERN,
-        checkpoints=FACT_CHECKPOINTS,
+        units=lambda wildcards: training_units(wildcards, POOLED),
     script:
         "../workflow_scripts/train_pooled_head.py"
 
 
 rule train_factorization:
-    """PF-d or PF-lr by stochastic variational inference over the seen pairs."""
+    """PF-d or PF-lr by stochastic variational inference over the seen pairs
+    (with a frozen encoder, every PF model of a seed in one job)."""
     input:
         unpack(lambda wildcards: family_data()),
-        partitions=PARTITIONS,
+        partitions=training_partitions,
     output:
-        model=family_model(GENERATORS),
-        summary=per_method(f"{FACT_RUN}/train.json", GENERATORS),
-        posterior=per_method(f"{FACT_RUN}/language_posterior.json", GENERATORS),
+        model=trained(FACT_MODEL, GENERATORS, model=True),
+        summary=trained(f"{FACT_RUN}/train.json", GENERATORS),
+        posterior=trained(f"{FACT_RUN}/language_posterior.json", GENERATORS),
     log:
-        logs("train_factorization", FACT_UNIT),
+        logs("train_factorization", TRAINING_UNIT),
     benchmark:
-        bench("train_factorization", FACT_UNIT)
+        bench("train_factorization", TRAINING_UNIT)
     conda:
         "../envs/torch.yaml"
     threads: 1
@@ -147,7 +149,7 @@ rule train_factorization:
     params:
         settings=FACTORIZATION.get("model"),
         features=lambda wildcards: FEATURES,
-        checkpoints=FACT_CHECKPOINTS,
+        units=lambda wildcards: training_units(wildcards, GENERATORS),
         encoder=FACTORIZATION.get("encoder"),
         corpus=lambda wildcards: CORPUS_PATTERN,
         max_length=config["encoder"]["max_length"],

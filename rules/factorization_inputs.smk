@@ -11,8 +11,8 @@ FACT_UNIT = "{subset}/{method}/partition{partition}/seed{seed}"
 # A trained model is a file, or with a fine-tuned encoder a directory.
 FACT_MODEL = f"{FACT_RUN}/model" if FINE_TUNED else f"{FACT_RUN}/model.pt"
 FACT_CHECKPOINTS = f"{CHECKPOINTS}/factorization/{FACT_UNIT}"
-GENERATORS = "|".join(factorization_family.GENERATORS)
-POOLED = "|".join(factorization_family.POOLED)
+GENERATORS = factorization_family.GENERATORS
+POOLED = factorization_family.POOLED
 # Partitions are numbered 1..count: a target for another number is refused
 # when the DAG is built, before its inputs are made.
 PARTITION_COUNT = FACTORIZATION["partitions"]["count"] if FACTORIZATION else 0
@@ -40,14 +40,49 @@ def family_data(with_largest_source=False):
     return {"features": expand(FEATURES, task=config["tasks"], lang=languages)}
 
 
-def family_model(methods):
-    """The trained-model output of the rule that trains ``methods`` (a regex)."""
-    path = FACT_MODEL.replace("{method}", f"{{method,{methods}}}")
-    return directory(path) if FINE_TUNED else path
+# With a frozen encoder a model trains in seconds, most of them process start-up
+# (importing torch, its optimiser's first step): one job per seed trains every
+# model of a training rule. A fine-tuned model is a (GPU) job of its own.
+TRAINING_UNIT = FACT_UNIT if FINE_TUNED else "seed{seed}"
 
 
-def per_method(path, methods):
-    return path.replace("{method}", f"{{method,{methods}}}")
+def trained(path, methods, model=False):
+    """The outputs ``path`` (a FACT_RUN path) of the rule that trains ``methods``:
+    one model's, or with a frozen encoder those of every model of the seed."""
+    if FINE_TUNED:
+        pattern = path.replace("{method}", "{method," + "|".join(methods) + "}")
+        return directory(pattern) if model else pattern
+    return [
+        path.format(**unit, seed="{seed}")
+        for unit in SEED_UNITS
+        if unit["method"] in methods
+    ]
+
+
+def training_units(wildcards, methods):
+    """The models one job of a training rule trains, in the order of its outputs:
+    (subset, method, partition, seed), their partition file and checkpoints."""
+    if FINE_TUNED:
+        units = [{key: getattr(wildcards, key) for key in ("subset", "method", "partition")}]
+    else:
+        units = [unit for unit in SEED_UNITS if unit["method"] in methods]
+    return [
+        {
+            **unit,
+            "partition": int(unit["partition"]),
+            "seed": int(wildcards.seed),
+            "partitions": PARTITIONS.format(subset=unit["subset"]),
+            "checkpoints": FACT_CHECKPOINTS.format(**unit, seed=wildcards.seed),
+        }
+        for unit in units
+    ]
+
+
+def training_partitions(wildcards):
+    """The partition files a training job reads."""
+    if FINE_TUNED:
+        return PARTITIONS.format(subset=wildcards.subset)
+    return expand(PARTITIONS, subset=SUBSETS)
 
 
 def heldout_models(unit):

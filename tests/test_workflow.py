@@ -37,9 +37,9 @@ def test_default_dry_run_plans_the_whole_grid(project):
     # the factorization experiment: vectors of 2 tasks x (6 grid languages + LS's source)
     assert jobs["encode_features"] == 2 * 7
     assert jobs["factorization_partitions"] == 3  # all languages + similar4 + different4
-    # PF-d and PF-lr on all languages, PF-lr on the two subsets; x 2 partitions x 3 seeds
-    assert jobs["train_factorization"] == (2 + 2) * 2 * 3
-    assert jobs["train_pooled_head"] == 2 * 2 * 3  # LS and JM
+    # frozen encoder: one job per seed trains PF-d and PF-lr on all languages and
+    # PF-lr on the two subsets, x 2 partitions; one more LS and JM
+    assert jobs["train_factorization"] == jobs["train_pooled_head"] == 3
     assert jobs["train_language_heads"] == 3  # one set of NS/BEA sources per seed
     assert jobs["evaluate_heldout"] == 3  # one per seed, scoring (6 + 2) x 2 models
     assert jobs["plot_entropy"] == jobs["plot_language_pca"] == 1
@@ -307,6 +307,7 @@ def test_factorization_paper_config_dry_runs_its_full_grid_without_data(project)
     jobs = planned_jobs(snakemake(project, "-n", "--configfile", config, str(frozen)))
     assert jobs["encode_features"] == 2 * (33 + 1)  # 33 languages and English (LS)
     assert jobs["train_language_heads"] == 3 and "train_language_model" not in jobs
+    assert jobs["train_factorization"] == jobs["train_pooled_head"] == 3  # one per seed
 
 
 FINE_TUNED = smoke_with("configs/fine-tuned-factorization.yaml")

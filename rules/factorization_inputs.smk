@@ -47,8 +47,8 @@ TRAINING_UNIT = FACT_UNIT if FINE_TUNED else "seed{seed}"
 
 
 def trained(path, methods, model=False):
-    """The outputs ``path`` (a FACT_RUN path) of the rule that trains ``methods``:
-    one model's, or with a frozen encoder those of every model of the seed."""
+    """Outputs ``path`` (a FACT_RUN path) of the job that trains ``methods``
+    (one model's, or with a frozen encoder those of every model of the seed)."""
     if FINE_TUNED:
         pattern = path.replace("{method}", "{method," + "|".join(methods) + "}")
         return directory(pattern) if model else pattern
@@ -60,10 +60,12 @@ def trained(path, methods, model=False):
 
 
 def training_units(wildcards, methods):
-    """The models one job of a training rule trains, in the order of its outputs:
-    (subset, method, partition, seed), their partition file and checkpoints."""
+    """The models one training job trains, in the order of its outputs (subset,
+    method, partition, seed), with their partition file and checkpoints."""
     if FINE_TUNED:
-        units = [{key: getattr(wildcards, key) for key in ("subset", "method", "partition")}]
+        units = [
+            {key: getattr(wildcards, key) for key in ("subset", "method", "partition")}
+        ]
     else:
         units = [unit for unit in SEED_UNITS if unit["method"] in methods]
     return [

@@ -32,7 +32,11 @@ if factorization_family.FAMILY.is_active(config):
     include: "rules/factorization.smk"
 
 
+include: "rules/runtimes.smk"
+
+
 rule all:
     default_target: True
     input:
         final_targets(),
+        R("tables/runtimes.csv"),

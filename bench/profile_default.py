@@ -11,42 +11,25 @@ time the script harness records before the job's work begins).
 
 from __future__ import annotations
 
-import re
 import sys
-from collections import defaultdict
 from pathlib import Path
 
 import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "workflow_scripts"))
 from default_run import parse_args, print_tables, project_copy, run_cold  # noqa: E402
 
-STARTUP = re.compile(r"start-up \(interpreter and imports\): ([0-9.]+) s")
-
-
-def rule_of(path: Path, root: Path) -> str:
-    """benchmarks/<experiment>/<rule>[/<wildcards>...].tsv -> <rule>."""
-    parts = path.relative_to(root).parts
-    return parts[1] if len(parts) > 2 else Path(parts[1]).stem
+from xlt.core.runtimes import rule_runtimes  # noqa: E402
 
 
 def profile(project: Path) -> pd.DataFrame:
     """Per rule: jobs, summed job wall time, summed start-up time, peak RSS."""
-    rows = defaultdict(lambda: {"jobs": 0, "seconds": 0.0, "startup": 0.0, "max_rss_mb": 0.0})
-    bench_root = project / "benchmarks"
-    for tsv in bench_root.rglob("*.tsv"):
-        row = rows[rule_of(tsv, bench_root)]
-        frame = pd.read_csv(tsv, sep="\t")
-        row["jobs"] += 1
-        row["seconds"] += float(frame["s"].iloc[0])
-        row["max_rss_mb"] = max(row["max_rss_mb"], float(frame["max_rss"].iloc[0]))
-    log_root = project / "logs"
-    for log in log_root.rglob("*.log"):
-        match = STARTUP.search(log.read_text(errors="replace"))
-        if match:
-            rows[rule_of(log, log_root)]["startup"] += float(match.group(1))
-    table = pd.DataFrame.from_dict(rows, orient="index").sort_values("seconds", ascending=False)
+    (experiment,) = [path.name for path in (project / "benchmarks").iterdir()]
+    table = rule_runtimes(project / "benchmarks" / experiment, project / "logs" / experiment)
+    table = table.set_index("rule").drop(columns="max_job_seconds")
+    table = table.rename(columns={"startup_seconds": "startup"})
     table["startup_share"] = table.startup / table.seconds
     return table
 

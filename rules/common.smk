@@ -29,6 +29,12 @@ config.update(_validated)
 # spinning, so two jobs on one machine do not slow each other down. Jobs
 # inherit this process's environment, locally and inside a cluster job.
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+# Threads of a job that fine-tunes or runs an encoder. The embedded encoder's
+# matrices are too small for a second thread to pay: one thread per job trains
+# faster than two (bench/trainer_ratio.py --threads 1 vs 2), and two such jobs
+# then run side by side on 2 cores. A hub encoder's job gets 2 (cluster
+# profiles set their own, e.g. 8). Pretraining keeps 2: it runs alone.
+ENCODER_THREADS = 1 if config["encoder"]["name"] == "embedded" else 2
 
 LANG = r"[a-z]{2,3}(?:-[a-z0-9]+)?"
 

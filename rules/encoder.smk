@@ -65,7 +65,7 @@ rule encode_features:
         bench("encode_features", "{task}/{lang}")
     conda:
         "../envs/torch.yaml"
-    threads: 2
+    threads: ENCODER_THREADS
     resources:
         mem_mb=32000,
         runtime=120,

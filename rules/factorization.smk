@@ -76,7 +76,7 @@ rule train_language_model:
         bench("train_language_model", "seed{seed}/{task}/{lang}")
     conda:
         "../envs/torch.yaml"
-    threads: 2
+    threads: ENCODER_THREADS
     resources:
         mem_mb=32000,
         runtime=720,

@@ -22,7 +22,7 @@ rule train_zero_shot:
         method=ZS_METHODS,
     conda:
         "../envs/torch.yaml"
-    threads: 2
+    threads: ENCODER_THREADS
     resources:
         mem_mb=32000,
         runtime=720,

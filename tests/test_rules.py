@@ -41,7 +41,7 @@ def test_rule_declares_log_benchmark_threads_and_resources(name):
     smk, block = RULES[name]
     assert re.search(rf'logs\("{name}"', directive(block, "log")), f"{smk.name}: {name} log"
     assert re.search(rf'bench\("{name}"', directive(block, "benchmark")), f"{name} benchmark"
-    assert re.search(r"^    threads: \d+", block, flags=re.M), f"{name} threads"
+    assert re.search(r"^    threads: (\d+|ENCODER_THREADS)$", block, flags=re.M), f"{name} threads"
     resources = directive(block, "resources")
     assert "mem_mb=" in resources and "runtime=" in resources, f"{name} resources"
     assert ("gpu=1" in resources) == (name in GPU_RULES), f"{name}: gpu request"

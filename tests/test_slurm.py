@@ -285,7 +285,8 @@ def test_smoke_grid_through_slurm_equals_local_run(smoke_runs):
     assert len(submitted) == len({job_id for job_id, _ in submitted})
     for task in TASKS:
         summary = slurm / f"results/smoke/runs/zero_shot/{task}/qaa/seed1/train.json"
-        assert json.loads(summary.read_text())["training"]["threads"] == 2
+        # profiles/slurm-ci's threads (those of a local run) reach the job
+        assert json.loads(summary.read_text())["training"]["threads"] == 1
 
     differences = []
     for path in sorted((local / SMOKE_RESULTS / "encoder").rglob("*")):

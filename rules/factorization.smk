@@ -37,6 +37,27 @@ rule factorization_partitions:
         "../workflow_scripts/factorization_partitions.py"
 
 
+rule factorization_corpora:
+    """The digest of every corpus the fine-tuned jobs of the family may read."""
+    input:
+        corpora=lambda wildcards: family_corpora(),
+    output:
+        manifest=CORPUS_MANIFEST,
+    log:
+        logs("factorization_corpora"),
+    benchmark:
+        bench("factorization_corpora")
+    localrule: True
+    conda:
+        "../envs/data.yaml"
+    threads: 1
+    resources:
+        mem_mb=1000,
+        runtime=10,
+    script:
+        "../workflow_scripts/factorization_corpora.py"
+
+
 rule train_language_heads:
     """One linear head per (task, language) on cached vectors: NS and BEA's sources."""
     input:

@@ -23,20 +23,37 @@ wildcard_constraints:
     partition="|".join(str(p) for p in range(1, PARTITION_COUNT + 1)) or r"\d+",
 
 
-def family_data(with_largest_source=False):
-    """What the family reads for every (task, language) of the grid (and of LS's
-    source): cached vectors, or the corpora and the encoder to fine-tune."""
+def family_languages(with_largest_source=False):
     languages = list(FACTORIZATION["languages"])
     if with_largest_source and FACTORIZATION.get("largest_source"):
         languages.append(FACTORIZATION["largest_source"])
+    return languages
+
+
+def family_corpora():
+    """Every corpus (task, language incl. LS's source, split) a fine-tuned job may read."""
+    return [
+        corpus(task, lang, split)
+        for task in config["tasks"]
+        for lang in family_languages(with_largest_source=True)
+        for split in ("train", "dev", "test")
+    ]
+
+
+# With a fine-tuned encoder a job reads the corpora of its partition's pairs. It
+# declares the family's manifest of corpus digests instead of every corpus: one
+# input for each of a paper grid's fine-tuned jobs, not hundreds (a DAG built in
+# seconds); a changed corpus rewrites the manifest, which reruns them.
+CORPUS_MANIFEST = R("factorization/corpora.json")
+
+
+def family_data(with_largest_source=False):
+    """What the family reads for every (task, language) of the grid (and of LS's
+    source): cached vectors, or the corpora (their manifest) and the encoder to
+    fine-tune."""
     if FINE_TUNED:
-        corpora = [
-            corpus(task, lang, split)
-            for task in config["tasks"]
-            for lang in languages
-            for split in ("train", "dev", "test")
-        ]
-        return {"corpora": corpora, "encoder": ENCODER_DIR}
+        return {"corpora": CORPUS_MANIFEST, "encoder": ENCODER_DIR}
+    languages = family_languages(with_largest_source)
     return {"features": expand(FEATURES, task=config["tasks"], lang=languages)}
 
 

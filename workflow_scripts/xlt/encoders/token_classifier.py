@@ -84,15 +84,24 @@ def autocast(device: torch.device):
 
 @torch.no_grad()
 def word_outputs(
-    forward, tokenizer, sentences: list[list[str]], max_length: int, device, batch_size=64
+    forward,
+    tokenizer,
+    sentences: list[list[str]],
+    max_length: int,
+    device,
+    batch_size=64,
+    windows=None,
 ):
     """Yield (window, per-subword outputs) for every window of ``sentences``.
 
     ``forward(ids, mask)`` returns [batch, length, ...]; windows are batched by
     length (little padding) and the caller puts results back by
     ``window.sentence``, ``window.first_word`` and ``window.word_starts``.
+    ``windows``: those of ``sentences`` made earlier (a dev set scored every
+    epoch is tokenised once).
     """
-    windows = make_windows(tokenizer, sentences, None, max_length)
+    if windows is None:
+        windows = make_windows(tokenizer, sentences, None, max_length)
     order = sorted(range(len(windows)), key=lambda i: len(windows[i].input_ids))
     for start in range(0, len(order), batch_size):
         batch = [windows[i] for i in order[start : start + batch_size]]
@@ -104,8 +113,17 @@ def word_outputs(
             yield window, outputs[row]
 
 
-def predict(model, tokenizer, sentences: list[list[str]], max_length: int, device, batch_size=64):
-    """Label ids of every word of every sentence (windows merged back)."""
+def predict(
+    model,
+    tokenizer,
+    sentences: list[list[str]],
+    max_length: int,
+    device,
+    batch_size=64,
+    windows=None,
+):
+    """Label ids of every word of every sentence (windows merged back); ``windows``
+    as for ``word_outputs``."""
     model.eval()
     out = [[None] * len(words) for words in sentences]
 
@@ -113,7 +131,7 @@ def predict(model, tokenizer, sentences: list[list[str]], max_length: int, devic
         return model(ids, mask).argmax(-1)
 
     for window, best in word_outputs(
-        best_labels, tokenizer, sentences, max_length, device, batch_size
+        best_labels, tokenizer, sentences, max_length, device, batch_size, windows
     ):
         for k, position in enumerate(window.word_starts):
             out[window.sentence][window.first_word + k] = int(best[position])

@@ -141,6 +141,7 @@ def train_token_classifier(
     train_windows = encode(train_records)
     dev_words = [r["words"] for r in dev_records]
     dev_gold = [r["labels"] for r in dev_records]
+    dev_windows = make_windows(tokenizer, dev_words, None, max_length)  # scored every epoch
 
     batch_size = settings["batch_size"]
     steps_per_epoch = math.ceil(len(train_windows) / batch_size)
@@ -215,7 +216,7 @@ def train_token_classifier(
         step += 1
         progress.update(step, loss=loss.item())
         if step % eval_every == 0 or step % steps_per_epoch == 0 or step == total_steps:
-            pred = predict(model, tokenizer, dev_words, max_length, device)
+            pred = predict(model, tokenizer, dev_words, max_length, device, windows=dev_windows)
             dev = tasks.score(task, dev_gold, [[labels[i] for i in s] for s in pred])["score"]
             history.append({"step": step, "loss": round(loss.item(), 5), "dev_score": dev})
             log.info("step %d/%d loss %.4f source-dev %.2f", step, total_steps, loss.item(), dev)

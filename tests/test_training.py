@@ -17,7 +17,12 @@ import torch
 from conftest import tiny_encoder
 from xlt.data.corpus import write_task_corpus
 from xlt.encoders.loading import load_encoder
-from xlt.encoders.token_classifier import freeze_lower_layers, load_classifier, predict
+from xlt.encoders.token_classifier import (
+    freeze_lower_layers,
+    head_state,
+    load_classifier,
+    predict,
+)
 from xlt.encoders.training import epoch_batches, reuse_or_train, train_token_classifier
 from xlt.encoders.windows import length_batches
 
@@ -188,8 +193,8 @@ def test_sigkill_mid_training_resumes_to_identical_result(toy, tmp_path):
     assert resumed["steps_this_run"] < reference["total_steps"]
     assert resumed["best_source_dev_score"] == reference["best_source_dev_score"]
     assert resumed["history"] == reference["history"]
-    head = torch.load(tmp_path / "model" / "head.pt")
-    head_ref = torch.load(tmp_path / "reference" / "head.pt")
+    head = head_state(tmp_path / "model")
+    head_ref = head_state(tmp_path / "reference")
     for name in head_ref:
         assert torch.equal(head[name], head_ref[name]), name
 

@@ -6,10 +6,15 @@ import time
 
 from xlt import tasks
 from xlt.core.fileio import atomic_path, read_json, write_json
-from xlt.core.provenance import device_description, versions
+from xlt.core.provenance import versions
 from xlt.core.scripting import as_list, run
 from xlt.data.corpus import read_task_corpus
-from xlt.encoders.token_classifier import load_classifier, predict, resolve_device
+from xlt.encoders.token_classifier import (
+    device_description,
+    load_classifier,
+    predict,
+    resolve_device,
+)
 
 log = logging.getLogger("xlt.evaluate_zero_shot")
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import platform
 import sys
 from importlib import metadata
 from pathlib import Path
@@ -21,17 +20,6 @@ def versions() -> dict:
         except metadata.PackageNotFoundError:
             found[name] = None
     return found
-
-
-def device_description(device) -> dict:
-    """Where a run ran: device, host, CPU, the GPU's name on CUDA, torch's threads."""
-    import torch
-
-    info = {"device": str(device), "host": platform.node(), "cpu": platform.processor() or None}
-    if str(device).startswith("cuda"):
-        info["gpu"] = torch.cuda.get_device_name(device)
-    info["torch_threads"] = torch.get_num_threads()
-    return info
 
 
 def fingerprint(obj) -> str:

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import json
+import platform
 from pathlib import Path
 
 import torch
+from safetensors.torch import load_file, save_file
 from torch import nn
 
 from xlt.encoders.loading import load_encoder
 from xlt.encoders.windows import collate, make_windows
+
+# The head's weights; the fine-tuned encoder beside it is a safetensors file too.
+HEAD_FILE = "head.safetensors"
 
 
 class TokenClassifier(nn.Module):
@@ -74,6 +79,15 @@ def resolve_device(name: str) -> torch.device:
     if name == "auto":
         name = "cuda" if torch.cuda.is_available() else "cpu"
     return torch.device(name)
+
+
+def device_description(device) -> dict:
+    """Where a run ran: device, host, CPU, the GPU's name on CUDA, torch's threads."""
+    info = {"device": str(device), "host": platform.node(), "cpu": platform.processor() or None}
+    if str(device).startswith("cuda"):
+        info["gpu"] = torch.cuda.get_device_name(device)
+    info["torch_threads"] = torch.get_num_threads()
+    return info
 
 
 def autocast(device: torch.device):
@@ -142,12 +156,21 @@ def save_classifier(model: TokenClassifier, tokenizer, labels, info: dict, direc
     """Write head, labels and (when fine-tuned) the encoder into ``directory``."""
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
-    torch.save(model.head.state_dict(), directory / "head.pt")
+    save_file(model.head.state_dict(), directory / HEAD_FILE)
     (directory / "labels.json").write_text(json.dumps(labels) + "\n")
     (directory / "classifier.json").write_text(json.dumps(info, indent=2) + "\n")
     tokenizer.save_pretrained(directory / "encoder")
     if model.fine_tune:
         model.encoder.save_pretrained(directory / "encoder")
+
+
+def head_state(directory) -> dict:
+    """The head's weights in a classifier directory (``head.pt`` in one written
+    before the head was stored as safetensors)."""
+    directory = Path(directory)
+    if (directory / HEAD_FILE).exists():
+        return load_file(directory / HEAD_FILE)
+    return torch.load(directory / "head.pt", map_location="cpu", weights_only=True)
 
 
 def load_classifier(directory, encoder_dir, device) -> tuple[TokenClassifier, object, list, dict]:
@@ -158,5 +181,5 @@ def load_classifier(directory, encoder_dir, device) -> tuple[TokenClassifier, ob
     source = directory / "encoder" if info["fine_tune"] else Path(encoder_dir)
     tokenizer, encoder = load_encoder(source)
     model = TokenClassifier(encoder, len(labels), info["dropout"], info["fine_tune"])
-    model.head.load_state_dict(torch.load(directory / "head.pt", map_location="cpu"))
+    model.head.load_state_dict(head_state(directory))
     return model.to(device), tokenizer, labels, info

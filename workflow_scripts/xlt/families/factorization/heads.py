@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import copy
 import math
-from pathlib import Path
 
 import numpy as np
 import torch
@@ -98,5 +97,7 @@ def load_head(state: dict) -> LinearHead:
 def classifier_head(directory) -> LinearHead:
     """The linear layer of a fine-tuned token classifier (saved by
     ``xlt.encoders.token_classifier.save_classifier``)."""
-    state = torch.load(Path(directory) / "head.pt", map_location="cpu", weights_only=True)
+    from xlt.encoders.token_classifier import head_state
+
+    state = head_state(directory)
     return load_head({f"linear.{name}": value for name, value in state.items()})

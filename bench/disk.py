@@ -66,6 +66,9 @@ def size(path: Path) -> int:
 
 
 def mib(n: float) -> str:
+    """Bytes in MiB (in KiB below one MiB)."""
+    if n < 2**20:
+        return f"{n / 2**10:,.1f} KiB"
     return f"{n / 2**20:,.1f} MiB"
 
 

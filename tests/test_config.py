@@ -61,6 +61,52 @@ def test_unknown_task(default_config):
         validate_config(config)
 
 
+@pytest.mark.parametrize(
+    ("key", "value", "message"),
+    [
+        (
+            "languages.targets",
+            ["qaa", "qab", "qaa"],
+            "config key 'languages.targets': \"qaa\" is listed 2 times "
+            "(languages.targets[0], languages.targets[2]); list each once",
+        ),
+        (
+            "seeds",
+            [1, 2, 1, 1],
+            "config key 'seeds': 1 is listed 3 times (seeds[0], seeds[2], seeds[3])",
+        ),
+        ("tasks", ["pos", "ner", "pos"], "config key 'tasks': \"pos\" is listed 2 times"),
+        ("methods", ["zero_shot", "ls", "ls"], "config key 'methods': \"ls\" is listed 2 times"),
+        (
+            "languages.sources",
+            [["qaa"], ["qab"], ["qaa"]],
+            "config key 'languages.sources': [\"qaa\"] is listed 2 times "
+            "(languages.sources[0], languages.sources[2])",
+        ),
+        (
+            "languages.sources",
+            [["qaa", "qab"], ["qab", "qaa"]],
+            "config key 'languages.sources[1]': ['qab', 'qaa'] is the source set "
+            "languages.sources[0] again (the same languages in another order)",
+        ),
+    ],
+)
+def test_a_grid_entry_listed_twice_is_an_error_naming_key_and_positions(
+    default_config, key, value, message
+):
+    # a repeated source set or seed would train the same models twice and report a
+    # mean over "seeds" that are one run, with a false std of 0
+    config = copy.deepcopy(default_config)
+    section = config
+    *parents, last = key.split(".")
+    for part in parents:
+        section = section[part]
+    section[last] = value
+    with pytest.raises(ConfigError) as error:
+        validate_config(config)
+    assert message in str(error.value)
+
+
 def test_grid_of_training_units(default_config):
     config = validate_config(default_config)
     config["languages"]["sources"] = [["qaa"], ["qaa", "qab"]]

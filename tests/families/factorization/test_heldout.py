@@ -285,3 +285,14 @@ def test_fine_tuned_test_vectors_and_heads_match_the_classifier(tmp_path):
     by_head = head.predict_proba(vectors.get("pos", "qaa", tmp_path / "clf" / "encoder").vectors)
     expected = predict(model, tokenizer, [r["words"] for r in records], 16, "cpu")
     assert by_head.argmax(-1).tolist() == [i for sentence in expected for i in sentence]
+
+
+def test_a_run_scored_twice_is_refused_naming_both_files(tmp_path):
+    paths = _runs(tmp_path)
+    copy = tmp_path / "copy_of_jm1.json"
+    copy.write_text(paths[0].read_text())
+    with pytest.raises(ValueError) as error:
+        collect_heldout([*paths, copy])
+    message = str(error.value)
+    assert message.startswith("2 result(s) appear more than once")
+    assert f"seed=1, task=pos, language=xa: {paths[0]}, {copy}" in message

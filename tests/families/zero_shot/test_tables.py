@@ -1,3 +1,4 @@
+import json
 import math
 
 import numpy as np
@@ -5,7 +6,7 @@ import pandas as pd
 import pytest
 
 from xlt.core.stats import format_cell
-from xlt.families.zero_shot.tables import add_distance, markdown_tables, summarize
+from xlt.families.zero_shot.tables import add_distance, collect, markdown_tables, summarize
 
 
 def scores_frame(rows):
@@ -55,3 +56,35 @@ def test_distance_uses_the_nearest_source_language():
     result = add_distance(scores, languages, ["syntax"])
     # cos([1,0],[1,1]) = 1/sqrt(2); qab is itself a source of the second set
     assert result.distance.tolist() == pytest.approx([1 - 1 / np.sqrt(2), 0.0])
+
+
+def metrics_file(path, seed, score):
+    record = {
+        "method": "zero_shot",
+        "task": "pos",
+        "metric": "accuracy",
+        "source": "qaa",
+        "target": "qab",
+        "seed": seed,
+        "score": score,
+        "source_dev_score": 95.0,
+        "sentences": 300,
+    }
+    path.write_text(json.dumps(record))
+    return path
+
+
+def test_collect_reads_one_row_per_metrics_file(tmp_path):
+    paths = [metrics_file(tmp_path / f"{seed}.json", seed, 80.0 + seed) for seed in (2, 1)]
+    table = collect(paths, "exp")
+    assert table.seed.tolist() == [1, 2] and table.score.tolist() == [81.0, 82.0]
+    assert set(table.experiment) == {"exp"} and "file" not in table
+
+
+def test_collect_refuses_the_same_run_twice(tmp_path):
+    # e.g. a source set listed twice: the same seed would count as two, std 0
+    first = metrics_file(tmp_path / "a.json", 1, 80.0)
+    again = metrics_file(tmp_path / "b.json", 1, 80.0)
+    with pytest.raises(ValueError, match="1 result\\(s\\) appear more than once") as error:
+        collect([first, again], "exp")
+    assert f"target=qab, seed=1: {first}, {again}" in str(error.value)

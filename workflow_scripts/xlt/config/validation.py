@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 import difflib
+import json
 from pathlib import Path
 
 import jsonschema
@@ -56,7 +57,22 @@ def _explain(error: jsonschema.ValidationError) -> str:
         return "; ".join(msgs)
     if error.validator == "required":
         return f"config key '{where}' misses a required key: {error.message}"
+    if error.validator == "uniqueItems":
+        return f"config key '{where}': {_repeats(error.instance, where)}"
     return f"config key '{where}': {error.message}"
+
+
+def _repeats(items: list, where: str) -> str:
+    """'X is listed 2 times (key[i], key[j])' for every repeated item of a list."""
+    positions: dict[str, list[int]] = {}
+    for i, item in enumerate(items):
+        positions.setdefault(json.dumps(item, sort_keys=True), []).append(i)
+    repeated = [
+        f"{item} is listed {len(at)} times ({', '.join(f'{where}[{i}]' for i in at)})"
+        for item, at in positions.items()
+        if len(at) > 1
+    ]
+    return "; ".join(repeated) + "; list each once"
 
 
 def _fill_defaults(instance, schema, root):
@@ -111,7 +127,7 @@ def validate_config(config: dict, schema: dict | None = None) -> dict:
 
 
 def _check_semantics(config: dict) -> None:
-    problems = []
+    problems = _repeated_source_sets(config["languages"]["sources"])
     if config["data"]["source"] == "real":
         problems += _check_real(config)
     if config["data"]["source"] == "synthetic":
@@ -135,6 +151,21 @@ def _check_semantics(config: dict) -> None:
         problems += family.check(config)
     if problems:
         raise ConfigError("invalid config:\n  " + "\n  ".join(problems))
+
+
+def _repeated_source_sets(sources: list[list[str]]) -> list[str]:
+    """A source set listed again in another order is the same training data."""
+    first, problems = {}, []
+    for i, group in enumerate(sources):
+        key = frozenset(group)
+        if key in first:
+            problems.append(
+                f"config key 'languages.sources[{i}]': {group} is the source set "
+                f"languages.sources[{first[key]}] again (the same languages in another order)"
+            )
+        else:
+            first[key] = i
+    return problems
 
 
 def _grid_languages(config: dict):

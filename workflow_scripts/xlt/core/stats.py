@@ -25,3 +25,21 @@ def pearson(x, y) -> float:
     if len(x) < 3 or np.std(x) == 0 or np.std(y) == 0:
         return float("nan")
     return float(np.corrcoef(x, y)[0, 1])
+
+
+def refuse_duplicates(table: pd.DataFrame, keys: list[str], origin: str) -> None:
+    """Raise ValueError if two rows of ``table`` share ``keys`` (one run counted
+    twice would make a mean over seeds wrong and its std a false ± 0.00); the
+    message lists each repeated key with the ``origin`` (e.g. file) of its rows."""
+    repeated = table[table.duplicated(keys, keep=False)]
+    if repeated.empty:
+        return
+    lines = []
+    for values, rows in repeated.groupby(keys, sort=True):
+        named = ", ".join(f"{k}={v}" for k, v in zip(keys, values, strict=True))
+        lines.append(f"{named}: {', '.join(map(str, rows[origin]))}")
+    shown = lines[:10] + ([f"... and {len(lines) - 10} more"] if len(lines) > 10 else [])
+    raise ValueError(
+        f"{len(lines)} result(s) appear more than once (the same run counted twice):\n  "
+        + "\n  ".join(shown)
+    )

@@ -10,22 +10,25 @@ import pandas as pd
 from scipy import stats
 
 from xlt.core.fileio import read_json
-from xlt.core.stats import format_cell, mean_std
+from xlt.core.stats import format_cell, mean_std, refuse_duplicates
 from xlt.families.factorization import DISPLAY, TABLE_ORDER
 
 KEYS = ["method", "subset", "partition", "seed"]
 
 
 def collect_heldout(paths) -> pd.DataFrame:
-    """One row per (method, subset, partition, seed, held-out pair)."""
+    """One row per (method, subset, partition, seed, held-out pair); a pair
+    scored twice for the same run is an error."""
     rows = []
     for path in paths:
         run = read_json(path)
         for pair in run["pairs"]:
-            rows.append({**{k: run[k] for k in KEYS}, **pair})
+            rows.append({**{k: run[k] for k in KEYS}, **pair, "_file": str(path)})
     if not rows:
         raise ValueError("no held-out scores to aggregate")
     table = pd.DataFrame(rows)
+    refuse_duplicates(table, KEYS + ["task", "language"], origin="_file")
+    table = table.drop(columns="_file")
     for column in ("sources", "nearest", "similarity", "iterations", "converged"):
         if column in table and table[column].map(lambda v: isinstance(v, list)).any():
             table[column] = table[column].map(lambda v: "+".join(v) if isinstance(v, list) else v)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from xlt.core.stats import format_cell, mean_std
+from xlt.core.stats import format_cell, mean_std, refuse_duplicates
 from xlt.families.zero_shot import source_languages
 from xlt.languages.table import typological_distance
 
@@ -28,15 +28,18 @@ GROUP = ["method", "task", "metric", "source", "target"]
 
 
 def collect(paths, experiment: str) -> pd.DataFrame:
-    """One row per (run, target) from the metrics JSON files."""
+    """One row per (run, target) from the metrics JSON files; two files of the
+    same (method, task, source, target, seed) are an error."""
     rows = []
     for path in paths:
         metrics = json.loads(Path(path).read_text(encoding="utf-8"))
         metrics["experiment"] = experiment
-        rows.append({column: metrics[column] for column in COLUMNS})
+        rows.append({**{column: metrics[column] for column in COLUMNS}, "file": str(path)})
     if not rows:
         raise ValueError("no metrics files to aggregate")
-    return pd.DataFrame(rows, columns=COLUMNS).sort_values(GROUP + ["seed"], ignore_index=True)
+    table = pd.DataFrame(rows)
+    refuse_duplicates(table, GROUP + ["seed"], origin="file")
+    return table[COLUMNS].sort_values(GROUP + ["seed"], ignore_index=True)
 
 
 def add_distance(scores: pd.DataFrame, languages: pd.DataFrame, feature_sets) -> pd.DataFrame:

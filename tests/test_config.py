@@ -107,6 +107,85 @@ def test_a_grid_entry_listed_twice_is_an_error_naming_key_and_positions(
     assert message in str(error.value)
 
 
+def _real(config: dict) -> dict:
+    """The default config over real data (UD, WikiANN) for languages of the code table."""
+    config = copy.deepcopy(config)
+    config["data"] = {"source": "real"}
+    config.pop("synthetic")
+    config["languages"] = {
+        "sources": [["en"]],
+        "targets": ["de"],
+        "distance_features": ["syntax_knn"],
+    }
+    config["methods"] = ["zero_shot"]
+    config.pop("factorization")
+    config["encoder"]["name"] = "bert-base-multilingual-cased"
+    return config
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (
+            lambda c: c["training"].update(learning_rate=float("nan")),
+            "config key 'training.learning_rate': nan is not a finite number",
+        ),
+        (
+            lambda c: c["factorization"]["model"].update(learning_rate=float("inf")),
+            "config key 'factorization.model.learning_rate': inf is not a finite number",
+        ),
+        (
+            lambda c: c["training"].update(learning_rate="1e-3"),
+            "config key 'training.learning_rate': '1e-3' is not of type 'number' (YAML reads "
+            "'1e-3' as text: a number in exponent notation needs a decimal point, write 1.0e-3)",
+        ),
+        (
+            lambda c: c["encoder"]["embedded"].update(hidden_size=130, num_heads=4),
+            "config key 'encoder.embedded.num_heads': 4 heads do not divide hidden_size 130",
+        ),
+        (
+            lambda c: c["encoder"].update(name="./models/my-bert"),
+            "config key 'encoder.name': local encoder directory './models/my-bert' does not exist",
+        ),
+        (
+            # 'configs/' exists here: 'configs/my-bert' is a path, never a hub id
+            lambda c: c["encoder"].update(name="configs/my-bert"),
+            "config key 'encoder.name': local encoder directory 'configs/my-bert' does not exist",
+        ),
+        (
+            lambda c: c["encoder"].update(name="not a hub id"),
+            "config key 'encoder.name': 'not a hub id' is not a hub id or directory",
+        ),
+    ],
+)
+def test_values_that_cannot_work_fail_naming_the_key(default_config, change, message, monkeypatch):
+    monkeypatch.chdir(ROOT)
+    config = copy.deepcopy(default_config)
+    change(config)
+    with pytest.raises(ConfigError) as error:
+        validate_config(config)
+    assert message in str(error.value)
+
+
+def test_a_ud_release_without_a_download_needs_a_local_directory(default_config):
+    config = _real(default_config)
+    validate_config(config)  # UD 2.4 by default: downloadable
+    config["data"]["ud"] = {"version": "2.99"}
+    with pytest.raises(
+        ConfigError, match=r"'data\.ud\.version': no download known for UD release '2\.99'"
+    ):
+        validate_config(config)
+    config["data"]["ud"]["local_dir"] = "/data/ud-treebanks-v2.99"
+    validate_config(config)  # an extracted release the user has
+
+
+def test_a_hub_id_is_not_taken_for_a_path(default_config, monkeypatch):
+    monkeypatch.chdir(ROOT)
+    config = copy.deepcopy(default_config)
+    config["encoder"]["name"] = "FacebookAI/xlm-roberta-base"  # no such folder here
+    validate_config(config)
+
+
 def test_grid_of_training_units(default_config):
     config = validate_config(default_config)
     config["languages"]["sources"] = [["qaa"], ["qaa", "qab"]]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import copy
 import difflib
 import json
+import math
 from pathlib import Path
 
 import jsonschema
@@ -59,7 +60,25 @@ def _explain(error: jsonschema.ValidationError) -> str:
         return f"config key '{where}' misses a required key: {error.message}"
     if error.validator == "uniqueItems":
         return f"config key '{where}': {_repeats(error.instance, where)}"
+    if error.validator == "type" and _number_as_text(error.instance):
+        mantissa, exponent = error.instance.lower().split("e")
+        written = f"{float(mantissa)}e{int(exponent)}"
+        return (
+            f"config key '{where}': {error.message} (YAML reads '{error.instance}' as text: "
+            f"a number in exponent notation needs a decimal point, write {written})"
+        )
     return f"config key '{where}': {error.message}"
+
+
+def _number_as_text(value) -> bool:
+    """A string such as '1e-3' that YAML 1.1 (PyYAML) does not read as a number."""
+    if not isinstance(value, str) or "e" not in value.lower():
+        return False
+    try:
+        float(value)
+    except ValueError:
+        return False
+    return True
 
 
 def _repeats(items: list, where: str) -> str:
@@ -127,7 +146,8 @@ def validate_config(config: dict, schema: dict | None = None) -> dict:
 
 
 def _check_semantics(config: dict) -> None:
-    problems = _repeated_source_sets(config["languages"]["sources"])
+    problems = list(_not_finite(config))
+    problems += _repeated_source_sets(config["languages"]["sources"])
     if config["data"]["source"] == "real":
         problems += _check_real(config)
     if config["data"]["source"] == "synthetic":
@@ -147,10 +167,25 @@ def _check_semantics(config: dict) -> None:
                 )
     if config["encoder"]["name"] == "embedded":
         problems += _check_embedded(config)
+    else:
+        problems += _check_encoder_name(config["encoder"]["name"])
     for family in active_families(config):
         problems += family.check(config)
     if problems:
         raise ConfigError("invalid config:\n  " + "\n  ".join(problems))
+
+
+def _not_finite(value, path=()):
+    """A problem for every NaN or infinite number anywhere in the config (YAML's
+    .nan / .inf pass the schema's type checks and would train nonsense)."""
+    if isinstance(value, float) and not math.isfinite(value):
+        yield f"config key '{_key(path)}': {value} is not a finite number"
+    elif isinstance(value, dict):
+        for name, item in value.items():
+            yield from _not_finite(item, (*path, name))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _not_finite(item, (*path, i))
 
 
 def _repeated_source_sets(sources: list[list[str]]) -> list[str]:
@@ -200,6 +235,14 @@ def _check_real(config: dict) -> list[str]:
             )
         elif "ner" in config["tasks"] and not table.loc[code, "wikiann"]:
             problems.append(f"config key '{key}': language '{code}' has no WikiANN code for ner")
+    from xlt.data.ud import UD_RELEASES
+
+    if not data["ud"].get("local_dir") and data["ud"]["version"] not in UD_RELEASES:
+        problems.append(
+            f"config key 'data.ud.version': no download known for UD release "
+            f"'{data['ud']['version']}' (known: {', '.join(UD_RELEASES)}); or set "
+            "data.ud.local_dir to an extracted release"
+        )
     if data["ner"]["source"] == "unsplit" and not data["ner"]["local_dir"]:
         problems.append(
             "config key 'data.ner.local_dir' is required when data.ner.source is unsplit"
@@ -213,6 +256,22 @@ def _check_real(config: dict) -> list[str]:
     return problems
 
 
+def _check_encoder_name(name: str) -> list[str]:
+    """A name that looks like a path must be an existing directory (it is never
+    sent to the hub as a model id); anything else must be a hub id."""
+    from xlt.encoders.loading import hub_slug, is_local_encoder
+
+    if is_local_encoder(name):
+        if not Path(name).expanduser().is_dir():
+            return [f"config key 'encoder.name': local encoder directory '{name}' does not exist"]
+        return []
+    try:
+        hub_slug(name)
+    except ValueError as error:
+        return [str(error)]
+    return []
+
+
 def _check_embedded(config: dict) -> list[str]:
     embedded = config["encoder"].get("embedded")
     if embedded is None:
@@ -221,13 +280,19 @@ def _check_embedded(config: dict) -> list[str]:
     missing += [f"pretrain.{k}" for k in PRETRAIN_KEYS if k not in embedded.get("pretrain", {})]
     if missing:
         return [f"config key 'encoder.embedded' misses: {', '.join(missing)}"]
+    problems = []
+    if embedded["hidden_size"] % embedded["num_heads"]:
+        problems.append(
+            f"config key 'encoder.embedded.num_heads': {embedded['num_heads']} heads do not "
+            f"divide hidden_size {embedded['hidden_size']} (each head takes an equal share)"
+        )
     if config["data"]["source"] == "real":
         from xlt.languages.codes import codes
 
         known, where = set(codes()), "metadata/language_codes.tsv"
     else:
         known, where = set(config.get("synthetic", {}).get("languages", {})), "synthetic.languages"
-    return [
+    return problems + [
         f"config key 'encoder.embedded.pretrain.languages[{i}]': no raw text for '{code}' "
         f"(not in {where})"
         for i, code in enumerate(embedded["pretrain"]["languages"])

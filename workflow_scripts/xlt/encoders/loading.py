@@ -23,9 +23,13 @@ def encoder_directory(name: str, results: str) -> str:
 
 
 def is_local_encoder(name: str) -> bool:
-    """Whether ``name`` is a local model directory (a path, or an existing directory)
-    rather than a hub id."""
-    return name.startswith(("/", "./", "../", "~")) or Path(name).is_dir()
+    """Whether ``name`` means a local model directory rather than a hub id: it
+    starts like a path (/, ./, ../, ~), is an existing directory, or sits in an
+    existing directory (``models/my-bert`` beside a ``models/`` folder)."""
+    if name.startswith(("/", "./", "../", "~")) or Path(name).is_dir():
+        return True
+    parent = Path(name).parent
+    return parent != Path(".") and parent.is_dir()
 
 
 def hub_slug(name: str) -> str:

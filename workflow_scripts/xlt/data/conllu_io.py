@@ -11,10 +11,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from xlt.core.fileio import write_text
-from xlt.data.corpus import CorpusFormatError, UDSentence
+from xlt.data.corpus import CorpusFormatError, UDSentence, read_text
 
 N_COLUMNS = 10
 _INT = r"(?:0|[1-9][0-9]*)"
@@ -31,7 +30,7 @@ def read_lines(path) -> list[str]:
     ``str.splitlines`` is avoided on purpose: it also breaks on characters such
     as U+2028 or U+0085, which may occur inside a token.
     """
-    text = Path(path).read_text(encoding="utf-8-sig")
+    text = read_text(path)
     lines = [line.removesuffix("\r") for line in text.split("\n")]
     if lines and lines[-1] == "":
         lines.pop()  # the terminator of the last line, not an extra blank line

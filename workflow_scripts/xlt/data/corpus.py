@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 
 class CorpusFormatError(ValueError):
@@ -14,6 +15,39 @@ class CorpusFormatError(ValueError):
         self.reason = message
         where = f"{self.path}:{line}" if line is not None else self.path
         super().__init__(f"{where}: {message}")
+
+
+GZIP_MAGIC = b"\x1f\x8b"
+
+
+def decode_text(path, data: bytes) -> str:
+    """``data`` (the bytes of ``path``) as UTF-8 text, a byte-order mark dropped.
+
+    Anything else is a CorpusFormatError naming the file and, for bytes that
+    are not UTF-8, the line and byte offset: a gzip archive under a text name,
+    a binary file (NUL bytes), or text in another encoding such as Latin-1.
+    """
+    if data.startswith(GZIP_MAGIC):
+        raise CorpusFormatError(path, None, "is gzip-compressed, not text (decompress it first)")
+    if b"\x00" in data:
+        line = data.count(b"\n", 0, data.index(b"\x00")) + 1
+        raise CorpusFormatError(path, line, "binary data (a NUL byte), not a text file")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
+        raise CorpusFormatError(
+            path,
+            line,
+            f"byte {error.start} (column {column}, 0x{data[error.start]:02x}) is not UTF-8: "
+            "the file must be UTF-8 (from Latin-1, e.g. iconv -f latin1 -t utf-8)",
+        ) from None
+
+
+def read_text(path) -> str:
+    """The file's text (see ``decode_text``)."""
+    return decode_text(path, Path(path).read_bytes())
 
 
 @dataclass
@@ -62,7 +96,6 @@ def write_task_corpus(path, records: list[dict]) -> None:
 def read_task_corpus(path) -> list[dict]:
     """Read a corpus written by write_task_corpus; an empty file is an error."""
     import json
-    from pathlib import Path
 
     records = []
     with Path(path).open(encoding="utf-8") as handle:

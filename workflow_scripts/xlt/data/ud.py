@@ -222,8 +222,11 @@ class Treebank:
 
 
 def _count_sentences(path: Path) -> int:
+    """Sentences (blocks of non-blank lines) of a CoNLL-U file, counted on its
+    bytes: choosing the largest treebank must not fail on a file that is not
+    UTF-8 when only another split is read (that split's reader names the problem)."""
     count, in_sentence = 0, False
-    with path.open(encoding="utf-8-sig") as handle:
+    with path.open("rb") as handle:
         for line in handle:
             if line.strip():
                 in_sentence = True

@@ -49,15 +49,57 @@ def test_panx(tmp_path):
 @pytest.mark.parametrize(
     "text",
     [
-        "en:Paris\tB-LOC\nhttp:\tO\n",  # not every line prefixed
-        "en:Paris\tB-LOC\n\nde:Berlin\tB-LOC\n",  # two different prefixes
         "http:\tO\nhttp:\tO\n",  # 4-letter "code"
         "EN:Paris\tB-LOC\n",  # codes are lower case
+        "Paris\tB-LOC\nen:x\tO\n",  # the first token decides: no prefix
     ],
 )
-def test_prefix_kept_unless_shared_by_all_lines(tmp_path, text):
+def test_tokens_are_kept_in_a_file_without_prefix(tmp_path, text):
     words = [w for s in read_ner(write(tmp_path, text)) for w in s.words]
     assert words == [line.split("\t")[0] for line in text.split("\n") if line]
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "reason"),
+    [
+        (
+            "en:Paris\tB-LOC\nhttp:\tO\n",
+            2,
+            "token 'http:' has no language prefix; every token of this file carries 'en:' "
+            "(from line 1)",
+        ),
+        (
+            "en:Paris\tB-LOC\n\nde:Berlin\tB-LOC\n",
+            3,
+            "token 'de:Berlin' has the prefix 'de:'; every token of this file carries 'en:' "
+            "(from line 1)",
+        ),
+        ("en:Paris\tB-LOC\nen:\tO\n", 2, "empty token after the prefix 'en:'"),
+    ],
+)
+def test_a_prefixed_file_needs_the_prefix_on_every_token(tmp_path, text, line, reason):
+    path = write(tmp_path, text)
+    with pytest.raises(CorpusFormatError) as err:
+        read_ner(path)
+    assert str(err.value) == f"{path}:{line}: {reason}"
+
+
+def test_the_prefix_must_be_the_language_read(tmp_path):
+    path = write(tmp_path, "de:Berlin\tB-LOC\n")
+    assert read_ner(path, lang="de")[0].words == ["Berlin"]
+    with pytest.raises(CorpusFormatError) as err:
+        read_ner(path, lang="en")
+    assert str(err.value) == (
+        f"{path}:1: tokens carry the prefix 'de:' but the file is read for 'en'"
+    )
+
+
+def test_every_token_line_has_the_columns_of_the_first(tmp_path):
+    # CoNLL 2003: token, POS, chunk, tag; a line that lost its chunk column
+    path = write(tmp_path, "EU NNP I-NP I-ORG\nrejects VBZ I-VP O\n\nGerman JJ I-MISC\n")
+    with pytest.raises(CorpusFormatError) as err:
+        read_ner(path)
+    assert str(err.value) == f"{path}:4: 3 column(s) where the file's first token line has 4"
 
 
 def test_conll2003_docstart_skipped(tmp_path):

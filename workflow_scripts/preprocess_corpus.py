@@ -11,7 +11,7 @@ from xlt.data.preprocess import preprocess
 def main(job):
     w = job.wildcards
     if not job.params.real:
-        count = preprocess(w.task, job.input.raw, job.output.corpus)
+        count = preprocess(w.task, job.input.raw, job.output.corpus, w.lang)
     else:
         root = job.params.root
         records = real_data.records(w.task, root, w.lang, w.split, job.params.role, job.params.data)

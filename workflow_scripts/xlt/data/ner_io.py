@@ -50,20 +50,41 @@ def _token_lines(path) -> list[tuple[int, list[str] | None]]:
     return rows
 
 
-def _shared_prefix(rows) -> str | None:
-    """The ``<lang>:`` prefix carried by every token of the file, if there is one.
+def _file_prefix(path, rows, lang: str | None) -> str | None:
+    """The ``<lang>:`` prefix of the file's tokens (WikiANN as split by Rahimi et
+    al.), decided by its first token and then required on every token.
 
-    Checked over the whole file rather than per token, so that a genuine token
-    such as ``http:`` in an unprefixed file is left intact.
+    A token without it, with another language's prefix, or with nothing after
+    it is an error naming file:line, and so is a prefix other than ``lang``
+    (the language the file is read for, in WikiANN's codes). A file whose first
+    token has no prefix has none: its tokens are kept as they are, ``http:`` too.
     """
-    prefix = None
-    for _, cols in rows:
-        if cols is None:
-            continue
-        m = _LANG_PREFIX.fullmatch(cols[0])
-        if m is None or (prefix is not None and m.group(1) != prefix):
-            return None
-        prefix = m.group(1)
+    tokens = [(lineno, cols[0]) for lineno, cols in rows if cols is not None]
+    if not tokens:
+        return None
+    first_line, first = tokens[0]
+    match = _LANG_PREFIX.fullmatch(first)
+    if match is None:
+        return None
+    prefix = match.group(1)
+    if lang is not None and prefix != lang:
+        raise CorpusFormatError(
+            path,
+            first_line,
+            f"tokens carry the prefix '{prefix}:' but the file is read for '{lang}'",
+        )
+    for lineno, token in tokens:
+        if not token.startswith(prefix + ":"):
+            other = _LANG_PREFIX.fullmatch(token)
+            found = f"the prefix '{other.group(1)}:'" if other else "no language prefix"
+            raise CorpusFormatError(
+                path,
+                lineno,
+                f"token {token!r} has {found}; every token of this file carries '{prefix}:' "
+                f"(from line {first_line})",
+            )
+        if token == prefix + ":":
+            raise CorpusFormatError(path, lineno, f"empty token after the prefix '{prefix}:'")
     return prefix
 
 
@@ -76,11 +97,18 @@ def _parse_tag(path, lineno: int, cols: list[str]) -> str:
     return tag
 
 
-def read_ner(path, *, labelled: bool = True) -> list[NERSentence]:
-    """Read an NER column file; with ``labelled=False`` tags are ignored and set to None."""
+def read_ner(path, *, labelled: bool = True, lang: str | None = None) -> list[NERSentence]:
+    """Read an NER column file; with ``labelled=False`` tags are ignored and set to None.
+
+    The layout is decided per file and then required line by line: tab- or
+    space-separated (a tab anywhere means tabs), the column count of the first
+    token line, and WikiANN's ``<lang>:`` token prefix if the first token has
+    one (``lang``: the WikiANN code the file must carry, if known).
+    """
     path_str = str(path)
     rows = _token_lines(path)
-    prefix = _shared_prefix(rows)
+    prefix = _file_prefix(path_str, rows, lang)
+    width = next((len(cols) for _, cols in rows if cols is not None), 0)
     strip = len(prefix) + 1 if prefix else 0
     sentences: list[NERSentence] = []
     current: NERSentence | None = None
@@ -97,6 +125,12 @@ def read_ner(path, *, labelled: bool = True) -> list[NERSentence]:
         current.words.append(word)
         if labelled:
             current.tags.append(_parse_tag(path_str, lineno, cols))
+        if len(cols) != width:
+            raise CorpusFormatError(
+                path_str,
+                lineno,
+                f"{len(cols)} column(s) where the file's first token line has {width}",
+            )
     if not sentences:
         raise CorpusFormatError(path_str, None, "no sentences")
     return sentences

@@ -8,7 +8,7 @@ from xlt.data.corpus import CorpusFormatError, write_task_corpus
 from xlt.data.ner_io import read_ner
 
 
-def pos_records(path) -> list[dict]:
+def pos_records(path, lang: str | None = None) -> list[dict]:
     """Records (words, UPOS labels, heads, deprels) of a CoNLL-U file; a UPOS tag
     outside the pos tag set is an error naming file and line."""
     allowed = set(tasks.labels("pos"))
@@ -18,10 +18,11 @@ def pos_records(path) -> list[dict]:
     ]
 
 
-def ner_records(path) -> list[dict]:
-    """Records (words, labels) of an NER file in any layout ``read_ner`` reads; a tag
-    outside the ner tag set is an error naming file and line."""
-    return checked_ner_records(read_ner(path), path)
+def ner_records(path, lang: str | None = None) -> list[dict]:
+    """Records (words, labels) of an NER file in any layout ``read_ner`` reads (of
+    language ``lang`` if given); a tag outside the ner tag set is an error naming
+    file and line."""
+    return checked_ner_records(read_ner(path, lang=lang), path)
 
 
 def checked_ner_records(sentences, source) -> list[dict]:
@@ -42,9 +43,10 @@ def checked_ner_records(sentences, source) -> list[dict]:
 READERS = {"pos": pos_records, "ner": ner_records}
 
 
-def preprocess(task: str, raw_path, out_path) -> int:
-    """Convert ``raw_path`` for ``task``; returns the number of sentences."""
-    records = READERS[task](raw_path)
+def preprocess(task: str, raw_path, out_path, lang: str | None = None) -> int:
+    """Convert ``raw_path`` (of language ``lang``) for ``task``; returns the number
+    of sentences."""
+    records = READERS[task](raw_path, lang)
     if not records:
         raise CorpusFormatError(raw_path, None, "empty split: no sentences")
     write_task_corpus(out_path, records)

@@ -83,9 +83,9 @@ def _ner_sentences(root, lang: str, split: str, ner_cfg: dict) -> tuple[list, ob
     code = convert(lang, "wikiann")
     if ner_cfg["source"] == "unsplit":
         path = wikiann.find_unsplit(root, code)
-        return wikiann.load_unsplit(path, split, ner_cfg["split_seed"]), path
+        return wikiann.load_unsplit(path, split, ner_cfg["split_seed"], lang=code), path
     path = wikiann.find_split(root, code, split)
-    return wikiann.labelled_split(path), path
+    return wikiann.labelled_split(path, code), path
 
 
 def ner_split(root, lang: str, split: str, role: str, ner_cfg: dict, seed: int) -> list[dict]:

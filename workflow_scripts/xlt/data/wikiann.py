@@ -104,7 +104,7 @@ def is_labelled(path) -> bool:
     return labelled > 0 and unlabelled == 0
 
 
-def labelled_split(path) -> list[NERSentence]:
+def labelled_split(path, lang: str | None = None) -> list[NERSentence]:
     """Read a labelled split; an unlabelled file raises UnlabelledSplitError.
 
     A file with some untagged lines is read anyway so that ``read_ner`` names
@@ -113,12 +113,12 @@ def labelled_split(path) -> list[NERSentence]:
     labelled, unlabelled = _label_counts(path)
     if labelled == 0 and unlabelled > 0:
         raise UnlabelledSplitError(path)
-    return read_ner(path)
+    return read_ner(path, lang=lang)
 
 
 def load_local(root, code: str, split: str) -> list[NERSentence]:
     """Labelled sentences of one split from a Rahimi or XTREME directory."""
-    return labelled_split(find_split(root, code, split))
+    return labelled_split(find_split(root, code, split), code)
 
 
 # --------------------------------------------------------------------------- splitting
@@ -185,11 +185,14 @@ def find_unsplit(root, code: str) -> Path:
     )
 
 
-def load_unsplit(path, split: str, seed: int, fractions=(0.8, 0.1, 0.1)) -> list[NERSentence]:
-    """One split of an original (unsplit) WikiANN file, via ``deterministic_split``."""
+def load_unsplit(
+    path, split: str, seed: int, fractions=(0.8, 0.1, 0.1), lang: str | None = None
+) -> list[NERSentence]:
+    """One split of an original (unsplit) WikiANN file, via ``deterministic_split``;
+    ``lang`` as for ``read_ner``."""
     if split not in SPLITS:
         raise ValueError(f"unknown split '{split}' (known: {', '.join(SPLITS)})")
-    return deterministic_split(labelled_split(path), seed, fractions)[split]
+    return deterministic_split(labelled_split(path, lang), seed, fractions)[split]
 
 
 # --------------------------------------------------------------------------- hub

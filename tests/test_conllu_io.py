@@ -238,3 +238,54 @@ def test_real_ud_matches_conllu_package(path):
     assert sum(len(s.multiword_tokens) for s in ours) == sum(len(e[4]) for e in expected)
     got = [(s.sent_id, s.forms, s.upos, s.heads, s.multiword_tokens) for s in ours]
     assert got == expected
+
+
+def spaced(i, form, head, misc="_"):
+    return row(str(i), form, "_", "X", "_", "_", str(head), "dep", "_", misc)
+
+
+def test_heads_that_form_a_cycle_beside_the_root(tmp_path):
+    # word 1 is the root; 2 -> 3 -> 4 -> 2 never reaches it
+    lines = ["# text = a b c d"] + [spaced(1, "a", 0), spaced(2, "b", 3), spaced(3, "c", 4)]
+    lines += [spaced(4, "d", 2), ""]
+    with pytest.raises(CorpusFormatError) as err:
+        read_conllu(write_lines(tmp_path, lines))
+    assert str(err.value).endswith(
+        "bad.conllu:3: HEADs form a cycle (2 -> 3 -> 4 -> 2): the words are not a tree"
+    )
+
+
+def test_a_sentence_cut_short_does_not_spell_its_text(tmp_path):
+    # a file truncated at a line boundary: the last sentence lost its last words
+    lines = ["# text = Le chat dort .", spaced(1, "Le", 2), spaced(2, "chat", 0)]
+    with pytest.raises(CorpusFormatError) as err:
+        read_conllu(write_lines(tmp_path, lines))
+    assert str(err.value).endswith(
+        "bad.conllu:1: the words do not spell the sentence's # text (words: 'Le chat'; "
+        "# text: 'Le chat dort .'): a sentence cut short, or words of another sentence"
+    )
+
+
+def test_text_spelled_with_space_after_and_multiword_tokens(tmp_path):
+    lines = [
+        "# text = Vino del mercado.",
+        spaced(1, "Vino", 0),
+        row("2-3", "del", *["_"] * 8),
+        spaced(2, "de", 4),
+        spaced(3, "el", 4),
+        spaced(4, "mercado", 1, "SpaceAfter=No"),
+        spaced(5, ".", 1, "SpaceAfter=No|Other=x"),
+        "",
+    ]
+    (sentence,) = read_conllu(write_lines(tmp_path, lines))
+    assert sentence.forms == ["Vino", "de", "el", "mercado", "."]
+
+
+def test_fragments_of_one_token_are_a_warning_naming_the_line(tmp_path, caplog):
+    # an inflectional-group split of "geldi" without a multiword-token line
+    lines = ["# sent_id = 1", "# text = geldi", spaced(1, "gel", 0), spaced(2, "di", 1), ""]
+    with caplog.at_level("WARNING", logger="xlt.data.conllu_io"):
+        (sentence,) = read_conllu(write_lines(tmp_path, lines))
+    assert sentence.forms == ["gel", "di"]
+    assert "1 sentence(s) whose surface tokens space the # text differently" in caplog.text
+    assert "bad.conllu:1" in caplog.text

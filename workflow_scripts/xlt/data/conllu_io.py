@@ -1,14 +1,27 @@
 """Read and write CoNLL-U, keeping only what POS tagging and parsing use.
 
 The reader is a small line-based parser of our own rather than the ``conllu``
-package: it validates the structure that later steps rely on (consecutive word
-IDs, heads inside the sentence, one root) and reports the offending file and
-line, which a generic parser does not do. The ``conllu`` package serves as an
-independent oracle in the tests.
+package: it validates the structure that later steps rely on and reports the
+offending file and line, which a generic parser does not do. The ``conllu``
+package serves as an independent oracle in the tests.
+
+Checks, after the UD validator's levels 1 and 2 where they concern what is
+read here: ten tab-separated columns; word IDs 1, 2, ... in order; multiword
+token ranges right before their words; a non-empty FORM and UPOS (in the tag
+set if given); integer HEADs inside the sentence, no word its own head, one
+root, no cycle; and, when a sentence has ``# text``, that its surface tokens
+(multiword tokens by their own form, a space after each unless MISC says
+``SpaceAfter=No``) spell that text. Tokens whose characters differ from the
+text (a sentence cut short, e.g. a file truncated at a line boundary) are an
+error; the same characters spaced differently (fragments of one surface token
+without a multiword-token line, or a missing ``SpaceAfter=No``) are logged as
+a warning naming file:line. Not checked: the validator's language-specific
+levels 3-5 (deprel and feature inventories, annotation rules).
 """
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass, field
 
@@ -22,6 +35,8 @@ _RANGE_ID = re.compile(rf"({_INT})-({_INT})")
 _EMPTY_NODE_ID = re.compile(r"[0-9]+\.[1-9][0-9]*")
 _HEAD = _WORD_ID
 _COMMENT_KEYS = ("sent_id", "text")
+_NO_SPACE_AFTER = re.compile(r"(?:^|\|)SpaceAfter=No(?:\||$)")
+log = logging.getLogger(__name__)
 
 
 def read_lines(path) -> list[str]:
@@ -47,6 +62,9 @@ class _Builder:
     word_lines: list[int] = field(default_factory=list)
     last_range_end: int = 0
     last_range_line: int = 0
+    # the sentence's surface tokens: (form, whether a space follows)
+    surface: list[tuple[str, bool]] = field(default_factory=list)
+    spacing_warnings: list[int] = field(default_factory=list)
 
     def error(self, line: int, message: str) -> CorpusFormatError:
         return CorpusFormatError(self.path, line, message)
@@ -64,10 +82,14 @@ class _Builder:
                 lineno, f"expected {N_COLUMNS} tab-separated columns, found {len(cols)}"
             )
         token_id = cols[0]
+        space_after = not _NO_SPACE_AFTER.search(cols[9])
         if _WORD_ID.fullmatch(token_id):
             self._add_word(lineno, int(token_id), cols, upos_tagset)
+            if int(token_id) > self.last_range_end:  # not inside a multiword token
+                self.surface.append((cols[1], space_after))
         elif m := _RANGE_ID.fullmatch(token_id):
             self._add_range(lineno, int(m.group(1)), int(m.group(2)), cols[1])
+            self.surface.append((cols[1], space_after))
         elif not _EMPTY_NODE_ID.fullmatch(token_id):
             raise self.error(lineno, f"malformed ID {token_id!r}")
         # Empty nodes (enhanced UD only) carry no basic-tree annotation: skipped.
@@ -123,8 +145,44 @@ class _Builder:
             if head == word_id:
                 raise self.error(lineno, f"word {word_id} is its own HEAD")
         self._check_single_root()
+        self._check_acyclic()
+        self._check_text()
         s.line = self.first_line
         return s
+
+    def _check_acyclic(self) -> None:
+        heads = self.sentence.heads
+        if any(h is None for h in heads):
+            return
+        reaches_root = {0}
+        for start in range(1, len(heads) + 1):
+            path, word = [], start
+            while word not in reaches_root:
+                if word in path:
+                    cycle = path[path.index(word) :]
+                    chain = " -> ".join(map(str, [*cycle, word]))
+                    raise self.error(
+                        self.word_lines[word - 1],
+                        f"HEADs form a cycle ({chain}): the words are not a tree",
+                    )
+                path.append(word)
+                word = heads[word - 1]
+            reaches_root.update(path)
+
+    def _check_text(self) -> None:
+        text = self.sentence.text
+        if text is None:
+            return
+        spelled = "".join(form + (" " if space else "") for form, space in self.surface).rstrip()
+        if spelled == text.strip():
+            return
+        if "".join(spelled.split()) != "".join(text.split()):
+            raise self.error(
+                self.first_line,
+                f"the words do not spell the sentence's # text (words: {_clip(spelled)!r}; "
+                f"# text: {_clip(text)!r}): a sentence cut short, or words of another sentence",
+            )
+        self.spacing_warnings.append(self.first_line)
 
     def _check_single_root(self) -> None:
         heads = self.sentence.heads
@@ -139,19 +197,25 @@ class _Builder:
             )
 
 
+def _clip(text: str, width: int = 60) -> str:
+    return text if len(text) <= width else text[: width - 3] + "..."
+
+
 def read_conllu(path, upos_tagset: set[str] | None = None) -> list[UDSentence]:
-    """Read a CoNLL-U file into syntactic-word sentences.
+    """Read a CoNLL-U file into syntactic-word sentences (checks: module docstring).
 
     Raises CorpusFormatError (naming file and 1-based line) on malformed input;
     with ``upos_tagset`` given, a UPOS outside it is an error too.
     """
     path_str = str(path)
     sentences: list[UDSentence] = []
+    spacing: list[int] = []
     builder: _Builder | None = None
     for lineno, line in enumerate(read_lines(path), start=1):
         if not line.strip():
             if builder is not None:
                 sentences.append(builder.finish())
+                spacing += builder.spacing_warnings
                 builder = None
             continue
         if builder is None:
@@ -164,8 +228,18 @@ def read_conllu(path, upos_tagset: set[str] | None = None) -> list[UDSentence]:
             builder.add_token(lineno, line, upos_tagset)
     if builder is not None:  # last sentence without a trailing blank line
         sentences.append(builder.finish())
+        spacing += builder.spacing_warnings
     if not sentences:
         raise CorpusFormatError(path_str, None, "no sentences")
+    if spacing:
+        shown = ", ".join(f"{path_str}:{line}" for line in spacing[:5])
+        log.warning(
+            "%d sentence(s) whose surface tokens space the # text differently (word fragments "
+            "of one token without a multiword-token line, or a missing SpaceAfter=No): %s%s",
+            len(spacing),
+            shown,
+            " ..." if len(spacing) > 5 else "",
+        )
     return sentences
 
 

@@ -71,6 +71,11 @@ def corpus(task, lang, split):
     return f"{RESULTS}/data/{task}/{lang}/{split}.jsonl"
 
 
+def corpus_source(task, lang, split):
+    """Where a corpus came from: files, treebanks chosen, stand-ins (JSON)."""
+    return f"{RESULTS}/data/{task}/{lang}/{split}.source.json"
+
+
 # A corpus path pattern for scripts that read several (task, language, split).
 CORPUS_PATTERN = corpus("{task}", "{lang}", "{split}")
 

@@ -37,6 +37,7 @@ rule preprocess_corpus:
         tagsets="metadata/tagsets.yaml",
     output:
         corpus=corpus("{task}", "{lang}", "{split}"),
+        source=corpus_source("{task}", "{lang}", "{split}"),
     log:
         logs("preprocess_corpus", "{task}/{lang}/{split}"),
     benchmark:
@@ -65,6 +66,7 @@ rule corpus_summary:
     """Sentence and token counts of every corpus the grid uses."""
     input:
         corpora=lambda wildcards: [corpus(*c) for c in needed_corpora(config)],
+        sources=lambda wildcards: [corpus_source(*c) for c in needed_corpora(config)],
     output:
         table=report(
             R("tables/corpora.csv"),

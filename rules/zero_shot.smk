@@ -10,6 +10,8 @@ rule train_zero_shot:
     input:
         train=lambda wildcards: source_corpora(wildcards, "train"),
         dev=lambda wildcards: source_corpora(wildcards, "dev"),
+        sources=lambda wildcards: source_corpora(wildcards, "train", corpus_source)
+        + source_corpora(wildcards, "dev", corpus_source),
         encoder=ENCODER_DIR,
     output:
         model=directory(f"{ZS_RUN}/model"),

@@ -11,9 +11,11 @@ wildcard_constraints:
     source=rf"{LANG}(?:\+{LANG})*",
 
 
-def source_corpora(wildcards, split):
+def source_corpora(wildcards, split, path=corpus):
+    """The source languages' corpora of ``split`` (or, with ``path=corpus_source``,
+    where they came from)."""
     return [
-        corpus(wildcards.task, lang, split)
+        path(wildcards.task, lang, split)
         for lang in zero_shot_family.source_languages(wildcards.source)
     ]
 

@@ -6,7 +6,7 @@ import pytest
 
 from xlt.config.validation import ConfigError, validate_config
 from xlt.data.corpus import CorpusFormatError
-from xlt.data.real_data import records, split_off_dev, unlabelled_text
+from xlt.data.real_data import records, split_off_dev, ud_source, unlabelled_text
 from xlt.data.wikiann import UnlabelledSplitError
 
 DATA = {
@@ -39,6 +39,25 @@ def test_treebank_without_train_trains_on_test_when_seen(roots):
     with pytest.raises(ValueError, match="fi"):
         records("pos", roots["ud"], "fi", "test", "train", DATA)  # its test is training data
     assert len(records("pos", roots["ud"], "fi", "test", "test", DATA)) == 300
+
+
+def test_the_source_of_a_split_says_which_treebank_and_which_stand_in(roots):
+    ud_cfg = {"policy": "largest", "treebanks": {}}
+    # the Amharic sample has only a test split: as a source language it trains on it
+    train = ud_source(roots["ud"], "am", "train", "train", ud_cfg)
+    assert train["treebanks"] == ["UD_Amharic-ATT"]
+    assert [p.rsplit("/", 1)[1] for p in train["files"]] == ["am_att-ud-test.conllu"]
+    assert train["notes"] == [
+        "treebank chosen by policy largest: UD_Amharic-ATT (300 test sentences)",
+        "no dev split: a seeded 10% of the training sentences is the dev split, the rest "
+        "the train split",
+        "no train split: the test data of UD_Amharic-ATT trains",
+    ]
+    # as a target it is evaluated on that test split, with no stand-in
+    test = ud_source(roots["ud"], "am", "test", "test", ud_cfg)
+    assert test["notes"] == [
+        "treebank chosen by policy largest: UD_Amharic-ATT (300 test sentences)"
+    ]
 
 
 def test_dev_less_source_holds_out_part_of_train(roots):

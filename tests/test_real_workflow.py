@@ -1,5 +1,7 @@
 """The whole workflow on the shared samples of real UD treebanks and PAN-X files."""
 
+import json
+
 import pandas as pd
 import pytest
 import yaml
@@ -51,6 +53,25 @@ def test_real_sample_corpora_match_the_files(real_run):
     assert counts["pos", "ar", "test"] == 300  # UD_Arabic-PUD sample
     assert counts["ner", "en", "train"] == 600
     assert counts["ner", "tr", "test"] == 200  # PAN-X dev: its test files are unlabelled
+
+
+@pytest.mark.slow
+def test_real_sample_records_which_data_was_used(real_run):
+    corpora = pd.read_csv(real_run / RESULTS / "tables" / "corpora.csv").fillna("")
+    rows = corpora.set_index(["task", "language", "split"])
+    assert rows.loc[("pos", "en", "train"), "treebanks"] == "UD_English-EWT"
+    assert rows.loc[("pos", "en", "train"), "files"] == "en_ewt-ud-train.conllu"
+    assert (
+        "treebank chosen by policy largest: UD_English-EWT (600 train sentences)"
+        in (rows.loc[("pos", "en", "train"), "notes"])
+    )
+    # PAN-X test files are unlabelled: the targets are scored on dev, and say so
+    assert rows.loc[("ner", "tr", "test"), "notes"] == (
+        "evaluated on the dev split (data.ner.eval_split)"
+    )
+    run = json.loads((real_run / RESULTS / "runs/zero_shot/pos/en/seed1/train.json").read_text())
+    (train,) = [v for k, v in run["data_sources"].items() if k.endswith("pos/en/train")]
+    assert train["treebanks"] == ["UD_English-EWT"] and train["role"] == "train"
 
 
 @pytest.mark.slow

@@ -369,3 +369,15 @@ def test_fetch_does_not_retry_client_errors(tmp_path):
     with pytest.raises(ConnectionError, match="after 1 attempt"):
         ud.fetch_url("http://x/y", tmp_path / "f", opener=opener, sleep=no_sleep)
     assert len(calls) == 1
+
+
+def test_files_the_scan_does_not_read_are_named(fake_release, caplog):
+    directory = fake_release / "UD_Finnish-TDT"
+    (directory / "fi_tdt-ud-trian.conllu").write_text(conllu(1), encoding="utf-8")
+    (directory / "fi_tdt-ud-train.conll").write_text(conllu(1), encoding="utf-8")
+    with caplog.at_level("WARNING", logger="xlt.data.ud"):
+        index = ud.scan_release(fake_release)
+    assert f"{directory}: not read, the name is not" in caplog.text
+    assert "fi_tdt-ud-train.conll, fi_tdt-ud-trian.conllu" in caplog.text
+    (tdt,) = [tb for tb in index["fi"] if tb.name == "UD_Finnish-TDT"]
+    assert set(tdt.files) == {"train", "dev", "test"} and tdt.sentences("train") == 5

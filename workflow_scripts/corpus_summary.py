@@ -4,16 +4,19 @@ from pathlib import Path
 
 import pandas as pd
 
-from xlt.core.fileio import atomic_path
+from xlt.core.fileio import atomic_path, read_json
 from xlt.core.scripting import as_list, run
 from xlt.data.corpus import read_task_corpus
 
 
 def main(job):
     rows = []
-    for path in as_list(job.input.corpora):
+    for path, source_path in zip(
+        as_list(job.input.corpora), as_list(job.input.sources), strict=True
+    ):
         task, lang, split = Path(path).parts[-3], Path(path).parts[-2], Path(path).stem
         records = read_task_corpus(path)
+        source = read_json(source_path)
         rows.append(
             {
                 "task": task,
@@ -22,6 +25,9 @@ def main(job):
                 "sentences": len(records),
                 "words": sum(len(r["words"]) for r in records),
                 "labels": len({t for r in records for t in r["labels"]}),
+                "treebanks": "+".join(source.get("treebanks", [])),
+                "files": " ".join(Path(f).name for f in source["files"]),
+                "notes": "; ".join(source["notes"]),
             }
         )
     split_order = {"train": 0, "dev": 1, "test": 2}

@@ -2,7 +2,7 @@
 
 import time
 
-from xlt.core.fileio import write_json
+from xlt.core.fileio import read_json, write_json
 from xlt.core.provenance import versions
 from xlt.core.scripting import as_list, run
 from xlt.encoders.training import train_from_corpora
@@ -34,6 +34,11 @@ def main(job):
             "started": started,
             "training": summary,
             "config": identity,
+            # where the source corpora came from: treebanks chosen, stand-ins
+            "data_sources": {
+                path.removesuffix(".source.json"): read_json(path)
+                for path in as_list(job.input.sources)
+            },
             "versions": versions(),
         },
     )

@@ -100,6 +100,59 @@ def ner_split(root, lang: str, split: str, role: str, ner_cfg: dict, seed: int) 
     return checked_ner_records(sentences, path)
 
 
+def ud_source(root, lang: str, split: str, role: str, ud_cfg: dict) -> dict:
+    """Where ``ud_split`` takes a split from: the treebanks chosen (and how), the
+    files, and notes on any stand-in (test data training, dev held out of train)."""
+    index = ud.scan_release(root)
+    explicit = ud_cfg.get("treebanks", {}).get(lang)
+    selected = ud.select_treebanks(index, lang, ud_cfg["policy"], explicit)
+    candidates = index.get(lang, [])
+    size_split = "train" if any(tb.has("train") for tb in candidates) else "test"
+    how = "data.ud.treebanks" if explicit else f"policy {ud_cfg['policy']}"
+    chosen = [f"{tb.name} ({tb.sentences(size_split)} {size_split} sentences)" for tb in selected]
+    others = [tb.name for tb in candidates if tb not in selected]
+    notes = [f"treebank chosen by {how}: {', '.join(chosen)}"]
+    if others:
+        notes.append(f"not used: {', '.join(others)}")
+    if split == "test" or role == "test":  # as ud_split reads it
+        plan = ud.split_plan(selected, split, role)
+    else:
+        train_plan, dev_plan = (ud.split_plan(selected, s, role) for s in ("train", "dev"))
+        plan = dev_plan if split == "dev" and dev_plan else train_plan
+        if not dev_plan:
+            notes.append(
+                f"no dev split: a seeded {DEV_HOLDOUT:.0%} of the training sentences is the "
+                "dev split, the rest the train split"
+            )
+    stand_ins = [tb.name for tb, file_split in plan if file_split == "test" != split]
+    if stand_ins:
+        notes.append(f"no train split: the test data of {', '.join(stand_ins)} trains")
+    files = [str(path) for tb, file_split in plan for path in tb.files[file_split]]
+    return {"treebanks": [tb.name for tb in selected], "files": files, "notes": notes}
+
+
+def ner_source(root, lang: str, split: str, ner_cfg: dict) -> dict:
+    """Where ``ner_split`` takes a split from (the file, and the split it stands for)."""
+    code = convert(lang, "wikiann")
+    notes = []
+    if split == "test" and ner_cfg["eval_split"] != "test":
+        notes.append(f"evaluated on the {ner_cfg['eval_split']} split (data.ner.eval_split)")
+        split = ner_cfg["eval_split"]
+    if ner_cfg["source"] == "unsplit":
+        path = wikiann.find_unsplit(root, code)
+        notes.append(f"the {split} part of a seeded 80/10/10 split (seed {ner_cfg['split_seed']})")
+    else:
+        path = wikiann.find_split(root, code, split)
+    return {"files": [str(path)], "notes": notes}
+
+
+def source(task: str, root, lang: str, split: str, role: str, data_cfg: dict) -> dict:
+    """Where ``records`` takes (task, lang, split) from."""
+    if task == "pos":
+        return ud_source(root, lang, split, role, data_cfg["ud"])
+    return ner_source(root, lang, split, data_cfg["ner"])
+
+
 def check_root(root, key: str) -> None:
     """Raise FileNotFoundError, naming config key ``key``, unless ``root`` is a directory."""
     if not Path(root).is_dir():

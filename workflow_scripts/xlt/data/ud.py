@@ -11,6 +11,7 @@ The download helpers (``fetch_url``, ``safe_extract``) are shared with
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 import shutil
@@ -24,6 +25,8 @@ from http.client import HTTPException
 from pathlib import Path, PurePosixPath
 
 from xlt.core.fileio import atomic_path
+
+log = logging.getLogger(__name__)
 
 SPLITS = ("train", "dev", "test")
 POLICIES = ("all", "largest")
@@ -250,13 +253,26 @@ def _treebank_dirs(root: Path) -> list[Path]:
     return sorted(dirs, key=lambda p: (p.name, str(p)))
 
 
+# Files that look like treebank data but are not read (logged, never silently dropped).
+_DATA_LIKE = re.compile(r".*\.(conllu|conll|conllx)(\.gz)?", re.IGNORECASE)
+
+
 def _scan_dir(directory: Path) -> list[Treebank]:
     by_code: dict[str, Treebank] = {}
+    ignored = []
     for path in sorted(directory.iterdir()):
         m = _FILE.fullmatch(path.name)
         if m and path.is_file():
             tb = by_code.setdefault(m.group(1), Treebank(directory.name, m.group(1)))
             tb.files.setdefault(m.group(3), []).append(path)
+        elif _DATA_LIKE.fullmatch(path.name):
+            ignored.append(path.name)
+    if ignored:
+        log.warning(
+            "%s: not read, the name is not <code>_<treebank>-ud-<train|dev|test>.conllu: %s",
+            directory,
+            ", ".join(ignored),
+        )
     for tb in by_code.values():
         tb.files = {s: tb.files[s] for s in SPLITS if s in tb.files}
     return list(by_code.values())

@@ -65,6 +65,12 @@ def R(path):
 
 
 LANGUAGE_TABLE = R("languages/languages.tsv")
+# Written once every corpus of the grid is preprocessed, i.e. checked. Every
+# rule that pretrains, downloads or runs an encoder or trains a model takes it
+# as an input, so a malformed corpus stops the run before any of them starts,
+# also with --keep-going (the cluster profile's). ancient(): only its existence
+# counts, so a new corpus (say a new target) reruns none of them.
+CORPORA_CHECKED = R("tables/corpora.csv")
 
 
 def corpus(task, lang, split):

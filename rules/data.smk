@@ -69,7 +69,7 @@ rule corpus_summary:
         sources=lambda wildcards: [corpus_source(*c) for c in needed_corpora(config)],
     output:
         table=report(
-            R("tables/corpora.csv"),
+            CORPORA_CHECKED,
             category="Data",
             caption="../report/corpora.rst",
         ),

@@ -7,6 +7,7 @@
 rule pretrain_embedded_encoder:
     """Tokenizer + small BERT, masked-LM pretrained on every language's raw text."""
     input:
+        checked=ancient(CORPORA_CHECKED),
         text=pretraining_text,
     output:
         encoder=directory(R("encoder/embedded")),
@@ -30,6 +31,8 @@ rule pretrain_embedded_encoder:
 
 rule download_encoder:
     """Snapshot of a Hugging Face hub encoder; compute jobs then run offline."""
+    input:
+        checked=ancient(CORPORA_CHECKED),
     output:
         encoder=directory("resources/encoders/{slug}"),
     log:
@@ -53,6 +56,7 @@ rule download_encoder:
 rule encode_features:
     """Frozen-encoder word vectors of one (task, language)'s train, dev and test."""
     input:
+        checked=ancient(CORPORA_CHECKED),
         train=lambda wildcards: corpus(wildcards.task, wildcards.lang, "train"),
         dev=lambda wildcards: corpus(wildcards.task, wildcards.lang, "dev"),
         test=lambda wildcards: corpus(wildcards.task, wildcards.lang, "test"),

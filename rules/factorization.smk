@@ -62,6 +62,7 @@ rule train_language_heads:
     """One linear head per (task, language) on cached vectors: NS and BEA's sources."""
     input:
         unpack(lambda wildcards: family_data()),
+        checked=ancient(CORPORA_CHECKED),
     output:
         heads=f"{LANGUAGE_HEADS}/heads.pt",
         summary=f"{LANGUAGE_HEADS}/train.json",
@@ -85,6 +86,7 @@ rule train_language_model:
     """One fine-tuned classifier per (task, language): NS and BEA's sources when
     the encoder is fine-tuned."""
     input:
+        checked=ancient(CORPORA_CHECKED),
         train=lambda wildcards: corpus(wildcards.task, wildcards.lang, "train"),
         dev=lambda wildcards: corpus(wildcards.task, wildcards.lang, "dev"),
         encoder=ENCODER_DIR,
@@ -115,6 +117,7 @@ rule train_pooled_head:
     (with a frozen encoder, every LS and JM model of a seed in one job)."""
     input:
         unpack(lambda wildcards: family_data(with_largest_source=True)),
+        checked=ancient(CORPORA_CHECKED),
         partitions=training_partitions,
     output:
         model=trained(FACT_MODEL, POOLED, model=True),
@@ -151,6 +154,7 @@ rule train_factorization:
     (with a frozen encoder, every PF model of a seed in one job)."""
     input:
         unpack(lambda wildcards: family_data()),
+        checked=ancient(CORPORA_CHECKED),
         partitions=training_partitions,
     output:
         model=trained(FACT_MODEL, GENERATORS, model=True),

@@ -8,6 +8,7 @@
 rule train_zero_shot:
     """Fine-tune encoder + token classifier on the source language(s)."""
     input:
+        checked=ancient(CORPORA_CHECKED),
         train=lambda wildcards: source_corpora(wildcards, "train"),
         dev=lambda wildcards: source_corpora(wildcards, "dev"),
         sources=lambda wildcards: source_corpora(wildcards, "train", corpus_source)

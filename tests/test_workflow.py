@@ -252,6 +252,39 @@ def test_malformed_corpus_names_file_and_line_and_keeps_results(smoke, tmp_path)
 
 
 @pytest.mark.slow
+def test_a_bad_corpus_stops_the_run_before_any_encoder_or_training_also_with_keep_going(
+    project,
+):
+    # the raw data first, then one target's test file gets a malformed line
+    raw = "resources/synthetic/smoke/ud-treebanks/UD_Synthetic-qag/qag_synth-ud-test.conllu"
+    snakemake(project, raw, "--cores", "2", *SMOKE)
+    path = project / raw
+    lines = path.read_text().splitlines(keepends=True)
+    bad = next(i for i, line in enumerate(lines) if line[:1].isdigit())
+    lines[bad] = lines[bad].replace("\t", " ", 1)
+    path.write_text("".join(lines))
+    result = snakemake(project, "--cores", "2", "--keep-going", *SMOKE, check=False)
+    output = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert f"qag_synth-ud-test.conllu:{bad + 1}:" in output
+    # every other corpus was checked; nothing that pretrains, encodes or trains started
+    assert (project / "results/smoke/data/pos/qaa/train.jsonl").exists()
+    assert not (project / "results/smoke/tables/corpora.csv").exists()
+    assert not (project / "results/smoke/encoder").exists()
+    assert not (project / "results/smoke/runs").exists()
+    started = {p.name.removesuffix(".log") for p in (project / "logs/smoke").iterdir()}
+    assert "preprocess_corpus" in started
+    assert not started & {
+        "pretrain_embedded_encoder",
+        "encode_features",
+        "train_zero_shot",
+        "train_factorization",
+        "train_pooled_head",
+        "train_language_heads",
+    }
+
+
+@pytest.mark.slow
 def test_killed_training_job_resumes_to_the_same_metrics(smoke):
     """SIGKILL the whole Snakemake process group mid-training, rerun, compare."""
     run = smoke / "results/smoke/runs/zero_shot/pos/qaa/seed1"

@@ -1,6 +1,7 @@
 # Config validation (before any job runs), wildcard constraints, the paths and
 # helpers every stage shares. Each family's rule files add its targets to
 # FAMILY_TARGETS; rule all (Snakefile) builds those of every configured family.
+import functools
 import os
 import sys
 from pathlib import Path
@@ -11,6 +12,7 @@ from snakemake.exceptions import WorkflowError
 
 from xlt.config import ConfigError, validate_config
 from xlt.config.grid import corpus_languages
+from xlt.data import real_data
 from xlt.encoders.loading import encoder_directory
 from xlt.families import active_families, needed_corpora, role
 from xlt.families import factorization as factorization_family

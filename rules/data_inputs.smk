@@ -54,11 +54,34 @@ def real_input(task, lang):
     return local_input(local) if local else [ud_root()]
 
 
+@functools.cache
+def local_files(task, lang, split):
+    """The files of a user's local directory that (task, lang, split) is read from
+    (the treebank files the policy picks, the WikiANN file), so that editing one of
+    them reruns its preprocessing and what depends on it, and nothing else. [] if
+    the directory is missing (the job then fails naming the config key)."""
+    root = ud_root() if task == "pos" else ner_root()
+    if not Path(root).is_dir():
+        return []
+    try:
+        found = real_data.source(
+            task, root, lang, split, role(config, lang), config["data"]
+        )
+    except (ValueError, FileNotFoundError) as error:
+        raise WorkflowError(f"{task} {lang} {split}: {error}") from None
+    return found["files"]
+
+
 def raw_corpus(wildcards):
-    """The raw file one corpus is read from: real data, or the synthetic language's
-    treebank (pos) or WikiANN-style file (ner)."""
+    """The raw file one corpus is read from: real data (from a local directory its
+    files, else the download), or the synthetic language's treebank (pos) or
+    WikiANN-style file (ner)."""
+    w = wildcards
     if REAL:
-        return real_input(wildcards.task, wildcards.lang)
+        data = config["data"]["ud" if w.task == "pos" else "ner"]
+        if data["local_dir"]:
+            return local_files(w.task, w.lang, w.split)
+        return real_input(w.task, w.lang)
     kind = "ud" if wildcards.task == "pos" else "ner"
     return rules.generate_synthetic_language.output[f"{kind}_{wildcards.split}"].format(
         lang=wildcards.lang

@@ -284,6 +284,47 @@ def test_a_bad_corpus_stops_the_run_before_any_encoder_or_training_also_with_kee
     }
 
 
+def test_editing_one_file_of_a_local_directory_reruns_only_its_corpus(project, tmp_path):
+    # a user's own UD directory: two languages, train/dev/test each
+    word = "1\tw\t_\tNOUN\t_\t_\t0\troot\t_\t_\n\n"
+    ud_dir = tmp_path / "my-ud"
+    for name, stem in [("UD_English-A", "en_a"), ("UD_German-B", "de_b")]:
+        (ud_dir / name).mkdir(parents=True)
+        for split in ("train", "dev", "test"):
+            (ud_dir / name / f"{stem}-ud-{split}.conllu").write_text(word * 5)
+    overlay = project / "local.yaml"
+    overlay.write_text(
+        yaml.safe_dump(
+            {
+                "experiment": "local-edit",
+                "data": {"source": "real", "ud": {"local_dir": str(ud_dir)}},
+                "tasks": ["pos"],
+                "languages": {
+                    "sources": [["en"]],
+                    "targets": ["en", "de"],
+                    "distance_features": ["syntax_knn"],
+                },
+                "methods": ["zero_shot"],
+                "encoder": {"embedded": {"pretrain": {"languages": ["en", "de"]}}},
+            }
+        )
+    )
+    corpora = [
+        f"results/local-edit/data/pos/{lang}/{split}.jsonl"
+        for lang in ("en", "de")
+        for split in ("train", "dev", "test")
+    ]
+    config = ["--configfile", "configs/smoke.yaml", str(overlay)]
+    snakemake(project, *corpora, "--cores", "2", *config)
+    assert planned_jobs(snakemake(project, *corpora, "-n", *config)) == {}
+    # fixing one file inside the directory (its mtime changes, the directory's not)
+    time.sleep(1)
+    (ud_dir / "UD_German-B" / "de_b-ud-test.conllu").write_text(word * 6)
+    result = snakemake(project, *corpora, "-n", *config)
+    assert planned_jobs(result) == {"preprocess_corpus": 1}
+    assert "results/local-edit/data/pos/de/test.jsonl" in result.stdout
+
+
 @pytest.mark.slow
 def test_killed_training_job_resumes_to_the_same_metrics(smoke):
     """SIGKILL the whole Snakemake process group mid-training, rerun, compare."""

@@ -15,6 +15,7 @@ its data has; these rules live here, in one place:
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from pathlib import Path
 
@@ -100,10 +101,17 @@ def ner_split(root, lang: str, split: str, role: str, ner_cfg: dict, seed: int) 
     return checked_ner_records(sentences, path)
 
 
+@functools.cache
+def _scanned(root: str) -> ud.ReleaseIndex:
+    """One scan per release and process (with its sentence counts): the DAG asks
+    for the source of every corpus of a grid."""
+    return ud.scan_release(root)
+
+
 def ud_source(root, lang: str, split: str, role: str, ud_cfg: dict) -> dict:
     """Where ``ud_split`` takes a split from: the treebanks chosen (and how), the
     files, and notes on any stand-in (test data training, dev held out of train)."""
-    index = ud.scan_release(root)
+    index = _scanned(str(root))
     explicit = ud_cfg.get("treebanks", {}).get(lang)
     selected = ud.select_treebanks(index, lang, ud_cfg["policy"], explicit)
     candidates = index.get(lang, [])

@@ -1,0 +1,188 @@
+"""A corpus of malformed inputs of the kinds users' real files and configs contain.
+
+Each corpus file goes through preprocessing (``xlt.data.preprocess``, what the
+preprocess_corpus job runs) and must fail with a CorpusFormatError whose
+message names the file and the line (or the file, for a whole-file problem)
+and the reason, leaving no output that looks finished. Each config goes
+through validation (what Snakemake runs when it builds the DAG) and must fail
+with a ConfigError naming the key. Workflow-level cases (a bad corpus with
+--keep-going, a config typo in a real run) are in tests/test_workflow.py.
+"""
+
+from __future__ import annotations
+
+import copy
+import gzip
+
+import pytest
+
+from xlt.config import ConfigError, validate_config
+from xlt.data.corpus import CorpusFormatError
+from xlt.data.preprocess import preprocess
+
+
+def word(i, form, upos, head, misc="_"):
+    return f"{i}\t{form}\t_\t{upos}\t_\t_\t{head}\tdep\t_\t{misc}"
+
+
+GOOD = [  # line numbers: 1 text, 2-5 words, 6 blank
+    "# text = Le chat dort .",
+    word(1, "Le", "DET", 2),
+    word(2, "chat", "NOUN", 3),
+    word(3, "dort", "VERB", 0),
+    word(4, ".", "PUNCT", 3),
+    "",
+]
+
+
+def edit(line: int, text: str) -> str:
+    lines = list(GOOD)
+    lines[line - 1] = text
+    return "\n".join(lines) + "\n"
+
+
+def insert(line: int, text: str) -> str:
+    lines = list(GOOD)
+    lines.insert(line - 1, text)
+    return "\n".join(lines) + "\n"
+
+
+GOOD_TEXT = "\n".join(GOOD) + "\n"
+
+# (case id, file content (str or bytes), line named or None, part of the reason)
+CONLLU_CASES = [
+    (
+        "nine-columns",
+        edit(2, word(1, "Le", "DET", 2).replace("\t", " ", 1)),
+        2,
+        "tab-separated columns",
+    ),
+    ("id-out-of-order", edit(3, word(3, "chat", "NOUN", 3)), 3, "out of order"),
+    ("malformed-id", edit(3, word("2a", "chat", "NOUN", 3)), 3, "malformed ID"),
+    ("empty-form", edit(3, word(2, "", "NOUN", 3)), 3, "empty FORM"),
+    ("empty-upos", edit(3, word(2, "chat", "_", 3)), 3, "empty UPOS"),
+    ("upos-outside-tagset", edit(3, word(2, "chat", "NOUNS", 3)), 3, "not in the tag set"),
+    ("head-not-integer", edit(3, word(2, "chat", "NOUN", "x")), 3, "is not an integer"),
+    ("head-outside-sentence", edit(3, word(2, "chat", "NOUN", 9)), 3, "outside the sentence"),
+    ("own-head", edit(3, word(2, "chat", "NOUN", 2)), 3, "its own HEAD"),
+    ("no-root", edit(4, word(3, "dort", "VERB", 2)), 1, "no root"),
+    ("two-roots", edit(3, word(2, "chat", "NOUN", 0)), 4, "2 roots"),
+    # 1 -> 2 -> 1 beside the root 3
+    ("head-cycle", edit(3, word(2, "chat", "NOUN", 1)), 2, "HEADs form a cycle (1 -> 2 -> 1)"),
+    ("range-backwards", insert(2, "2-1\tLe\t_\t_\t_\t_\t_\t_\t_\t_"), 2, "multiword token"),
+    ("range-past-end", insert(5, "4-6\tx\t_\t_\t_\t_\t_\t_\t_\t_"), 5, "multiword token ends"),
+    ("comment-inside", insert(4, "# note = here"), 4, "comment line inside a sentence"),
+    ("no-words", "# sent_id = 1\n# text = x\n\n", 1, "no words"),
+    ("cut-short", "\n".join(GOOD[:4]) + "\n", 1, "do not spell the sentence's # text"),
+    ("latin-1", GOOD_TEXT.replace("chat", "chât").encode("latin-1"), 1, "is not UTF-8"),
+    ("gzip", gzip.compress(GOOD_TEXT.encode()), None, "gzip-compressed"),
+    ("binary", GOOD_TEXT.encode().replace(b"\tdort\t", b"\tdo\x00t\t"), 4, "binary data"),
+    ("empty-file", "", None, "no sentences"),
+    ("blank-lines-only", "\n\n\n", None, "no sentences"),
+]
+
+NER_CASES = [
+    ("prefix-missing", "en:Paris\tB-LOC\nParis\tO\n", 2, "has no language prefix"),
+    ("prefix-other-language", "en:Paris\tB-LOC\n\nde:Berlin\tB-LOC\n", 3, "has the prefix 'de:'"),
+    ("prefix-empty-token", "en:Paris\tB-LOC\nen:\tO\n", 2, "empty token after the prefix"),
+    ("prefix-not-the-language", "de:Berlin\tB-LOC\n", 1, "read for 'en'"),
+    ("columns-differ", "EU NNP B-ORG\nrejects O\n", 2, "column(s) where the file's first"),
+    ("tag-not-iob", "Paris\tLOC\n", 1, "is not O, B-<type> or I-<type>"),
+    ("tag-outside-tagset", "Paris\tB-FOO\n", 1, "not in the ner tag set"),
+    ("no-label-column", "Paris\tB-LOC\nis\n", 2, "no label column"),
+    ("empty-token", "Paris\tB-LOC\n\tO\n", 2, "empty token"),
+    ("docstart-only", "-DOCSTART- O\n\n", None, "no sentences"),
+    ("empty-ner-file", "", None, "no sentences"),
+    ("latin-1-ner", "Côte\tB-LOC\n".encode("latin-1"), 1, "is not UTF-8"),
+    ("gzip-ner", gzip.compress(b"Paris\tB-LOC\n"), None, "gzip-compressed"),
+]
+
+
+def run_case(tmp_path, task, content, line, reason):
+    raw = tmp_path / ("raw.conllu" if task == "pos" else "raw.tsv")
+    raw.write_bytes(content.encode() if isinstance(content, str) else content)
+    out = tmp_path / "out" / "corpus.jsonl"
+    out.parent.mkdir()
+    with pytest.raises(CorpusFormatError) as error:
+        preprocess(task, raw, out, lang="en")
+    where = f"{raw}:{line}: " if line is not None else f"{raw}: "
+    assert str(error.value).startswith(where), str(error.value)
+    assert reason in str(error.value)
+    assert list(out.parent.iterdir()) == []  # nothing half-written, nothing that looks done
+
+
+@pytest.mark.parametrize(
+    ("case", "content", "line", "reason"), CONLLU_CASES, ids=[c[0] for c in CONLLU_CASES]
+)
+def test_malformed_conllu(tmp_path, case, content, line, reason):
+    run_case(tmp_path, "pos", content, line, reason)
+
+
+@pytest.mark.parametrize(
+    ("case", "content", "line", "reason"), NER_CASES, ids=[c[0] for c in NER_CASES]
+)
+def test_malformed_ner(tmp_path, case, content, line, reason):
+    run_case(tmp_path, "ner", content, line, reason)
+
+
+def test_the_good_files_pass(tmp_path):
+    raw = tmp_path / "raw.conllu"
+    raw.write_text(GOOD_TEXT)
+    assert preprocess("pos", raw, tmp_path / "pos.jsonl", lang="fr") == 1
+    raw = tmp_path / "raw.tsv"
+    raw.write_text("en:Paris\tB-LOC\nen:is\tO\n")
+    assert preprocess("ner", raw, tmp_path / "ner.jsonl", lang="en") == 1
+
+
+def setting(path: str, value):
+    def change(config):
+        *parents, last = path.split(".")
+        section = config
+        for part in parents:
+            section = section[part]
+        section[last] = value
+
+    return change
+
+
+CONFIG_CASES = [
+    ("typo", lambda c: c["training"].update(lerning_rate=1e-3), "training.lerning_rate"),
+    ("unknown-top-level-key", lambda c: c.update(seed=[1]), "seed"),
+    ("unknown-target", setting("languages.targets", ["qaa", "qzz"]), "languages.targets[1]"),
+    ("unknown-task", setting("tasks", ["pos", "nli"]), "tasks[1]"),
+    ("wrong-type", setting("training.epochs", "three"), "training.epochs"),
+    ("negative-seed", setting("seeds", [-1]), "seeds[0]"),
+    ("empty-targets", setting("languages.targets", []), "languages.targets"),
+    ("duplicate-target", setting("languages.targets", ["qab", "qab"]), "languages.targets"),
+    ("duplicate-seed", setting("seeds", [1, 1]), "seeds"),
+    (
+        "duplicate-source-set",
+        setting("languages.sources", [["qaa", "qab"], ["qab", "qaa"]]),
+        "languages.sources[1]",
+    ),
+    ("nan", setting("training.learning_rate", float("nan")), "training.learning_rate"),
+    ("infinite", setting("training.weight_decay", float("inf")), "training.weight_decay"),
+    ("exponent-as-text", setting("training.learning_rate", "1e-3"), "training.learning_rate"),
+    ("heads-do-not-divide", setting("encoder.embedded.num_heads", 3), "encoder.embedded.num_heads"),
+    ("missing-local-encoder", setting("encoder.name", "./no/such/encoder"), "encoder.name"),
+    ("not-a-hub-id", setting("encoder.name", "two words"), "encoder.name"),
+    (
+        "unknown-pretraining-language",
+        setting("encoder.embedded.pretrain.languages", ["qzz"]),
+        "encoder.embedded.pretrain.languages[0]",
+    ),
+    ("unknown-synthetic-source", setting("synthetic.source", "qzz"), "synthetic.source"),
+]
+
+
+@pytest.mark.parametrize(("case", "change", "key"), CONFIG_CASES, ids=[c[0] for c in CONFIG_CASES])
+def test_malformed_config(default_config, case, change, key):
+    config = copy.deepcopy(default_config)
+    change(config)
+    with pytest.raises(ConfigError) as error:
+        validate_config(config)
+    assert f"config key '{key}'" in str(error.value)
+
+
+def test_the_corpus_is_large_enough():
+    assert len(CONLLU_CASES) + len(NER_CASES) + len(CONFIG_CASES) >= 40

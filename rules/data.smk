@@ -162,11 +162,7 @@ rule download_wikiann:
 rule real_pretraining_text:
     """Unlabelled text (train and dev splits, never test) for the embedded encoder."""
     input:
-        sources=lambda wildcards: [
-            path
-            for task in config["tasks"]
-            for path in real_input(task, wildcards.lang)
-        ],
+        sources=lambda wildcards: pretraining_sources(wildcards.lang),
     output:
         text=f"resources/pretraining-text/{EXPERIMENT}/{{lang}}.txt",
     log:

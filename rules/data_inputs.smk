@@ -72,6 +72,25 @@ def local_files(task, lang, split):
     return found["files"]
 
 
+def pretraining_sources(lang):
+    """What a language's pretraining text is read from: from a user's local
+    directory the files themselves, else the download (directories)."""
+    ud, ner = config["data"]["ud"], config["data"]["ner"]
+    tasks = [
+        task for task in config["tasks"] if (ud if task == "pos" else ner)["local_dir"]
+    ]
+    files = real_data.unlabelled_text_files(
+        lang, tasks, ud_root(), ner_root(), config["data"]
+    )
+    downloads = [
+        path
+        for task in config["tasks"]
+        if task not in tasks
+        for path in real_input(task, lang)
+    ]
+    return files + downloads
+
+
 def raw_corpus(wildcards):
     """The raw file one corpus is read from: real data (from a local directory its
     files, else the download), or the synthetic language's treebank (pos) or

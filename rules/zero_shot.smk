@@ -103,6 +103,7 @@ rule aggregate_zero_shot:
     params:
         experiment=config["experiment"],
         distance_features=config["languages"]["distance_features"],
+        eval_splits=evaluation_splits(),
     script:
         "../workflow_scripts/aggregate_zero_shot.py"
 

@@ -25,6 +25,15 @@ def per_target(path):
     return [path.replace("{target}", target) for target in ZS_TARGETS]
 
 
+def evaluation_splits():
+    """The split each task's targets are scored on: test, or NER's data.ner.eval_split."""
+    ner = config["data"].get("ner") or {}
+    return {
+        task: ner.get("eval_split", "test") if REAL and task == "ner" else "test"
+        for task in config["tasks"]
+    }
+
+
 def zero_shot_metrics():
     """Metrics file of every (training unit, target) in the grid."""
     return [

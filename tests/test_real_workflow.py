@@ -69,6 +69,13 @@ def test_real_sample_records_which_data_was_used(real_run):
     assert rows.loc[("ner", "tr", "test"), "notes"] == (
         "evaluated on the dev split (data.ner.eval_split)"
     )
+    # English NER is scored on the dev split that selected its model: marked everywhere
+    scores = pd.read_csv(real_run / RESULTS / "tables" / "scores.csv")
+    flagged = scores[scores.scored_on_selection_split]
+    assert set(zip(flagged.task, flagged.target, strict=True)) == {("ner", "en")}
+    ner_table = (real_run / RESULTS / "tables" / "summary.md").read_text().split("### ner")[1]
+    en_row = next(line for line in ner_table.splitlines() if line.startswith("| en |"))
+    assert en_row.endswith(" † |") and "† scored on the dev split" in ner_table
     run = json.loads((real_run / RESULTS / "runs/zero_shot/pos/en/seed1/train.json").read_text())
     (train,) = [v for k, v in run["data_sources"].items() if k.endswith("pos/en/train")]
     assert train["treebanks"] == ["UD_English-EWT"] and train["role"] == "train"

@@ -314,15 +314,21 @@ def test_editing_one_file_of_a_local_directory_reruns_only_its_corpus(project, t
         for lang in ("en", "de")
         for split in ("train", "dev", "test")
     ]
+    texts = [f"resources/pretraining-text/local-edit/{lang}.txt" for lang in ("en", "de")]
     config = ["--configfile", "configs/smoke.yaml", str(overlay)]
-    snakemake(project, *corpora, "--cores", "2", *config)
-    assert planned_jobs(snakemake(project, *corpora, "-n", *config)) == {}
+    snakemake(project, *corpora, *texts, "--cores", "2", *config)
+    assert planned_jobs(snakemake(project, *corpora, *texts, "-n", *config)) == {}
     # fixing one file inside the directory (its mtime changes, the directory's not)
     time.sleep(1)
     (ud_dir / "UD_German-B" / "de_b-ud-test.conllu").write_text(word * 6)
-    result = snakemake(project, *corpora, "-n", *config)
-    assert planned_jobs(result) == {"preprocess_corpus": 1}
+    result = snakemake(project, *corpora, *texts, "-n", *config)
+    assert planned_jobs(result) == {"preprocess_corpus": 1}  # test text never pretrains
     assert "results/local-edit/data/pos/de/test.jsonl" in result.stdout
+    snakemake(project, *corpora, *texts, "--cores", "2", *config)
+    (ud_dir / "UD_German-B" / "de_b-ud-train.conllu").write_text(word * 7)
+    result = snakemake(project, *corpora, *texts, "-n", *config)
+    assert planned_jobs(result) == {"preprocess_corpus": 1, "real_pretraining_text": 1}
+    assert "resources/pretraining-text/local-edit/de.txt" in result.stdout
 
 
 @pytest.mark.slow

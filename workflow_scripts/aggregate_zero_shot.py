@@ -2,7 +2,13 @@
 
 from xlt.core.fileio import atomic_path, write_text
 from xlt.core.scripting import as_list, run
-from xlt.families.zero_shot.tables import add_distance, collect, markdown_tables, summarize
+from xlt.families.zero_shot.tables import (
+    add_distance,
+    collect,
+    mark_evaluation_split,
+    markdown_tables,
+    summarize,
+)
 from xlt.languages.table import read_language_table
 
 
@@ -10,6 +16,7 @@ def main(job):
     scores = collect(as_list(job.input.metrics), job.params.experiment)
     languages = read_language_table(job.input.languages)
     scores = add_distance(scores, languages, job.params.distance_features)
+    scores = mark_evaluation_split(scores, dict(job.params.eval_splits))
     with atomic_path(job.output.scores) as tmp:
         scores.to_csv(tmp, index=False, float_format="%.4f")
     write_text(job.output.summary, markdown_tables(summarize(scores)))

@@ -6,7 +6,13 @@ import pandas as pd
 import pytest
 
 from xlt.core.stats import format_cell
-from xlt.families.zero_shot.tables import add_distance, collect, markdown_tables, summarize
+from xlt.families.zero_shot.tables import (
+    add_distance,
+    collect,
+    mark_evaluation_split,
+    markdown_tables,
+    summarize,
+)
 
 
 def scores_frame(rows):
@@ -88,3 +94,24 @@ def test_collect_refuses_the_same_run_twice(tmp_path):
     with pytest.raises(ValueError, match="1 result\\(s\\) appear more than once") as error:
         collect([first, again], "exp")
     assert f"target=qab, seed=1: {first}, {again}" in str(error.value)
+
+
+def test_a_source_scored_on_its_selection_split_is_marked_in_the_table():
+    scores = scores_frame(
+        [
+            ("zero_shot", "ner", "span_f1", "en", "en", 1, 80.0),
+            ("zero_shot", "ner", "span_f1", "en", "de", 1, 60.0),
+            ("zero_shot", "pos", "accuracy", "en", "en", 1, 95.0),
+            ("zero_shot", "ner", "span_f1", "en+de", "de", 1, 70.0),
+        ]
+    )
+    marked = mark_evaluation_split(scores, {"ner": "dev", "pos": "test"})
+    assert marked.evaluated_on.tolist() == ["dev", "dev", "test", "dev"]
+    # NER targets are scored on dev; only a source language's own dev selected its model
+    assert marked.scored_on_selection_split.tolist() == [True, False, False, True]
+    table = markdown_tables(summarize(marked))
+    assert "| en | 80.00 † |  |" in table and "| de | 60.00 | 70.00 † |" in table
+    assert "| en | 95.00 |" in table
+    assert table.count("† scored on the dev split, which also selected the model") == 1
+    with pytest.raises(ValueError, match="no evaluation split given for task\\(s\\) pos"):
+        mark_evaluation_split(scores, {"ner": "test"})

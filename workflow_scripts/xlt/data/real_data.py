@@ -178,6 +178,28 @@ def records(task: str, root, lang: str, split: str, role: str, data_cfg: dict) -
     raise ValueError(f"no real data source for task '{task}'")
 
 
+def unlabelled_text_files(lang: str, task_list, ud_root, ner_root, data_cfg: dict) -> list[str]:
+    """The files ``unlabelled_text`` reads for ``lang`` (where its roots exist)."""
+    files = []
+    if "pos" in task_list and Path(ud_root).is_dir():
+        index = _scanned(str(ud_root))
+        if index.get(lang):
+            selected = ud.select_treebanks(
+                index, lang, data_cfg["ud"]["policy"], data_cfg["ud"]["treebanks"].get(lang)
+            )
+            for split in ("train", "dev"):
+                for treebank, file_split in ud.split_plan(selected, split, "test"):
+                    files += [str(path) for path in treebank.files[file_split]]
+    if "ner" in task_list and Path(ner_root).is_dir():
+        for split in [s for s in ("train", "dev") if s != data_cfg["ner"]["eval_split"]]:
+            try:
+                found = ner_source(ner_root, lang, split, {**data_cfg["ner"], "eval_split": "test"})
+            except FileNotFoundError:
+                continue
+            files += [f for f in found["files"] if f not in files]
+    return files
+
+
 def unlabelled_text(lang: str, task_list, ud_root, ner_root, data_cfg: dict) -> list[str]:
     """Sentences of ``lang``'s train and dev splits (never test), words joined by spaces.
 

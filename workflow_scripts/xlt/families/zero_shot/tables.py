@@ -59,9 +59,27 @@ def add_distance(scores: pd.DataFrame, languages: pd.DataFrame, feature_sets) ->
     return scores
 
 
+def mark_evaluation_split(scores: pd.DataFrame, eval_splits: dict) -> pd.DataFrame:
+    """Add ``evaluated_on`` (the split each task's targets are scored on) and
+    ``scored_on_selection_split``: a source language scored on dev, the split
+    its model was selected on, gives an optimistic number, not a test score."""
+    scores = scores.copy()
+    scores["evaluated_on"] = scores.task.map(eval_splits)
+    if scores.evaluated_on.isna().any():
+        missing = sorted(set(scores.task[scores.evaluated_on.isna()]))
+        raise ValueError(f"no evaluation split given for task(s) {', '.join(missing)}")
+    scores["scored_on_selection_split"] = [
+        split == "dev" and target in source_languages(source)
+        for split, source, target in zip(
+            scores.evaluated_on, scores.source, scores.target, strict=True
+        )
+    ]
+    return scores
+
+
 def summarize(scores: pd.DataFrame) -> pd.DataFrame:
     """Mean, sample standard deviation (ddof=1) and number of seeds per cell."""
-    extra = ["distance"] if "distance" in scores else []
+    extra = [c for c in ("distance", "scored_on_selection_split") if c in scores]
     return mean_std(scores, GROUP + extra)
 
 
@@ -78,12 +96,23 @@ def markdown_tables(summary: pd.DataFrame) -> str:
             "|" + "---|" * len(header),
         ]
         cells = {(r.method, r.source, r.target): (r.mean, r.std) for r in block.itertuples()}
+        marked = set()
+        if "scored_on_selection_split" in block:
+            flagged = block[block.scored_on_selection_split.astype(bool)]
+            marked = set(zip(flagged.method, flagged.source, flagged.target, strict=True))
         for target in sorted(block.target.unique()):
             row = [target]
             for m, s in columns:
-                row.append(format_cell(*cells[m, s, target]) if (m, s, target) in cells else "")
+                cell = format_cell(*cells[m, s, target]) if (m, s, target) in cells else ""
+                row.append(cell + " †" if (m, s, target) in marked else cell)
             lines.append("| " + " | ".join(row) + " |")
         seeds = sorted(block.seeds.unique())
-        lines += ["", f"Seeds per cell: {', '.join(map(str, seeds))}.", ""]
+        lines += ["", f"Seeds per cell: {', '.join(map(str, seeds))}."]
+        if marked:
+            lines.append(
+                "† scored on the dev split, which also selected the model: an optimistic "
+                "in-language number, not a test score."
+            )
+        lines.append("")
         parts.append("\n".join(lines))
     return "\n".join(parts)

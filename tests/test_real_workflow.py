@@ -76,6 +76,14 @@ def test_real_sample_records_which_data_was_used(real_run):
     ner_table = (real_run / RESULTS / "tables" / "summary.md").read_text().split("### ner")[1]
     en_row = next(line for line in ner_table.splitlines() if line.startswith("| en |"))
     assert en_row.endswith(" † |") and "† scored on the dev split" in ner_table
+    # the factorization family's runs say which seen language trains on its test data
+    notes = {}
+    for summary in (real_run / RESULTS / "factorization/all").glob(
+        "pf_*/partition*/seed1/train.json"
+    ):
+        for key, found in json.loads(summary.read_text())["data_sources"].items():
+            notes.setdefault(key, set()).update(found["notes"])
+    assert "no train split: the test data of UD_Finnish-TDT trains" in notes["pos/fi/train"]
     run = json.loads((real_run / RESULTS / "runs/zero_shot/pos/en/seed1/train.json").read_text())
     (train,) = [v for k, v in run["data_sources"].items() if k.endswith("pos/en/train")]
     assert train["treebanks"] == ["UD_English-EWT"] and train["role"] == "train"

@@ -8,7 +8,7 @@ from xlt.core.fileio import read_json, write_json
 from xlt.core.provenance import versions
 from xlt.core.scripting import as_list, run
 from xlt.encoders.token_classifier import resolve_device
-from xlt.families.factorization.partitions import read_partition
+from xlt.families.factorization.partitions import data_sources, read_partition
 from xlt.families.factorization.training import (
     language_posterior,
     save_generator,
@@ -66,6 +66,7 @@ def main(job):
                 "seed": unit["seed"],
                 "encoder": p.encoder,
                 "seen": [list(pair) for pair in seen],
+                "data_sources": data_sources(p.corpus, seen),
                 "heldout": [list(pair) for pair in heldout],
                 "training": {**summary, "device": str(device)},
                 "settings": settings,

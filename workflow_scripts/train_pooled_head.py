@@ -10,7 +10,7 @@ import torch
 
 from xlt.core.fileio import atomic_path, write_json
 from xlt.core.scripting import as_list, run
-from xlt.families.factorization.partitions import load_partition
+from xlt.families.factorization.partitions import data_sources, load_partition
 from xlt.families.factorization.training import train_pooled_fine_tuned, train_pooled_frozen
 
 log = logging.getLogger("xlt.train_pooled_head")
@@ -53,8 +53,16 @@ def main(job):
             )
             with atomic_path(model_path) as tmp:
                 torch.save(heads, tmp)
+        pairs = seen + [(task, p.largest_source) for task in p.tasks if p.largest_source]
         write_json(
-            summary_path, {"method": method, "seed": seed, "encoder": p.encoder, "tasks": summary}
+            summary_path,
+            {
+                "method": method,
+                "seed": seed,
+                "encoder": p.encoder,
+                "tasks": summary,
+                "data_sources": data_sources(p.corpus, pairs),
+            },
         )
 
 

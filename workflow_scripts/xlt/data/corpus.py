@@ -93,6 +93,16 @@ def write_task_corpus(path, records: list[dict]) -> None:
     write_text(path, "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records))
 
 
+def corpus_source(corpus_path) -> dict:
+    """Where a preprocessed corpus came from: the ``.source.json`` its job wrote
+    beside it (files, treebanks chosen, stand-ins; rules/common.smk's
+    corpus_source names the same path)."""
+    import json
+
+    path = Path(str(corpus_path).removesuffix(".jsonl") + ".source.json")
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
 def read_task_corpus(path) -> list[dict]:
     """Read a corpus written by write_task_corpus; an empty file is an error."""
     import json

@@ -347,3 +347,18 @@ def available_pairs(tasks: list[str], languages: list[str], corpus_pattern: str)
         for lang in languages
         if has_sentences(task, lang, "train") and has_sentences(task, lang, "test")
     )
+
+
+def data_sources(corpus_pattern: str, pairs) -> dict:
+    """{"task/lang/split": where that corpus came from} for the train and dev
+    corpora of ``pairs`` (``corpus_pattern`` has {task}, {lang}, {split}): a
+    language whose test data trains it (no train split) says so here."""
+    from xlt.data.corpus import corpus_source
+
+    return {
+        f"{task}/{lang}/{split}": corpus_source(
+            corpus_pattern.format(task=task, lang=lang, split=split)
+        )
+        for task, lang in sorted(set(map(tuple, pairs)))
+        for split in ("train", "dev")
+    }

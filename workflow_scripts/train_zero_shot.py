@@ -34,10 +34,11 @@ def main(job):
             "started": started,
             "training": summary,
             "config": identity,
-            # where the source corpora came from: treebanks chosen, stand-ins
+            # where the source corpora came from: treebanks chosen, stand-ins (the
+            # rule gives them; a run by hand on bare corpora may not)
             "data_sources": {
                 path.removesuffix(".source.json"): read_json(path)
-                for path in as_list(job.input.sources)
+                for path in as_list(getattr(job.input, "sources", []))
             },
             "versions": versions(),
         },

@@ -178,18 +178,27 @@ def records(task: str, root, lang: str, split: str, role: str, data_cfg: dict) -
     raise ValueError(f"no real data source for task '{task}'")
 
 
+def _ud_text_files(index, lang: str, data_cfg: dict) -> list[Path]:
+    """The train and dev files of ``lang``'s chosen treebanks (role "test": a test
+    split never stands in), or none if the release has no treebank of it."""
+    if not index.get(lang):
+        return []
+    selected = ud.select_treebanks(
+        index, lang, data_cfg["ud"]["policy"], data_cfg["ud"]["treebanks"].get(lang)
+    )
+    return [
+        path
+        for split in ("train", "dev")
+        for treebank, file_split in ud.split_plan(selected, split, "test")
+        for path in treebank.files[file_split]
+    ]
+
+
 def unlabelled_text_files(lang: str, task_list, ud_root, ner_root, data_cfg: dict) -> list[str]:
     """The files ``unlabelled_text`` reads for ``lang`` (where its roots exist)."""
     files = []
     if "pos" in task_list and Path(ud_root).is_dir():
-        index = _scanned(str(ud_root))
-        if index.get(lang):
-            selected = ud.select_treebanks(
-                index, lang, data_cfg["ud"]["policy"], data_cfg["ud"]["treebanks"].get(lang)
-            )
-            for split in ("train", "dev"):
-                for treebank, file_split in ud.split_plan(selected, split, "test"):
-                    files += [str(path) for path in treebank.files[file_split]]
+        files += [str(path) for path in _ud_text_files(_scanned(str(ud_root)), lang, data_cfg)]
     if "ner" in task_list and Path(ner_root).is_dir():
         for split in [s for s in ("train", "dev") if s != data_cfg["ner"]["eval_split"]]:
             try:
@@ -208,15 +217,8 @@ def unlabelled_text(lang: str, task_list, ud_root, ner_root, data_cfg: dict) -> 
     """
     lines = []
     if "pos" in task_list:
-        index = ud.scan_release(ud_root)
-        if index.get(lang):
-            selected = ud.select_treebanks(
-                index, lang, data_cfg["ud"]["policy"], data_cfg["ud"]["treebanks"].get(lang)
-            )
-            for split in ("train", "dev"):  # role "test": a test split never stands in
-                for treebank, file_split in ud.split_plan(selected, split, "test"):
-                    for path in treebank.files[file_split]:
-                        lines += [" ".join(s.forms) for s in read_conllu(path)]
+        for path in _ud_text_files(ud.scan_release(ud_root), lang, data_cfg):
+            lines += [" ".join(s.forms) for s in read_conllu(path)]
     if "ner" in task_list:
         # the split targets are scored on stays unseen, even unlabelled
         for split in [s for s in ("train", "dev") if s != data_cfg["ner"]["eval_split"]]:

@@ -6,7 +6,7 @@ Both fine-tune the same encoder for POS tagging on the same sentences (the
 embedded default's source language, qaa: config.yaml's synthetic sizes), with
 the same batch size, learning rate, warm-up, weight decay, gradient clipping
 and number of optimiser steps, scoring source dev at the end of every epoch.
-The project's loop is ``xlt.encoders.training.train_token_classifier`` (what
+The project's loop is ``xlt.encoders.training.train_task_model`` (what
 train_zero_shot runs): length-bucketed batches, fused AdamW. The Trainer is
 left at its defaults otherwise (random batches padded per batch by
 DataCollatorForTokenClassification, its default optimiser), labels on each
@@ -78,16 +78,16 @@ def settings(epochs: int) -> dict:
 
 
 def run_project(encoder: Path, epochs: int, threads: int) -> dict:
-    """train_token_classifier, as train_zero_shot runs it."""
+    """train_task_model, as train_zero_shot runs it."""
     import torch
 
-    from xlt.encoders.training import train_token_classifier
+    from xlt.encoders.training import train_task_model
 
     torch.set_num_threads(threads)
     train, dev = records("train"), records("dev")
     with tempfile.TemporaryDirectory() as tmp:
         started = time.perf_counter()
-        summary = train_token_classifier(
+        summary = train_task_model(
             task=TASK,
             train_records=train,
             dev_records=dev,

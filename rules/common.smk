@@ -9,7 +9,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(workflow.basedir) / "workflow_scripts"))
 
 from snakemake.exceptions import WorkflowError
+from snakemake.logging import logger
 
+from xlt import tasks as task_registry
 from xlt.config import ConfigError, validate_config
 from xlt.config.grid import corpus_languages
 from xlt.data import real_data
@@ -86,6 +88,19 @@ def corpus_source(task, lang, split):
 
 # A corpus path pattern for scripts that read several (task, language, split).
 CORPUS_PATTERN = corpus("{task}", "{lang}", "{split}")
+
+
+def task_options(task):
+    """A task's settings (config task_options) but its training overrides, {}
+    for a task without any."""
+    options = config["task_options"].get(task, {})
+    return {key: value for key, value in options.items() if key != "training"}
+
+
+def training_settings(task):
+    """The training block with the task's own overrides (task_options.<task>.training)."""
+    overrides = config["task_options"].get(task, {}).get("training", {})
+    return {**config["training"], **overrides}
 
 
 def logs(rule, wildcards=""):

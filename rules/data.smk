@@ -55,9 +55,7 @@ rule preprocess_corpus:
         real=REAL,
         role=lambda wildcards: role(config, wildcards.lang),
         data=config["data"],
-        root=lambda wildcards: (
-            (ud_root() if wildcards.task == "pos" else ner_root()) if REAL else None
-        ),
+        root=lambda wildcards: data_root(wildcards.task) if REAL else None,
     script:
         "../workflow_scripts/preprocess_corpus.py"
 

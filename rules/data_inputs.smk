@@ -20,6 +20,16 @@ def synthetic_spec(lang):
     }
 
 
+def data_key(task):
+    """The data block (``ud`` or ``ner``) a task's real corpora are configured in."""
+    return "ud" if task_registry.get(task).corpus == "ud" else "ner"
+
+
+def data_root(task):
+    """Where a task's real corpora are read from."""
+    return ud_root() if data_key(task) == "ud" else ner_root()
+
+
 def ud_root():
     """The UD release: a directory the user already has, or the downloaded one."""
     ud = config["data"]["ud"]
@@ -48,7 +58,7 @@ def ner_input(lang):
 
 def real_input(task, lang):
     """Paths (a list) the real data of (task, lang) depends on."""
-    if task == "ner":
+    if data_key(task) == "ner":
         return ner_input(lang)
     local = config["data"]["ud"]["local_dir"]
     return local_input(local) if local else [ud_root()]
@@ -60,7 +70,7 @@ def local_files(task, lang, split):
     (the treebank files the policy picks, the WikiANN file), so that editing one of
     them reruns its preprocessing and what depends on it, and nothing else. [] if
     the directory is missing (the job then fails naming the config key)."""
-    root = ud_root() if task == "pos" else ner_root()
+    root = data_root(task)
     if not Path(root).is_dir():
         return []
     try:
@@ -75,33 +85,32 @@ def local_files(task, lang, split):
 def pretraining_sources(lang):
     """What a language's pretraining text is read from: from a user's local
     directory the files themselves, else the download (directories)."""
-    ud, ner = config["data"]["ud"], config["data"]["ner"]
-    tasks = [
-        task for task in config["tasks"] if (ud if task == "pos" else ner)["local_dir"]
+    local = [
+        task for task in config["tasks"] if config["data"][data_key(task)]["local_dir"]
     ]
     files = real_data.unlabelled_text_files(
-        lang, tasks, ud_root(), ner_root(), config["data"]
+        lang, local, ud_root(), ner_root(), config["data"]
     )
     downloads = [
         path
         for task in config["tasks"]
-        if task not in tasks
+        if task not in local
         for path in real_input(task, lang)
     ]
-    return files + downloads
+    return list(dict.fromkeys(files + downloads))
 
 
 def raw_corpus(wildcards):
     """The raw file one corpus is read from: real data (from a local directory its
-    files, else the download), or the synthetic language's treebank (pos) or
-    WikiANN-style file (ner)."""
+    files, else the download), or the synthetic language's treebank (pos, dep)
+    or WikiANN-style file (ner)."""
     w = wildcards
     if REAL:
-        data = config["data"]["ud" if w.task == "pos" else "ner"]
+        data = config["data"][data_key(w.task)]
         if data["local_dir"]:
             return local_files(w.task, w.lang, w.split)
         return real_input(w.task, w.lang)
-    kind = "ud" if wildcards.task == "pos" else "ner"
+    kind = data_key(wildcards.task)
     return rules.generate_synthetic_language.output[f"{kind}_{wildcards.split}"].format(
         lang=wildcards.lang
     )

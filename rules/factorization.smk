@@ -10,7 +10,7 @@ rule factorization_partitions:
     input:
         corpora=lambda wildcards: [
             corpus(task, lang, split)
-            for task in config["tasks"]
+            for task in FACTORIZATION_TASKS
             for lang in FACTORIZATION["languages"]
             for split in ("train", "test")
         ],
@@ -29,7 +29,7 @@ rule factorization_partitions:
         mem_mb=2000,
         runtime=10,
     params:
-        tasks=config["tasks"],
+        tasks=FACTORIZATION_TASKS,
         languages=FACTORIZATION.get("languages", []),
         partitions=FACTORIZATION.get("partitions"),
         corpus=lambda wildcards: CORPUS_PATTERN,
@@ -134,7 +134,7 @@ rule train_pooled_head:
         runtime=1440,  # fine-tuned: one model per task, one after another
         gpu=1,
     params:
-        tasks=config["tasks"],
+        tasks=FACTORIZATION_TASKS,
         largest_source=FACTORIZATION.get("largest_source"),
         cut_tasks=FACTORIZATION.get("cut_largest_source"),
         settings=FACTORIZATION.get("head"),

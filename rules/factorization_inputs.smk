@@ -2,6 +2,8 @@
 # (snakemake --lint wants rules and functions in separate files).
 
 FACTORIZATION = config.get("factorization") or {}
+# The tagging tasks among config tasks (pos, ner): what the family's classifiers predict.
+FACTORIZATION_TASKS = factorization_family.family_tasks(config)
 FINE_TUNED = factorization_family.fine_tuned(config)
 PARTITIONS = R("factorization/{subset}/partitions.json")
 LANGUAGE_HEADS = R("factorization/language_heads/seed{seed}")
@@ -34,7 +36,7 @@ def family_corpora():
     """Every corpus (task, language incl. LS's source, split) a fine-tuned job may read."""
     return [
         corpus(task, lang, split)
-        for task in config["tasks"]
+        for task in FACTORIZATION_TASKS
         for lang in family_languages(with_largest_source=True)
         for split in ("train", "dev", "test")
     ]
@@ -54,7 +56,7 @@ def family_data(with_largest_source=False):
     if FINE_TUNED:
         return {"corpora": CORPUS_MANIFEST, "encoder": ENCODER_DIR}
     languages = family_languages(with_largest_source)
-    return {"features": expand(FEATURES, task=config["tasks"], lang=languages)}
+    return {"features": expand(FEATURES, task=FACTORIZATION_TASKS, lang=languages)}
 
 
 # With a frozen encoder a model trains in seconds, most of them process start-up
@@ -113,7 +115,7 @@ def heldout_models(unit):
             return expand(
                 f"{LANGUAGE_MODEL}/model",
                 seed=unit["seed"],
-                task=config["tasks"],
+                task=FACTORIZATION_TASKS,
                 lang=FACTORIZATION["languages"],
             )
         return [f"{LANGUAGE_HEADS}/heads.pt".format(seed=unit["seed"])]

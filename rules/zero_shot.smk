@@ -6,7 +6,7 @@
 
 
 rule train_zero_shot:
-    """Fine-tune encoder + token classifier on the source language(s)."""
+    """Fine-tune the encoder and the task's head on the source language(s)."""
     input:
         checked=ancient(CORPORA_CHECKED),
         train=lambda wildcards: source_corpora(wildcards, "train"),
@@ -31,7 +31,8 @@ rule train_zero_shot:
         runtime=720,
         gpu=1,
     params:
-        settings=config["training"],
+        settings=lambda wildcards: training_settings(wildcards.task),
+        options=lambda wildcards: task_options(wildcards.task),
         fine_tune=config["encoder"]["fine_tune"],
         max_length=config["encoder"]["max_length"],
         checkpoints=f"{CHECKPOINTS}/train_zero_shot/{ZS_UNIT}",
@@ -41,13 +42,15 @@ rule train_zero_shot:
 
 rule evaluate_zero_shot:
     """Score one trained model on every target language's test split (one
-    metrics file per target; the model is loaded once)."""
+    metrics file per target, the model loaded once; a target its task skips
+    gets a metrics file that says why)."""
     input:
         model=f"{ZS_RUN}/model",
         train_summary=f"{ZS_RUN}/train.json",
         encoder=ENCODER_DIR,
         test=lambda wildcards: [
-            corpus(wildcards.task, target, "test") for target in ZS_TARGETS
+            corpus(wildcards.task, target, "test")
+            for target in zero_shot_family.scored_targets(config, wildcards.task)
         ],
     output:
         metrics=per_target(f"{ZS_RUN}/eval/{{target}}/metrics.json"),
@@ -68,6 +71,8 @@ rule evaluate_zero_shot:
     params:
         device=config["training"]["device"],
         targets=ZS_TARGETS,
+        skipped=lambda wildcards: ZS_SKIPPED[wildcards.task],
+        options=lambda wildcards: task_options(wildcards.task),
     script:
         "../workflow_scripts/evaluate_zero_shot.py"
 
@@ -104,6 +109,7 @@ rule aggregate_zero_shot:
         experiment=config["experiment"],
         distance_features=config["languages"]["distance_features"],
         eval_splits=evaluation_splits(),
+        skipped=ZS_SKIPPED,
     script:
         "../workflow_scripts/aggregate_zero_shot.py"
 

@@ -5,6 +5,13 @@ ZS_RUN = R("runs/{method}/{task}/{source}/seed{seed}")
 ZS_UNIT = "{method}/{task}/{source}/seed{seed}"
 ZS_METHODS = "|".join(zero_shot_family.METHODS)
 ZS_TARGETS = zero_shot_family.targets(config)
+# Per task, the targets it is not scored on, and why (logged once, here).
+ZS_SKIPPED = {
+    task: zero_shot_family.skipped_targets(config, task) for task in config["tasks"]
+}
+for _task, _skipped in ZS_SKIPPED.items():
+    for _target, _reason in _skipped.items():
+        logger.info(f"zero_shot: {_task} is not scored on {_target}: {_reason}")
 
 
 wildcard_constraints:

@@ -190,7 +190,7 @@ def test_grid_of_training_units(default_config):
     config = validate_config(default_config)
     config["languages"]["sources"] = [["qaa"], ["qaa", "qab"]]
     units = training_units(config)
-    assert len(units) == 1 * 2 * 2 * 3  # methods x tasks x source sets x seeds
+    assert len(units) == 1 * 3 * 2 * 3  # methods x tasks (pos, ner, dep) x source sets x seeds
     assert {u["source"] for u in units} == {"qaa", "qaa+qab"}
     assert source_id(["qab", "qaa"]) == "qab+qaa"
 
@@ -227,7 +227,8 @@ def test_factorization_grid_of_the_default(default_config):
             lambda c: c["factorization"].update(similarity_features=["syntaks"]),
             r"'factorization.similarity_features\[0\]': unknown feature set 'syntaks'",
         ),
-        (lambda c: c.update(tasks=["pos"]), "need at least two tasks"),
+        (lambda c: c.update(tasks=["pos"]), "need at least two tagging tasks"),
+        (lambda c: c.update(tasks=["pos", "dep"]), "need at least two tagging tasks"),
         (
             lambda c: c["factorization"].update(encoder="finetuned"),
             "'factorization.encoder'.*'finetuned' is not one of",

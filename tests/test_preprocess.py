@@ -23,6 +23,19 @@ def test_pos_corpus_keeps_words_tags_and_tree(tmp_path):
     }
 
 
+def test_dep_corpus_keeps_the_tree_with_universal_relations(tmp_path):
+    raw = tmp_path / "x-ud-test.conllu"
+    raw.write_text(CONLLU.replace("\tdet\t", "\tdet:poss\t"))
+    assert preprocess("dep", raw, tmp_path / "out.jsonl") == 1
+    [record] = read_task_corpus(tmp_path / "out.jsonl")
+    assert record == {
+        "words": ["la", "kat"],
+        "upos": ["DET", "NOUN"],
+        "heads": [2, 0],
+        "deprels": ["det", "root"],  # det:poss -> det, as the CoNLL 2018 scorer compares
+    }
+
+
 def test_upos_outside_the_tag_set_names_file_and_line(tmp_path):
     raw = tmp_path / "x-ud-test.conllu"
     raw.write_text(CONLLU.replace("NOUN", "NOUNY"))

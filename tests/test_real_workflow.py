@@ -36,13 +36,21 @@ def real_run(tmp_path_factory):
 @pytest.mark.slow
 def test_real_sample_scores(real_run):
     scores = pd.read_csv(real_run / RESULTS / "tables" / "scores.csv")
-    assert len(scores) == 2 * 7  # tasks x targets, one seed
+    assert len(scores) == 3 * 7  # tasks x targets, one seed
     pos = scores[scores.task == "pos"].set_index("target").score
     ner = scores[scores.task == "ner"].set_index("target").score
+    las = scores[scores.task == "dep"].set_index("target").score
     # 600 English sentences and a tiny encoder pretrained on 7 x ~1k sentences:
     # modest, but far above chance (17 tags: 6%; the commonest tag ~17%)
     assert pos["en"] > 40 and ner["en"] > 3
     assert (pos.drop("en") < pos["en"]).all()
+    # parsing English (about 23 words a sentence: a random head is right 4% of the
+    # time, a random labelled arc far less often)
+    assert las["en"] > 15 and (las.drop("en") < las["en"]).all()
+    metrics = json.loads(
+        (real_run / RESULTS / "runs/zero_shot/dep/en/seed1/eval/en/metrics.json").read_text()
+    )
+    assert metrics["uas"] > metrics["las"] and metrics["scored_words"] == metrics["words"]
 
 
 @pytest.mark.slow

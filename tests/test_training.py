@@ -23,7 +23,7 @@ from xlt.encoders.token_classifier import (
     load_classifier,
     predict,
 )
-from xlt.encoders.training import epoch_batches, reuse_or_train, train_token_classifier
+from xlt.encoders.training import epoch_batches, reuse_or_train, train_task_model
 from xlt.encoders.windows import length_batches
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -78,7 +78,7 @@ def toy(tmp_path_factory):
 
 
 def train(toy, out, checkpoints, settings=SETTINGS, fine_tune=True):
-    return train_token_classifier(
+    return train_task_model(
         task="pos",
         train_records=toy["train"],
         dev_records=toy["dev"],
@@ -204,7 +204,7 @@ def test_lower_layers_stay_frozen_and_the_rest_fine_tunes(toy, tmp_path):
     encoder keep their pretrained weights, the top layer and the head train."""
     texts = [" ".join(s["words"]) for s in toy["train"]]
     tiny_encoder(texts, tmp_path / "encoder", num_layers=2)
-    summary = train_token_classifier(
+    summary = train_task_model(
         task="pos",
         train_records=toy["train"],
         dev_records=toy["dev"],

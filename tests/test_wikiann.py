@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from xlt.data import wikiann
+from xlt.data import wikiann, wikiann_hub
 from xlt.data.corpus import CorpusFormatError, NERSentence
 from xlt.data.ner_io import write_wikiann
 from xlt.languages.codes import convert
@@ -177,7 +177,7 @@ def write_hub_copy(root: Path, config: str, rows: dict[str, list[dict]]) -> Path
     features = datasets.Features(
         {
             "tokens": datasets.Sequence(datasets.Value("string")),
-            "ner_tags": datasets.Sequence(datasets.ClassLabel(names=list(wikiann.HUB_LABELS))),
+            "ner_tags": datasets.Sequence(datasets.ClassLabel(names=list(wikiann_hub.HUB_LABELS))),
             "langs": datasets.Sequence(datasets.Value("string")),
         }
     )
@@ -208,22 +208,22 @@ def test_load_hub_from_local_copy(tmp_path):
     }
     hub = write_hub_copy(tmp_path / "hub", "zh-yue", rows)
     cache = tmp_path / "cache"
-    dev = wikiann.load_hub("zh-yue", "dev", cache, path=str(hub))
+    dev = wikiann_hub.load_hub("zh-yue", "dev", cache, path=str(hub))
     assert pairs(dev) == [
         (list("abcdefg"), ["B-LOC", "I-LOC", "O", "B-PER", "I-PER", "B-ORG", "I-ORG"]),
         (["x"], ["O"]),
     ]
-    assert pairs(wikiann.load_hub("zh-yue", "train", cache, path=str(hub))) == [
+    assert pairs(wikiann_hub.load_hub("zh-yue", "train", cache, path=str(hub))) == [
         (["香港", "大學"], ["B-ORG", "I-ORG"])
     ]
     with pytest.raises(ValueError, match="unknown split 'validation'"):
-        wikiann.load_hub("zh-yue", "validation", cache, path=str(hub))
+        wikiann_hub.load_hub("zh-yue", "validation", cache, path=str(hub))
 
 
 def test_hub_rows_without_class_labels_use_the_card_order():
     datasets = pytest.importorskip("datasets")
     plain = datasets.Dataset.from_list([{"tokens": ["a", "b"], "ner_tags": [5, 0]}])
-    assert pairs(wikiann.hub_to_sentences(plain)) == [(["a", "b"], ["B-LOC", "O"])]
+    assert pairs(wikiann_hub.hub_to_sentences(plain)) == [(["a", "b"], ["B-LOC", "O"])]
 
 
 # --------------------------------------------------------------------------- download

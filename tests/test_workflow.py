@@ -30,11 +30,12 @@ def project(tmp_path):
 
 def test_default_dry_run_plans_the_whole_grid(project):
     jobs = planned_jobs(snakemake(project, "-n"))
-    assert jobs["train_zero_shot"] == 2 * 1 * 3  # tasks x source sets x seeds
-    assert jobs["evaluate_zero_shot"] == 2 * 1 * 3  # one per model, scoring every target
+    assert jobs["train_zero_shot"] == 3 * 1 * 3  # tasks x source sets x seeds
+    assert jobs["evaluate_zero_shot"] == 3 * 1 * 3  # one per model, scoring every target
     assert jobs["generate_synthetic_language"] == 7
     assert jobs["plot_per_language"] == jobs["plot_transfer_vs_distance"] == 1
-    # the factorization experiment: vectors of 2 tasks x (6 grid languages + LS's source)
+    # the factorization experiment: vectors of its 2 tagging tasks x (6 grid languages
+    # + LS's source); dep is zero-shot only
     assert jobs["encode_features"] == 2 * 7
     assert jobs["factorization_partitions"] == 3  # all languages + similar4 + different4
     # frozen encoder: one job per seed trains PF-d and PF-lr on all languages and
@@ -47,7 +48,7 @@ def test_default_dry_run_plans_the_whole_grid(project):
 
 def test_slurm_profile_dry_run_without_slurm(project):
     result = snakemake(project, "--profile", "profiles/slurm", "-n")
-    assert planned_jobs(result)["train_zero_shot"] == 6
+    assert planned_jobs(result)["train_zero_shot"] == 9
 
 
 def test_config_typo_fails_before_any_job(project):
@@ -99,6 +100,7 @@ def test_smoke_run_writes_tables_figures_and_report(smoke):
     assert "transfer_vs_distance.png" in report
     summary = (smoke / "results/smoke" / "tables" / "summary.md").read_text()
     assert "### pos (accuracy" in summary and "### ner (span_f1" in summary
+    assert "### dep (las" in summary
 
 
 @pytest.mark.slow
@@ -135,15 +137,20 @@ def test_smoke_run_scores_every_held_out_pair_with_all_six_methods(smoke):
 @pytest.mark.slow
 def test_smoke_scores_are_sane_and_distance_makes_transfer_harder(smoke):
     scores = pd.read_csv(smoke / "results/smoke" / "tables" / "scores.csv")
-    assert len(scores) == 2 * 3  # tasks x targets, one seed
+    assert len(scores) == 3 * 3  # tasks x targets, one seed
     pos = scores[scores.task == "pos"].set_index("target").score
     ner = scores[scores.task == "ner"].set_index("target").score
+    las = scores[scores.task == "dep"].set_index("target").score
     # 17 UPOS tags: chance is 6%, the most frequent tag covers about a quarter of words
     assert pos["qaa"] > 80
     assert ner["qaa"] > 25
     # the near language (same order, 80% shared words) vs the remote one
     assert pos["qab"] > pos["qag"] + 20
     assert ner["qab"] > ner["qag"] + 10
+    # parsing: heads among ~10 words and 37 relations, chance LAS about 0.3%; the
+    # remote language's other word order (OVS, postpositions) breaks the trees
+    assert las["qaa"] > 40
+    assert las["qab"] > las["qag"] + 20
     distance = scores.drop_duplicates("target").set_index("target").distance
     assert distance["qaa"] == distance["qab"] == 0 and distance["qag"] > 0.5
 
@@ -195,8 +202,8 @@ def test_adding_a_seed_trains_only_the_new_seed(smoke, tmp_path):
     seeds.write_text("seeds: [1, 2]\n")
     result = snakemake(smoke, "-n", *smoke_with(seeds))
     jobs = planned_jobs(result)
-    assert jobs["train_zero_shot"] == 2  # pos and ner, seed 2 only
-    assert jobs["evaluate_zero_shot"] == 2  # the new seed's two models
+    assert jobs["train_zero_shot"] == 3  # pos, ner and dep, seed 2 only
+    assert jobs["evaluate_zero_shot"] == 3  # the new seed's three models
     assert "pretrain_embedded_encoder" not in jobs and "preprocess_corpus" not in jobs
 
 
@@ -224,7 +231,7 @@ def test_adding_a_target_trains_nothing(smoke, tmp_path):
     jobs = planned_jobs(snakemake(smoke, "-n", *smoke_with(extra)))
     assert "train_zero_shot" not in jobs and "pretrain_embedded_encoder" not in jobs
     assert jobs["generate_synthetic_language"] == 1
-    assert jobs["evaluate_zero_shot"] == 2  # the pos and ner models, now on four targets
+    assert jobs["evaluate_zero_shot"] == 3  # the pos, ner and dep models, now on four targets
 
 
 @pytest.mark.slow
@@ -234,6 +241,10 @@ def test_malformed_corpus_names_file_and_line_and_keeps_results(smoke, tmp_path)
     shutil.copy2(raw, backup)
     metrics = smoke / "results/smoke/runs/zero_shot/pos/qaa/seed1/eval/qag/metrics.json"
     before = metrics.read_bytes()
+    # pos and dep both read the broken treebank: the job that fails leaves no
+    # output, and the other either fails too or never starts (its old file intact)
+    corpora = [smoke / f"results/smoke/data/{task}/qab/test.jsonl" for task in ("pos", "dep")]
+    old = {corpus: corpus.read_bytes() for corpus in corpora}
     try:
         lines = raw.read_text().splitlines(keepends=True)
         bad_line = next(i for i, line in enumerate(lines) if line[:1].isdigit())
@@ -244,8 +255,8 @@ def test_malformed_corpus_names_file_and_line_and_keeps_results(smoke, tmp_path)
         output = result.stdout + result.stderr
         assert f"qab_synth-ud-test.conllu:{bad_line + 1}:" in output
         assert metrics.read_bytes() == before  # results of other targets untouched
-        corpus = smoke / "results/smoke/data/pos/qab/test.jsonl"
-        assert not corpus.exists()  # no half-written output
+        assert not all(corpus.exists() for corpus in corpora)  # no half-written output
+        assert all(old[c] == c.read_bytes() for c in corpora if c.exists())
     finally:
         shutil.copy2(backup, raw)
         snakemake(smoke, "--cores", "2", *SMOKE)
@@ -449,6 +460,6 @@ def test_fine_tuned_family_scores_every_held_out_pair_with_its_own_encoders(fine
 @pytest.mark.parametrize("name", ["lauscher2020-mbert", "lauscher2020-xlmr"])
 def test_paper_config_dry_runs_without_any_data(project, name):
     jobs = planned_jobs(snakemake(project, "-n", "--configfile", f"configs/{name}.yaml"))
-    assert jobs["train_zero_shot"] == 2 * 3  # tasks x seeds, English source
-    assert jobs["evaluate_zero_shot"] == 2 * 3
+    assert jobs["train_zero_shot"] == 3 * 3  # tasks (dep, pos, ner) x seeds, English source
+    assert jobs["evaluate_zero_shot"] == 3 * 3
     assert jobs["download_encoder"] == 1 and jobs["download_ud_release"] == 1

@@ -19,7 +19,13 @@ def main(job):
     scores = mark_evaluation_split(scores, dict(job.params.eval_splits))
     with atomic_path(job.output.scores) as tmp:
         scores.to_csv(tmp, index=False, float_format="%.4f")
-    write_text(job.output.summary, markdown_tables(summarize(scores)))
+    skipped = [
+        f"- {task} on {target}: {reason}"
+        for task, targets in dict(job.params.skipped).items()
+        for target, reason in targets.items()
+    ]
+    note = "\n### Not scored\n\n" + "\n".join(skipped) + "\n" if skipped else ""
+    write_text(job.output.summary, markdown_tables(summarize(scores)) + note)
 
 
 if __name__ == "__main__":

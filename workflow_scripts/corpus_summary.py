@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from xlt import tasks
 from xlt.core.fileio import atomic_path, read_json
 from xlt.core.scripting import as_list, run
 from xlt.data.corpus import read_task_corpus
@@ -17,6 +18,7 @@ def main(job):
         task, lang, split = Path(path).parts[-3], Path(path).parts[-2], Path(path).stem
         records = read_task_corpus(path)
         source = read_json(source_path)
+        field = tasks.get(task).label_field
         rows.append(
             {
                 "task": task,
@@ -24,7 +26,7 @@ def main(job):
                 "split": split,
                 "sentences": len(records),
                 "words": sum(len(r["words"]) for r in records),
-                "labels": len({t for r in records for t in r["labels"]}),
+                "labels": len({t for r in records for t in r[field]}),
                 "treebanks": "+".join(source.get("treebanks", [])),
                 "files": " ".join(Path(f).name for f in source["files"]),
                 "notes": "; ".join(source["notes"]),

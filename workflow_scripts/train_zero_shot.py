@@ -23,6 +23,7 @@ def main(job):
         threads=job.threads,
         max_length=job.params.max_length,
         fine_tune=job.params.fine_tune,
+        options=getattr(job.params, "options", None),
     )
     write_json(
         job.output.summary,

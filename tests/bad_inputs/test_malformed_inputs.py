@@ -81,6 +81,18 @@ CONLLU_CASES = [
     ("blank-lines-only", "\n\n\n", None, "no sentences"),
 ]
 
+# A parsing corpus is read by the same CoNLL-U reader (every case above fails
+# for dep too), and needs a tree: a head per word and universal relations.
+DEP_CASES = [
+    ("head-missing", edit(3, word(2, "chat", "NOUN", "_")), 3, "word without a HEAD"),
+    (
+        "relation-not-universal",
+        edit(3, word(2, "chat", "NOUN", 3).replace("\tdep\t", "\tsubject\t")),
+        3,
+        "DEPREL 'subject' is not a universal dependency relation",
+    ),
+]
+
 NER_CASES = [
     ("prefix-missing", "en:Paris\tB-LOC\nParis\tO\n", 2, "has no language prefix"),
     ("prefix-other-language", "en:Paris\tB-LOC\n\nde:Berlin\tB-LOC\n", 3, "has the prefix 'de:'"),
@@ -99,7 +111,7 @@ NER_CASES = [
 
 
 def run_case(tmp_path, task, content, line, reason):
-    raw = tmp_path / ("raw.conllu" if task == "pos" else "raw.tsv")
+    raw = tmp_path / ("raw.tsv" if task == "ner" else "raw.conllu")
     raw.write_bytes(content.encode() if isinstance(content, str) else content)
     out = tmp_path / "out" / "corpus.jsonl"
     out.parent.mkdir()
@@ -119,6 +131,15 @@ def test_malformed_conllu(tmp_path, case, content, line, reason):
 
 
 @pytest.mark.parametrize(
+    ("case", "content", "line", "reason"),
+    CONLLU_CASES + DEP_CASES,
+    ids=[c[0] for c in CONLLU_CASES + DEP_CASES],
+)
+def test_malformed_dep(tmp_path, case, content, line, reason):
+    run_case(tmp_path, "dep", content, line, reason)
+
+
+@pytest.mark.parametrize(
     ("case", "content", "line", "reason"), NER_CASES, ids=[c[0] for c in NER_CASES]
 )
 def test_malformed_ner(tmp_path, case, content, line, reason):
@@ -129,6 +150,7 @@ def test_the_good_files_pass(tmp_path):
     raw = tmp_path / "raw.conllu"
     raw.write_text(GOOD_TEXT)
     assert preprocess("pos", raw, tmp_path / "pos.jsonl", lang="fr") == 1
+    assert preprocess("dep", raw, tmp_path / "dep.jsonl", lang="fr") == 1
     raw = tmp_path / "raw.tsv"
     raw.write_text("en:Paris\tB-LOC\nen:is\tO\n")
     assert preprocess("ner", raw, tmp_path / "ner.jsonl", lang="en") == 1

@@ -46,6 +46,11 @@ def _key(path) -> str:
 
 def _explain(error: jsonschema.ValidationError) -> str:
     where = _key(error.absolute_path)
+    if error.validator == "oneOf" and error.context:
+        # the alternatives of the value's own type say what is wrong with it
+        relevant = [e for e in error.context if e.validator != "type"]
+        if relevant:
+            return "; ".join(dict.fromkeys(_explain(e) for e in relevant))
     if error.validator == "additionalProperties":
         allowed = sorted(error.schema.get("properties", {}))
         extra = sorted(set(error.instance) - set(allowed))
@@ -208,8 +213,14 @@ def _grid_languages(config: dict):
     for i, group in enumerate(config["languages"]["sources"]):
         for j, code in enumerate(group):
             yield f"languages.sources[{i}][{j}]", code
-    for i, code in enumerate(config["languages"]["targets"]):
-        yield f"languages.targets[{i}]", code
+    targets = config["languages"]["targets"]
+    if isinstance(targets, dict):
+        for task, codes in targets.items():
+            for i, code in enumerate(codes):
+                yield f"languages.targets.{task}[{i}]", code
+    else:
+        for i, code in enumerate(targets):
+            yield f"languages.targets[{i}]", code
     for family in active_families(config):
         if not family.config_key or config.get(family.config_key) is not None:
             yield from family.config_languages(config)
@@ -233,8 +244,7 @@ def _check_real(config: dict) -> list[str]:
                 f"config key '{key}': unknown language '{code}' "
                 "(not in metadata/language_codes.tsv)"
             )
-        elif "ner" in config["tasks"] and not table.loc[code, "wikiann"]:
-            problems.append(f"config key '{key}': language '{code}' has no WikiANN code for ner")
+    problems += _data_gaps(config, set(table.index))
     from xlt.data.ud import UD_RELEASES
 
     if not data["ud"].get("local_dir") and data["ud"]["version"] not in UD_RELEASES:
@@ -253,6 +263,46 @@ def _check_real(config: dict) -> list[str]:
                 f"config key 'languages.distance_features[{i}]': '{name}' is not a URIEL "
                 f"feature set of real languages ({', '.join(URIEL_SETS)})"
             )
+    return problems
+
+
+def _data_gaps(config: dict, known: set[str]) -> list[str]:
+    """Languages a task cannot use: every corpus the grid reads must exist (a
+    source's training data, a target in a task's own list, a family's
+    languages). Targets of one shared list are skipped where a task lacks their
+    data instead: the zero-shot family logs and records it."""
+    from xlt.data.real_data import data_gap
+    from xlt.families import needed_corpora
+
+    problems = []
+    targets = config["languages"]["targets"]
+    if isinstance(targets, dict):
+        problems += [
+            f"config key 'languages.targets.{task}': {task} is not one of the tasks "
+            f"({', '.join(config['tasks'])})"
+            for task in targets
+            if task not in config["tasks"]
+        ]
+        problems += [
+            f"config key 'languages.targets': no targets for task {task}"
+            for task in config["tasks"]
+            if not targets.get(task)
+        ]
+        if problems:
+            return problems
+    keys: dict[tuple[str | None, str], str] = {}
+    for key, code in _grid_languages(config):
+        task = key.split(".")[2].split("[")[0] if key.startswith("languages.targets.") else None
+        keys.setdefault((task, code), key)
+    reported = set()
+    for task, lang, split in needed_corpora(config):
+        if lang not in known or (task, lang) in reported:
+            continue
+        gap = data_gap(task, lang, split, config["data"])
+        if gap:
+            reported.add((task, lang))
+            key = keys.get((task, lang)) or keys.get((None, lang), "languages")
+            problems.append(f"config key '{key}': {gap}, so {task} cannot use it")
     return problems
 
 

@@ -148,6 +148,7 @@ class _Builder:
         self._check_acyclic()
         self._check_text()
         s.line = self.first_line
+        s.word_lines = list(self.word_lines)
         return s
 
     def _check_acyclic(self) -> None:

@@ -69,6 +69,8 @@ class UDSentence:
     # (first word id, last word id, surface form), 1-based and inclusive
     multiword_tokens: list[tuple[int, int, str]] = field(default_factory=list)
     line: int | None = None  # line of the sentence's first line in its file
+    # line of each syntactic word, when read from a file
+    word_lines: list[int] | None = field(default=None, compare=False)
 
 
 @dataclass

@@ -6,6 +6,7 @@ from xlt import tasks
 from xlt.data.conllu_io import read_conllu
 from xlt.data.corpus import CorpusFormatError, write_task_corpus
 from xlt.data.ner_io import read_ner
+from xlt.tasks.metrics import universal_relation
 
 
 def pos_records(path, lang: str | None = None) -> list[dict]:
@@ -40,7 +41,46 @@ def checked_ner_records(sentences, source) -> list[dict]:
     return records
 
 
-READERS = {"pos": pos_records, "ner": ner_records}
+def dep_records(path, lang: str | None = None) -> list[dict]:
+    """Records (words, UPOS, heads, universal relations) of a CoNLL-U file, for
+    parsing; a word without a head or with a relation outside the universal
+    ones is an error naming file and line (the reader already refuses cycles,
+    heads outside the sentence and a second root)."""
+    allowed = set(tasks.labels("pos"))
+    return tree_records(read_conllu(path, upos_tagset=allowed), path)
+
+
+def tree_records(sentences, source) -> list[dict]:
+    """Parsing records of UD sentences read from ``source``."""
+    relations = set(tasks.labels("dep"))
+    records = []
+    for sentence in sentences:
+        lines = sentence.word_lines or [sentence.line] * len(sentence.forms)
+        deprels = []
+        for i, (head, deprel) in enumerate(zip(sentence.heads, sentence.deprels, strict=True)):
+            if head is None:
+                raise CorpusFormatError(source, lines[i], "word without a HEAD: no tree to parse")
+            relation = universal_relation(deprel)
+            if relation not in relations:
+                raise CorpusFormatError(
+                    source,
+                    lines[i],
+                    f"DEPREL {deprel!r} is not a universal dependency relation "
+                    "(metadata/tagsets.yaml, dep)",
+                )
+            deprels.append(relation)
+        records.append(
+            {
+                "words": sentence.forms,
+                "upos": sentence.upos,
+                "heads": sentence.heads,
+                "deprels": deprels,
+            }
+        )
+    return records
+
+
+READERS = {"pos": pos_records, "ner": ner_records, "dep": dep_records}
 
 
 def preprocess(task: str, raw_path, out_path, lang: str | None = None) -> int:

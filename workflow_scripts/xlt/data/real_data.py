@@ -1,4 +1,4 @@
-"""Real corpora -> the pipeline's records: UD treebanks for POS, WikiANN for NER.
+"""Real corpora -> the pipeline's records: UD treebanks for POS and DEP, WikiANN for NER.
 
 Which files serve as a language's train/dev/test depends on the language's
 role in the experiment (a source trains, a target is evaluated) and on what
@@ -22,7 +22,7 @@ from pathlib import Path
 from xlt import tasks
 from xlt.data import ud, wikiann
 from xlt.data.conllu_io import read_conllu
-from xlt.data.preprocess import checked_ner_records
+from xlt.data.preprocess import checked_ner_records, tree_records
 from xlt.languages.codes import convert
 
 DEV_HOLDOUT = 0.1  # share of a dev-less source language's train used as its dev
@@ -53,8 +53,12 @@ def split_off_dev(records: list[dict], seed: int) -> tuple[list[dict], list[dict
 # --------------------------------------------------------------------------- UD (POS)
 
 
-def _ud_records(paths) -> list[dict]:
+def _ud_records(paths, task: str = "pos") -> list[dict]:
+    """POS records (words, UPOS labels, heads, relations) or, for ``dep``, parsing
+    records of the given CoNLL-U files."""
     allowed = set(tasks.labels("pos"))
+    if task == "dep":
+        return [r for path in paths for r in tree_records(read_conllu(path, allowed), path)]
     return [
         {"words": s.forms, "labels": s.upos, "heads": s.heads, "deprels": s.deprels}
         for path in paths
@@ -62,17 +66,20 @@ def _ud_records(paths) -> list[dict]:
     ]
 
 
-def ud_split(root, lang: str, split: str, role: str, ud_cfg: dict, seed: int) -> list[dict]:
-    """Records of ``split`` for a language whose role is ``train`` (source) or ``test``."""
+def ud_split(
+    root, lang: str, split: str, role: str, ud_cfg: dict, seed: int, task: str = "pos"
+) -> list[dict]:
+    """Records of ``task`` (pos or dep) of ``split`` for a language whose role is
+    ``train`` (source) or ``test``."""
     index = ud.scan_release(root)
     explicit = ud_cfg.get("treebanks", {}).get(lang)
     selected = ud.select_treebanks(index, lang, ud_cfg["policy"], explicit)
     if split == "test" or role == "test":  # "partitioned" trains like "train"
-        return _ud_records(ud.split_files(selected, split, role))
+        return _ud_records(ud.split_files(selected, split, role), task)
     dev_files = ud.split_files(selected, "dev", role)
-    train = _ud_records(ud.split_files(selected, "train", role))
+    train = _ud_records(ud.split_files(selected, "train", role), task)
     if dev_files:
-        return train if split == "train" else _ud_records(dev_files)
+        return train if split == "train" else _ud_records(dev_files, task)
     train, dev = split_off_dev(train, seed)
     return train if split == "train" else dev
 
@@ -156,7 +163,7 @@ def ner_source(root, lang: str, split: str, ner_cfg: dict) -> dict:
 
 def source(task: str, root, lang: str, split: str, role: str, data_cfg: dict) -> dict:
     """Where ``records`` takes (task, lang, split) from."""
-    if task == "pos":
+    if tasks.get(task).corpus == "ud":
         return ud_source(root, lang, split, role, data_cfg["ud"])
     return ner_source(root, lang, split, data_cfg["ner"])
 
@@ -169,11 +176,12 @@ def check_root(root, key: str) -> None:
 
 def records(task: str, root, lang: str, split: str, role: str, data_cfg: dict) -> list[dict]:
     """The records of (task, lang, split) from the real sources under ``root``."""
-    check_root(root, "data.ud.local_dir" if task == "pos" else "data.ner.local_dir")
+    corpus = tasks.get(task).corpus
+    check_root(root, "data.ud.local_dir" if corpus == "ud" else "data.ner.local_dir")
     seed = data_cfg["ner"]["split_seed"]
-    if task == "pos":
-        return ud_split(root, lang, split, role, data_cfg["ud"], seed)
-    if task == "ner":
+    if corpus == "ud":
+        return ud_split(root, lang, split, role, data_cfg["ud"], seed, task)
+    if corpus == "wikiann":
         return ner_split(root, lang, split, role, data_cfg["ner"], seed)
     raise ValueError(f"no real data source for task '{task}'")
 
@@ -197,9 +205,10 @@ def _ud_text_files(index, lang: str, data_cfg: dict) -> list[Path]:
 def unlabelled_text_files(lang: str, task_list, ud_root, ner_root, data_cfg: dict) -> list[str]:
     """The files ``unlabelled_text`` reads for ``lang`` (where its roots exist)."""
     files = []
-    if "pos" in task_list and Path(ud_root).is_dir():
+    corpora = {tasks.get(task).corpus for task in task_list}
+    if "ud" in corpora and Path(ud_root).is_dir():
         files += [str(path) for path in _ud_text_files(_scanned(str(ud_root)), lang, data_cfg)]
-    if "ner" in task_list and Path(ner_root).is_dir():
+    if "wikiann" in corpora and Path(ner_root).is_dir():
         for split in [s for s in ("train", "dev") if s != data_cfg["ner"]["eval_split"]]:
             try:
                 found = ner_source(ner_root, lang, split, {**data_cfg["ner"], "eval_split": "test"})
@@ -216,10 +225,11 @@ def unlabelled_text(lang: str, task_list, ud_root, ner_root, data_cfg: dict) -> 
     data into the encoder, so test splits are excluded whatever the role.
     """
     lines = []
-    if "pos" in task_list:
+    corpora = {tasks.get(task).corpus for task in task_list}
+    if "ud" in corpora:
         for path in _ud_text_files(ud.scan_release(ud_root), lang, data_cfg):
             lines += [" ".join(s.forms) for s in read_conllu(path)]
-    if "ner" in task_list:
+    if "wikiann" in corpora:
         # the split targets are scored on stays unseen, even unlabelled
         for split in [s for s in ("train", "dev") if s != data_cfg["ner"]["eval_split"]]:
             try:
@@ -233,3 +243,39 @@ def unlabelled_text(lang: str, task_list, ud_root, ner_root, data_cfg: dict) -> 
             "remove it from encoder.embedded.pretrain.languages"
         )
     return lines
+
+
+def data_gap(task: str, lang: str, split: str, data_cfg: dict) -> str | None:
+    """Why ``lang`` has no ``split`` data for ``task``, or None when it has (or may
+    have: a release still to be downloaded is only known by its language codes).
+
+    Read from metadata/language_codes.tsv and, for a local directory, from the
+    files in it (the UD treebanks found, the WikiANN files).
+    """
+    from xlt.languages.codes import load_codes
+
+    table = load_codes().set_index("code")
+    corpus = tasks.get(task).corpus
+    ud_root, ner_root = data_cfg["ud"].get("local_dir"), data_cfg["ner"].get("local_dir")
+    if lang not in table.index:
+        return f"'{lang}' is not in metadata/language_codes.tsv"
+    if corpus == "ud":
+        if not table.loc[lang, "ud"]:
+            return f"no UD treebank of '{lang}' (metadata/language_codes.tsv)"
+        if ud_root and Path(ud_root).is_dir():
+            treebanks = _scanned(str(ud_root)).get(lang, [])
+            if not treebanks:
+                return f"no UD treebank of '{lang}' in {ud_root}"
+            if split == "test" and not any(tb.has("test") for tb in treebanks):
+                return f"no UD test split of '{lang}' in {ud_root}"
+        return None
+    if not table.loc[lang, "wikiann"]:
+        return f"no WikiANN data for '{lang}' (metadata/language_codes.tsv)"
+    if data_cfg["ner"]["source"] != "unsplit" and table.loc[lang, "wikiann_rahimi"] == "no":
+        return f"'{lang}' is not in the Rahimi et al. split of WikiANN (data.ner.source)"
+    if ner_root and Path(ner_root).is_dir():
+        try:
+            ner_source(ner_root, lang, split, data_cfg["ner"])
+        except FileNotFoundError:
+            return f"no WikiANN {split} file of '{lang}' in {ner_root}"
+    return None

@@ -1,4 +1,4 @@
-"""Token classifier on top of any encoder, and word-level prediction."""
+"""Encoders with a task head (token classifier), their files, word-level prediction."""
 
 from __future__ import annotations
 
@@ -17,22 +17,19 @@ from xlt.encoders.windows import collate, make_windows
 HEAD_FILE = "head.safetensors"
 
 
-class TokenClassifier(nn.Module):
-    """Encoder + dropout + linear layer over each subword vector."""
+class EncoderWithHead(nn.Module):
+    """An encoder, dropout on its output and a task head (``self.head``).
 
-    def __init__(
-        self,
-        encoder,
-        num_labels: int,
-        dropout: float,
-        fine_tune: bool = True,
-        frozen_layers: int = 0,
-    ):
+    ``fine_tune`` False freezes the encoder (only the head trains);
+    ``frozen_layers`` freezes its embeddings and lowest layers only.
+    """
+
+    def __init__(self, encoder, head: nn.Module, dropout: float, fine_tune=True, frozen_layers=0):
         super().__init__()
         self.encoder = encoder
         self.fine_tune = fine_tune
         self.dropout = nn.Dropout(dropout)
-        self.head = nn.Linear(encoder.config.hidden_size, num_labels)
+        self.head = head
         if not fine_tune:
             for p in self.encoder.parameters():
                 p.requires_grad_(False)
@@ -46,10 +43,29 @@ class TokenClassifier(nn.Module):
             self.encoder.eval()
         return self
 
+    def hidden(self, input_ids, attention_mask):
+        """The encoder's last layer [batch, length, hidden], after dropout."""
+        out = self.encoder(input_ids=input_ids, attention_mask=attention_mask)
+        return self.dropout(out.last_hidden_state)
+
+
+class TokenClassifier(EncoderWithHead):
+    """Encoder + dropout + linear layer over each subword vector."""
+
+    def __init__(
+        self,
+        encoder,
+        num_labels: int,
+        dropout: float,
+        fine_tune: bool = True,
+        frozen_layers: int = 0,
+    ):
+        head = nn.Linear(encoder.config.hidden_size, num_labels)
+        super().__init__(encoder, head, dropout, fine_tune, frozen_layers)
+
     def forward(self, input_ids, attention_mask):
         """Logits [batch, length, num_labels] of every subword."""
-        hidden = self.encoder(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
-        return self.head(self.dropout(hidden))
+        return self.head(self.hidden(input_ids, attention_mask))
 
 
 def freeze_lower_layers(encoder, layers: int) -> None:
@@ -152,7 +168,7 @@ def predict(
     return out
 
 
-def save_classifier(model: TokenClassifier, tokenizer, labels, info: dict, directory) -> None:
+def save_classifier(model: EncoderWithHead, tokenizer, labels, info: dict, directory) -> None:
     """Write head, labels and (when fine-tuned) the encoder into ``directory``."""
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
@@ -173,13 +189,17 @@ def head_state(directory) -> dict:
     return torch.load(directory / "head.pt", map_location="cpu", weights_only=True)
 
 
-def load_classifier(directory, encoder_dir, device) -> tuple[TokenClassifier, object, list, dict]:
-    """Inverse of save_classifier; a frozen-encoder run reads the encoder from ``encoder_dir``."""
+def load_classifier(directory, encoder_dir, device) -> tuple[EncoderWithHead, object, list, dict]:
+    """Inverse of save_classifier, for any task's model (``classifier.json`` names
+    the task); a frozen-encoder run reads the encoder from ``encoder_dir``."""
+    from xlt.tasks import models
+
     directory = Path(directory)
     info = json.loads((directory / "classifier.json").read_text())
     labels = json.loads((directory / "labels.json").read_text())
     source = directory / "encoder" if info["fine_tune"] else Path(encoder_dir)
     tokenizer, encoder = load_encoder(source)
-    model = TokenClassifier(encoder, len(labels), info["dropout"], info["fine_tune"])
+    task_model = models.for_task(info["task"], tokenizer, info["max_length"], info.get("options"))
+    model = task_model.build(encoder, info["dropout"], info["fine_tune"])
     model.head.load_state_dict(head_state(directory))
     return model.to(device), tokenizer, labels, info

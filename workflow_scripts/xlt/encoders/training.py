@@ -1,4 +1,7 @@
-"""Fine-tuning a token classifier with resumable, exact checkpoints.
+"""Fine-tuning an encoder and a task's head with resumable, exact checkpoints.
+
+The loop is the same for every task; what differs (units, loss, prediction,
+score) comes from the task's model (``xlt.tasks.models``).
 
 A job killed at any point (SIGKILL, preemption, time limit) and started again
 resumes from its last checkpoint and ends with the same weights and metrics as
@@ -19,20 +22,13 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from xlt import tasks
 from xlt.core.fileio import atomic_path, read_json, write_json
 from xlt.core.progress import Progress
 from xlt.core.provenance import file_digest, fingerprint
 from xlt.data.corpus import read_task_corpus
 from xlt.encoders.loading import encoder_digest, load_encoder
-from xlt.encoders.token_classifier import (
-    TokenClassifier,
-    autocast,
-    predict,
-    resolve_device,
-    save_classifier,
-)
-from xlt.encoders.windows import collate, length_batches, make_windows
+from xlt.encoders.token_classifier import resolve_device, save_classifier
+from xlt.encoders.windows import length_batches
 
 log = logging.getLogger(__name__)
 
@@ -95,7 +91,27 @@ def set_rng_state(state: dict) -> None:
         torch.cuda.set_rng_state_all(state["cuda"])
 
 
-def train_token_classifier(
+def total_steps(settings: dict, steps_per_epoch: int) -> int:
+    """Optimiser steps of a run: ``max_steps`` when set, else ``epochs`` epochs."""
+    return settings.get("max_steps") or steps_per_epoch * settings["epochs"]
+
+
+def parameter_groups(model, settings: dict) -> list[dict]:
+    """The trainable parameters, the head's at ``head_learning_rate`` when that is
+    set (a randomly initialised head barely moves at an encoder's 2e-5), the
+    encoder's at ``learning_rate``."""
+    head = [p for p in model.head.parameters() if p.requires_grad]
+    head_ids = {id(p) for p in head}
+    rest = [p for p in model.parameters() if p.requires_grad and id(p) not in head_ids]
+    head_lr = settings.get("head_learning_rate")
+    if head_lr is None:
+        return [{"params": rest + head}]
+    return [
+        group for group in ({"params": rest}, {"params": head, "lr": head_lr}) if group["params"]
+    ]
+
+
+def train_task_model(
     *,
     task: str,
     train_records: list[dict],
@@ -109,9 +125,11 @@ def train_token_classifier(
     checkpoint_dir,
     threads: int = 1,
     identity: dict | None = None,
+    options: dict | None = None,
 ) -> dict:
-    """Train on ``train_records``, select on ``dev_records``, write the best model.
+    """Train ``task``'s model on ``train_records``, select on ``dev_records``, write the best.
 
+    ``options`` is the task's config block (head sizes, scoring choices);
     ``identity`` (config, data digests, ...) goes into the checkpoint
     fingerprint: a checkpoint of a different run is never resumed.
     Returns a summary for the run's metrics file.
@@ -120,46 +138,43 @@ def train_token_classifier(
     # this module's helpers never load transformers.
     from transformers import get_linear_schedule_with_warmup
 
+    from xlt.tasks import models
+
     started = time.time()
     torch.set_num_threads(threads)
     torch.use_deterministic_algorithms(True, warn_only=True)
     seed_everything(seed)
     device = resolve_device(settings["device"])
-    labels = tasks.labels(task)
-    label_id = {label: i for i, label in enumerate(labels)}
 
     tokenizer, encoder = load_encoder(encoder_dir)
-    model = TokenClassifier(
-        encoder, len(labels), settings["dropout"], fine_tune, settings.get("frozen_layers", 0)
+    task_model = models.for_task(task, tokenizer, max_length, options)
+    model = task_model.build(
+        encoder, settings["dropout"], fine_tune, settings.get("frozen_layers", 0)
     ).to(device)
 
-    def encode(records):
-        words = [r["words"] for r in records]
-        ids = [[label_id[t] for t in r["labels"]] for r in records]
-        return make_windows(tokenizer, words, ids, max_length)
-
-    train_windows = encode(train_records)
-    dev_words = [r["words"] for r in dev_records]
-    dev_gold = [r["labels"] for r in dev_records]
-    dev_windows = make_windows(tokenizer, dev_words, None, max_length)  # scored every epoch
+    train_units = task_model.units(train_records)
+    dev_inputs = task_model.prepare(dev_records)  # scored at every evaluation
 
     batch_size = settings["batch_size"]
-    steps_per_epoch = math.ceil(len(train_windows) / batch_size)
-    total_steps = steps_per_epoch * settings["epochs"]
+    steps_per_epoch = math.ceil(len(train_units) / batch_size)
+    steps = total_steps(settings, steps_per_epoch)
     eval_every = settings["eval_every_steps"] or steps_per_epoch
     trainable = [p for p in model.parameters() if p.requires_grad]
     # fused: one kernel for all parameters instead of a Python loop over them
     # (CPU and CUDA; several times faster per step for small models)
     optimizer = torch.optim.AdamW(
-        trainable, lr=settings["learning_rate"], weight_decay=settings["weight_decay"], fused=True
+        parameter_groups(model, settings),
+        lr=settings["learning_rate"],
+        weight_decay=settings["weight_decay"],
+        fused=True,
     )
     schedule = get_linear_schedule_with_warmup(
-        optimizer, int(settings["warmup_fraction"] * total_steps), total_steps
+        optimizer, int(settings["warmup_fraction"] * steps), steps
     )
 
     checkpoint_dir = Path(checkpoint_dir)
     last_path, best_path = checkpoint_dir / "last.pt", checkpoint_dir / "best.pt"
-    run_id = fingerprint({"identity": identity, "seed": seed, "task": task, "steps": total_steps})
+    run_id = fingerprint({"identity": identity, "seed": seed, "task": task, "steps": steps})
     step, best_score, best_step, history, resumed_from = 0, -math.inf, None, [], None
     if last_path.exists():
         state = torch.load(last_path, map_location="cpu", weights_only=False)
@@ -171,7 +186,7 @@ def train_token_classifier(
             step, best_score, best_step = state["step"], state["best_score"], state["best_step"]
             history = state["history"]
             resumed_from = step
-            log.info("resuming from checkpoint %s at step %d of %d", last_path, step, total_steps)
+            log.info("resuming from checkpoint %s at step %d of %d", last_path, step, steps)
         else:
             log.info("ignoring checkpoint %s of a different run; starting afresh", last_path)
             shutil.rmtree(checkpoint_dir)
@@ -194,20 +209,15 @@ def train_token_classifier(
         )
 
     first_step = step
-    loss_fn = torch.nn.CrossEntropyLoss(ignore_index=-100)
-    progress = Progress(log, "fine-tuning", total_steps, start=step)
+    progress = Progress(log, "fine-tuning", steps, start=step)
     model.train()
-    lengths = [len(window.input_ids) for window in train_windows]
+    lengths = [task_model.unit_length(unit) for unit in train_units]
     batches = (None, [])  # (epoch, its batches)
-    while step < total_steps:
+    while step < steps:
         epoch, k = divmod(step, steps_per_epoch)
         if batches[0] != epoch:
             batches = (epoch, epoch_batches(seed, epoch, lengths, batch_size))
-        batch = [train_windows[i] for i in batches[1][k]]
-        ids, mask, gold = collate(batch, tokenizer.pad_token_id)
-        with autocast(device):
-            logits = model(ids.to(device), mask.to(device))
-        loss = loss_fn(logits.float().view(-1, len(labels)), gold.to(device).view(-1))
+        loss = task_model.loss(model, [train_units[i] for i in batches[1][k]], device)
         loss.backward()
         torch.nn.utils.clip_grad_norm_(trainable, 1.0)
         optimizer.step()
@@ -215,11 +225,11 @@ def train_token_classifier(
         optimizer.zero_grad(set_to_none=True)
         step += 1
         progress.update(step, loss=loss.item())
-        if step % eval_every == 0 or step % steps_per_epoch == 0 or step == total_steps:
-            pred = predict(model, tokenizer, dev_words, max_length, device, windows=dev_windows)
-            dev = tasks.score(task, dev_gold, [[labels[i] for i in s] for s in pred])["score"]
+        if step % eval_every == 0 or step % steps_per_epoch == 0 or step == steps:
+            predictions = task_model.predict(model, dev_inputs, device)
+            dev = task_model.score(dev_records, predictions)["score"]
             history.append({"step": step, "loss": round(loss.item(), 5), "dev_score": dev})
-            log.info("step %d/%d loss %.4f source-dev %.2f", step, total_steps, loss.item(), dev)
+            log.info("step %d/%d loss %.4f source-dev %.2f", step, steps, loss.item(), dev)
             if dev > best_score:
                 best_score, best_step = dev, step
                 _save_atomic(model.state_dict(), best_path)
@@ -236,19 +246,20 @@ def train_token_classifier(
         "fine_tune": fine_tune,
         "dropout": settings["dropout"],
         "max_length": max_length,
+        "options": dict(options or {}),
     }
     with atomic_path(out_dir, directory=True) as tmp:
-        save_classifier(model, tokenizer, labels, info, tmp)
+        save_classifier(model, tokenizer, task_model.labels, info, tmp)
     if not settings.get("keep_checkpoints", False):
         shutil.rmtree(checkpoint_dir, ignore_errors=True)
     return {
-        "total_steps": total_steps,
-        "steps_this_run": total_steps - first_step,
+        "total_steps": steps,
+        "steps_this_run": steps - first_step,
         "resumed_from_step": resumed_from,
         "best_step": best_step,
         "best_source_dev_score": best_score,
         "history": history,
-        "train_windows": len(train_windows),
+        "train_units": len(train_units),
         "train_sentences": len(train_records),
         "device": str(device),
         "threads": threads,
@@ -271,9 +282,11 @@ def train_from_corpora(
     fine_tune: bool = True,
     keep=None,
     record: dict | None = None,
+    options: dict | None = None,
 ) -> tuple[dict, dict]:
-    """Train a token classifier on the concatenated train corpora, selected on the
-    concatenated dev corpora; ``keep`` may cut the training sentences.
+    """Train ``task``'s model on the concatenated train corpora, selected on the
+    concatenated dev corpora; ``keep`` may cut the training sentences;
+    ``options``: the task's config block.
 
     Returns the training summary and the run's identity (settings, ``record``,
     digests of the corpora and the encoder), which also keys its checkpoints.
@@ -286,12 +299,13 @@ def train_from_corpora(
         "settings": dict(settings),
         "fine_tune": fine_tune,
         "max_length": max_length,
+        **({"task_options": dict(options)} if options else {}),
         **(record or {}),
         "train_sentences": len(train),
         "data": [file_digest(path) for path in [*train_paths, *dev_paths]],
         "encoder": encoder_digest(encoder_dir),
     }
-    summary = train_token_classifier(
+    summary = train_task_model(
         task=task,
         train_records=train,
         dev_records=dev,
@@ -304,5 +318,6 @@ def train_from_corpora(
         checkpoint_dir=checkpoint_dir,
         threads=threads,
         identity=identity,
+        options=options,
     )
     return summary, identity

@@ -1,7 +1,10 @@
 """Word-level labels on subword encoders.
 
-Each word's label sits on its first subword; the other subwords are ignored
-(-100). A sentence longer than the encoder's limit is split into consecutive
+Each word's label sits on its first subword that carries characters; the
+other subwords are ignored (-100). SentencePiece tokenizers (XLM-R and its
+relatives) often begin a word with a bare word-boundary piece ``▁`` (most
+Chinese and Japanese words): its vector says nothing about the word, so the
+label goes to the next piece. A sentence longer than the encoder's limit is split into consecutive
 windows at word boundaries, so no word is ever silently dropped.
 """
 
@@ -22,8 +25,8 @@ class Window:
     sentence: int  # index of the sentence this window belongs to
     first_word: int  # index (in the sentence) of the window's first word
     input_ids: list[int]
-    word_starts: list[int]  # position of each word's first subword in input_ids
-    labels: list[int]  # aligned with input_ids; IGNORE except on first subwords
+    word_starts: list[int]  # position of each word's labelled subword in input_ids
+    labels: list[int]  # aligned with input_ids; IGNORE except on labelled subwords
 
 
 def subword_ids(tokenizer, sentences: list[list[str]]) -> list[list[list[int]]]:
@@ -41,6 +44,27 @@ def subword_ids(tokenizer, sentences: list[list[str]]) -> list[list[list[int]]]:
     return result
 
 
+# Word-boundary markers that are not characters of the word: SentencePiece's
+# U+2581 and byte-level BPE's "Ġ" (a space).
+_BOUNDARY_MARKERS = str.maketrans("", "", "\u2581\u0120")
+
+
+def label_offsets(tokenizer, words: list[list[list[int]]]) -> list[list[int]]:
+    """For every word (its subword ids), the index of its first subword with
+    characters; 0 when none has any (the word then keeps its first subword)."""
+    distinct = sorted({i for sentence in words for ids in sentence for i in ids})
+    tokens = tokenizer.convert_ids_to_tokens(distinct)
+    bare = {
+        i
+        for i, token in zip(distinct, tokens, strict=True)
+        if token is not None and not token.translate(_BOUNDARY_MARKERS).strip()
+    }
+    return [
+        [next((k for k, i in enumerate(ids) if i not in bare), 0) for ids in sentence]
+        for sentence in words
+    ]
+
+
 def make_windows(
     tokenizer,
     sentences: list[list[str]],
@@ -51,7 +75,8 @@ def make_windows(
 
     ``max_length`` counts the special tokens the encoder adds ([CLS]/[SEP] or
     <s>/</s>). A single word longer than a window keeps only its first
-    subwords: its label is on the first one, so nothing scored is lost.
+    subwords: its label is on the first with characters, so nothing scored is
+    lost.
     """
     n_special = tokenizer.num_special_tokens_to_add(pair=False)
     budget = max_length - n_special
@@ -60,7 +85,9 @@ def make_windows(
     cls = [tokenizer.cls_token_id] if tokenizer.cls_token_id is not None else []
     sep = [tokenizer.sep_token_id] if tokenizer.sep_token_id is not None else []
     windows = []
-    for s, words in enumerate(subword_ids(tokenizer, sentences)):
+    pieces = subword_ids(tokenizer, sentences)
+    offsets = label_offsets(tokenizer, pieces)
+    for s, words in enumerate(pieces):
         start = 0
         while start < len(words):
             ids, starts, labs = list(cls), [], [IGNORE] * len(cls)
@@ -69,10 +96,11 @@ def make_windows(
                 piece = words[w][:budget]
                 if len(ids) - len(cls) + len(piece) > budget:
                     break
-                starts.append(len(ids))
+                offset = min(offsets[s][w], len(piece) - 1)
+                starts.append(len(ids) + offset)
                 ids.extend(piece)
                 label = labels[s][w] if labels is not None else IGNORE
-                labs.extend([label] + [IGNORE] * (len(piece) - 1))
+                labs.extend([IGNORE] * offset + [label] + [IGNORE] * (len(piece) - 1 - offset))
                 w += 1
             ids.extend(sep)
             labs.extend([IGNORE] * len(sep))

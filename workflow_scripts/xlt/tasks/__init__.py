@@ -1,7 +1,16 @@
-"""Task definitions: label sets and metrics, read from metadata/tagsets.yaml."""
+"""The tasks: what each one reads, predicts and is scored by.
+
+A ``Task`` declares its data (``corpus``: which raw source and what a record
+holds), its kind (which head, loss and decoding train and predict it; see
+``xlt.tasks.models``), its label set (metadata/tagsets.yaml) and its metrics.
+This module stays light (no torch): the workflow asks it while it builds the
+DAG. Adding a task: its entry here, its labels in tagsets.yaml, a reader in
+``xlt.data.preprocess`` and, for a new kind, a model in ``xlt.tasks.models``.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
@@ -13,6 +22,77 @@ from xlt.tasks import metrics
 TAGSETS_PATH = METADATA / "tagsets.yaml"
 
 
+@dataclass(frozen=True)
+class Task:
+    """One task.
+
+    ``kind``: ``tagging`` (a label per word: linear head on each word's first
+    subword with characters, cross-entropy, argmax) or ``parsing`` (a head and a
+    relation per word: biaffine arc and relation scorers, cross-entropy on both,
+    maximum-spanning-tree decoding). ``corpus``: the raw data it is read from
+    (``ud``: CoNLL-U treebanks; ``wikiann``: NER columns). ``record``: the
+    fields of one preprocessed record. ``metrics``: what a score reports, the
+    headline (model selection, tables) first. ``labelled_splits``: the splits
+    that carry gold labels in every source (a source whose test split lacks
+    them, e.g. XTREME's PAN-X, is scored on dev by configuration);
+    ``label_field``: the record field that holds the task's labels.
+    """
+
+    name: str
+    kind: str
+    corpus: str
+    record: tuple[str, ...]
+    metrics: tuple[str, ...]
+    description: str
+    labelled_splits: tuple[str, ...] = ("train", "dev", "test")
+    label_field: str = "labels"
+
+    @property
+    def metric(self) -> str:
+        """The headline metric."""
+        return self.metrics[0]
+
+
+TASKS: dict[str, Task] = {
+    task.name: task
+    for task in (
+        Task(
+            "pos",
+            "tagging",
+            "ud",
+            ("words", "labels"),
+            ("accuracy",),
+            "universal POS tags of UD treebanks, word accuracy",
+        ),
+        Task(
+            "ner",
+            "tagging",
+            "wikiann",
+            ("words", "labels"),
+            ("span_f1", "precision", "recall"),
+            "WikiANN named entities in IOB2, entity-span F1",
+        ),
+        Task(
+            "dep",
+            "parsing",
+            "ud",
+            ("words", "upos", "heads", "deprels"),
+            ("las", "uas"),
+            "UD basic trees: biaffine parser, MST decoding, LAS and UAS",
+            label_field="deprels",
+        ),
+    )
+}
+
+
+def get(task: str) -> Task:
+    """The task named ``task``; ValueError naming the known ones otherwise."""
+    try:
+        return TASKS[task]
+    except KeyError:
+        raise ValueError(f"unknown task '{task}' (known: {', '.join(TASKS)})") from None
+
+
 @cache
 def tagsets(path: str = str(TAGSETS_PATH)) -> dict:
     """metadata/tagsets.yaml, read once: per task, its labels and its metric."""
@@ -20,20 +100,21 @@ def tagsets(path: str = str(TAGSETS_PATH)) -> dict:
 
 
 def labels(task: str) -> list[str]:
-    """The labels of ``task``, in tag-set order; ValueError for an unknown task."""
-    try:
-        return list(tagsets()[task]["labels"])
-    except KeyError:
-        raise ValueError(f"unknown task '{task}' (known: {', '.join(tagsets())})") from None
+    """The labels of ``task`` (relations for dep), in tag-set order; ValueError for
+    an unknown task."""
+    get(task)
+    return list(tagsets()[task]["labels"])
 
 
 def metric_name(task: str) -> str:
-    """Name of ``task``'s headline metric (``accuracy`` or ``span_f1``)."""
-    return tagsets()[task]["metric"]
+    """Name of ``task``'s default headline metric (``accuracy``, ``span_f1``,
+    ``las``; dep's can be set to ``uas`` in task_options)."""
+    return get(task).metric
 
 
 def score(task: str, gold: list[list[str]], pred: list[list[str]]) -> dict:
-    """The task's headline score (0-100 scale) plus its details."""
+    """A tagging task's headline score (0-100 scale) plus its details, from
+    per-word gold and predicted labels."""
     name = metric_name(task)
     if name == "accuracy":
         value = metrics.accuracy(gold, pred)
@@ -48,4 +129,4 @@ def score(task: str, gold: list[list[str]], pred: list[list[str]]) -> dict:
             "n_gold_spans": result["n_gold"],
             "n_pred_spans": result["n_pred"],
         }
-    raise ValueError(f"unknown metric '{name}' for task '{task}'")
+    raise ValueError(f"task '{task}' is not scored from per-word labels (metric '{name}')")

@@ -107,3 +107,47 @@ def span_f1(gold: list[list[str]], pred: list[list[str]]) -> dict:
         "n_pred": n_pred,
         "n_correct": n_correct,
     }
+
+
+def universal_relation(deprel: str) -> str:
+    """The universal part of a UD relation (``nmod:poss`` -> ``nmod``)."""
+    return deprel.split(":", 1)[0]
+
+
+def attachment_scores(
+    gold_heads: list[list[int]],
+    gold_relations: list[list[str]],
+    pred_heads: list[list[int]],
+    pred_relations: list[list[str]],
+    upos: list[list[str]] | None = None,
+    exclude_upos=(),
+) -> dict:
+    """Unlabelled and labelled attachment scores (fractions) over words.
+
+    A word counts for UAS when its predicted head is its gold head, for LAS
+    when its relation matches too; relations are compared by their universal
+    part, as in the CoNLL 2018 shared task's scorer (which counts every word).
+    Words whose gold UPOS is in ``exclude_upos`` (say PUNCT and SYM) are not
+    scored. Returns ``uas``, ``las`` and ``words`` (the number scored).
+    """
+    _check_aligned(gold_heads, pred_heads)
+    _check_aligned(gold_relations, pred_relations)
+    _check_aligned(gold_heads, gold_relations)
+    excluded = set(exclude_upos)
+    if excluded and upos is None:
+        raise ValueError("exclude_upos needs the gold UPOS of every word")
+    if upos is not None:
+        _check_aligned(gold_heads, upos)
+    n = attached = labelled = 0
+    for s, heads in enumerate(gold_heads):
+        for w, head in enumerate(heads):
+            if upos is not None and upos[s][w] in excluded:
+                continue
+            n += 1
+            if pred_heads[s][w] == head:
+                attached += 1
+                gold_rel = universal_relation(gold_relations[s][w])
+                labelled += gold_rel == universal_relation(pred_relations[s][w])
+    if n == 0:
+        raise ValueError(f"no words to score (every word's UPOS is in {sorted(excluded)})")
+    return {"uas": attached / n, "las": labelled / n, "words": n}

@@ -11,7 +11,7 @@ per seed (``PER_LANGUAGE``).
 from __future__ import annotations
 
 from xlt.families.base import Family
-from xlt.families.factorization.config import check, config_languages
+from xlt.families.factorization.config import check, config_languages, family_tasks
 
 GENERATORS = ("pf_d", "pf_lr")
 POOLED = ("ls", "jm")
@@ -84,7 +84,7 @@ def fine_tuned(config: dict) -> bool:
 def _corpora(config: dict) -> list[tuple[str, str, str]]:
     return [
         (task, lang, split)
-        for task in config["tasks"]
+        for task in family_tasks(config)
         for lang in languages(config)
         for split in ("train", "dev", "test")
     ]

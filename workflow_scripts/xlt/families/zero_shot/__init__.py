@@ -1,7 +1,12 @@
 """The zero-shot family: fine-tune on source language(s), score every target.
 
 One training unit is a (method, task, source set, seed); its model is scored on
-the test split of every language in ``languages.targets``.
+the test split of every target of its task. ``languages.targets`` is one list
+for every task, or a list per task (tasks cover different languages: UD,
+WikiANN, XNLI each their own). With one list, a (task, target) pair without
+data (say, a language WikiANN lacks) is skipped, logged when the DAG is built
+and recorded as skipped in the metrics file, instead of stopping the grid; a
+language in a task's own list must have the data.
 """
 
 from __future__ import annotations
@@ -37,9 +42,45 @@ def training_units(config: dict) -> list[dict]:
     ]
 
 
+def per_task_targets(config: dict) -> bool:
+    """Whether ``languages.targets`` gives each task its own list."""
+    return isinstance(config["languages"]["targets"], dict)
+
+
+def task_targets(config: dict, task: str) -> list[str]:
+    """The targets configured for ``task`` (its own list, or the shared one)."""
+    configured = config["languages"]["targets"]
+    return list(configured.get(task, [])) if per_task_targets(config) else list(configured)
+
+
 def targets(config: dict) -> list[str]:
-    """Languages every zero-shot model is scored on."""
-    return list(config["languages"]["targets"]) if FAMILY.is_active(config) else []
+    """Every target language of any task, in config order: each evaluation job
+    writes one metrics file per target (a record of the skip where its task has
+    no such target or no data for it)."""
+    if not FAMILY.is_active(config):
+        return []
+    return list(dict.fromkeys(t for task in config["tasks"] for t in task_targets(config, task)))
+
+
+def skipped_targets(config: dict, task: str) -> dict[str, str]:
+    """Targets ``task`` is not scored on, with the reason: not in the task's own
+    list, or (one shared list, real data) no test data for the language."""
+    from xlt.data.real_data import data_gap
+
+    own = task_targets(config, task)
+    skipped = {t: f"not among languages.targets.{task}" for t in targets(config) if t not in own}
+    if config["data"]["source"] == "real" and not per_task_targets(config):
+        for target in own:
+            gap = data_gap(task, target, "test", config["data"])
+            if gap:
+                skipped[target] = gap
+    return skipped
+
+
+def scored_targets(config: dict, task: str) -> list[str]:
+    """The targets ``task``'s models are scored on."""
+    skipped = skipped_targets(config, task)
+    return [t for t in targets(config) if t not in skipped]
 
 
 def _corpora(config: dict) -> list[tuple[str, str, str]]:
@@ -50,7 +91,9 @@ def _corpora(config: dict) -> list[tuple[str, str, str]]:
         for lang in sources
         for split in ("train", "dev")
     ]
-    return corpora + [(task, lang, "test") for task in config["tasks"] for lang in targets(config)]
+    return corpora + [
+        (task, lang, "test") for task in config["tasks"] for lang in scored_targets(config, task)
+    ]
 
 
 def _role(config: dict, lang: str) -> str | None:

@@ -28,11 +28,14 @@ GROUP = ["method", "task", "metric", "source", "target"]
 
 
 def collect(paths, experiment: str) -> pd.DataFrame:
-    """One row per (run, target) from the metrics JSON files; two files of the
-    same (method, task, source, target, seed) are an error."""
+    """One row per (run, target) from the metrics JSON files (those of skipped
+    targets, which hold no score, left out); two files of the same (method,
+    task, source, target, seed) are an error."""
     rows = []
     for path in paths:
         metrics = json.loads(Path(path).read_text(encoding="utf-8"))
+        if "skipped" in metrics:
+            continue
         metrics["experiment"] = experiment
         rows.append({**{column: metrics[column] for column in COLUMNS}, "file": str(path)})
     if not rows:

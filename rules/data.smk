@@ -4,7 +4,8 @@
 
 
 rule generate_synthetic_language:
-    """One artificial language: UD-style treebank, WikiANN-style NER, raw text."""
+    """One artificial language: UD-style treebank, WikiANN-style NER, XNLI-style
+    sentence pairs, raw text."""
     output:
         ud_train=f"{SYNTHETIC}/ud-treebanks/UD_Synthetic-{{lang}}/{{lang}}_synth-ud-train.conllu",
         ud_dev=f"{SYNTHETIC}/ud-treebanks/UD_Synthetic-{{lang}}/{{lang}}_synth-ud-dev.conllu",
@@ -12,6 +13,9 @@ rule generate_synthetic_language:
         ner_train=f"{SYNTHETIC}/wikiann/{{lang}}/train",
         ner_dev=f"{SYNTHETIC}/wikiann/{{lang}}/dev",
         ner_test=f"{SYNTHETIC}/wikiann/{{lang}}/test",
+        xnli_train=f"{SYNTHETIC}/xnli/train-{{lang}}.tsv",
+        xnli_dev=f"{SYNTHETIC}/xnli/dev-{{lang}}.tsv",
+        xnli_test=f"{SYNTHETIC}/xnli/test-{{lang}}.tsv",
         unlabelled=f"{SYNTHETIC}/unlabelled/{{lang}}.txt",
         typology=f"{SYNTHETIC}/typology/{{lang}}.json",
     log:
@@ -155,6 +159,27 @@ rule download_wikiann:
         runtime=60,
     script:
         "../workflow_scripts/download_wikiann.py"
+
+
+rule download_xnli:
+    """One XNLI file in XTREME's layout from the hub: English MultiNLI train, a
+    language's XNLI dev or test (data.xnli.source hub)."""
+    output:
+        tsv="resources/xnli/hub/{xnli_split}-{lang}.tsv",
+    log:
+        logs("download_xnli", "{xnli_split}-{lang}"),
+    benchmark:
+        bench("download_xnli", "{xnli_split}-{lang}")
+    retries: 3
+    localrule: True
+    conda:
+        "../envs/data.yaml"
+    threads: 1
+    resources:
+        mem_mb=4000,
+        runtime=60,
+    script:
+        "../workflow_scripts/download_xnli.py"
 
 
 rule real_pretraining_text:

@@ -8,6 +8,7 @@ wildcard_constraints:
     version=r"2\.\d+",
     ner_source="rahimi|hub",
     wikiann_code=r"[a-z]{2,3}(?:-[a-z]+)*",
+    xnli_split="train|dev|test",
 
 
 def synthetic_spec(lang):
@@ -20,14 +21,32 @@ def synthetic_spec(lang):
     }
 
 
+# The data block of each raw corpus kind (xlt.tasks: Task.corpus).
+DATA_BLOCKS = {"ud": "ud", "wikiann": "ner", "xnli": "xnli"}
+
+
 def data_key(task):
-    """The data block (``ud`` or ``ner``) a task's real corpora are configured in."""
-    return "ud" if task_registry.get(task).corpus == "ud" else "ner"
+    """The data block (``ud``, ``ner``, ``xnli``) a task's corpora are configured in."""
+    return DATA_BLOCKS[task_registry.get(task).corpus]
 
 
 def data_root(task):
     """Where a task's real corpora are read from."""
-    return ud_root() if data_key(task) == "ud" else ner_root()
+    return {"ud": ud_root, "ner": ner_root, "xnli": xnli_root}[data_key(task)]()
+
+
+def from_local_dir(task):
+    """Whether a task's real corpora come from a user's directory (not a download)."""
+    data = config["data"][data_key(task)]
+    if data_key(task) == "xnli":
+        return data["source"] == "local"
+    return bool(data["local_dir"])
+
+
+def xnli_root():
+    """XNLI files in XTREME's layout: a user's directory, or the hub download."""
+    xnli = config["data"]["xnli"]
+    return xnli["local_dir"] if xnli["source"] == "local" else "resources/xnli/hub"
 
 
 def ud_root():
@@ -56,8 +75,21 @@ def ner_input(lang):
     return [f"{ner_root()}/{convert(lang, 'wikiann')}"]
 
 
-def real_input(task, lang):
-    """Paths (a list) the real data of (task, lang) depends on."""
+def real_input(task, lang, split=None):
+    """Paths (a list) the real data of (task, lang) depends on (XNLI: of one split,
+    the files the download writes)."""
+    if data_key(task) == "xnli":
+        if config["data"]["xnli"]["source"] == "local":
+            return local_input(xnli_root())
+        splits = [split] if split else ["train", "dev", "test"]
+        return [
+            path
+            for s in splits
+            for path in real_data.xnli_source(
+                xnli_root(), lang, s, config["data"]["xnli"]
+            )["files"]
+            if lang == "en" or not path.endswith("train-en.tsv")
+        ]
     if data_key(task) == "ner":
         return ner_input(lang)
     local = config["data"]["ud"]["local_dir"]
@@ -85,15 +117,14 @@ def local_files(task, lang, split):
 def pretraining_sources(lang):
     """What a language's pretraining text is read from: from a user's local
     directory the files themselves, else the download (directories)."""
-    local = [
-        task for task in config["tasks"] if config["data"][data_key(task)]["local_dir"]
-    ]
+    text_tasks = [t for t in config["tasks"] if data_key(t) in ("ud", "ner")]
+    local = [task for task in text_tasks if from_local_dir(task)]
     files = real_data.unlabelled_text_files(
         lang, local, ud_root(), ner_root(), config["data"]
     )
     downloads = [
         path
-        for task in config["tasks"]
+        for task in text_tasks
         if task not in local
         for path in real_input(task, lang)
     ]
@@ -103,13 +134,12 @@ def pretraining_sources(lang):
 def raw_corpus(wildcards):
     """The raw file one corpus is read from: real data (from a local directory its
     files, else the download), or the synthetic language's treebank (pos, dep)
-    or WikiANN-style file (ner)."""
+    or WikiANN-style file (ner) or XNLI-style file (xnli)."""
     w = wildcards
     if REAL:
-        data = config["data"][data_key(w.task)]
-        if data["local_dir"]:
+        if from_local_dir(w.task):
             return local_files(w.task, w.lang, w.split)
-        return real_input(w.task, w.lang)
+        return real_input(w.task, w.lang, w.split)
     kind = data_key(wildcards.task)
     return rules.generate_synthetic_language.output[f"{kind}_{wildcards.split}"].format(
         lang=wildcards.lang

@@ -109,7 +109,7 @@ rule aggregate_zero_shot:
         experiment=config["experiment"],
         distance_features=config["languages"]["distance_features"],
         eval_splits=evaluation_splits(),
-        skipped=ZS_SKIPPED,
+        skipped=ZS_DATA_GAPS,
     script:
         "../workflow_scripts/aggregate_zero_shot.py"
 

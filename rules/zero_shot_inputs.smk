@@ -5,11 +5,14 @@ ZS_RUN = R("runs/{method}/{task}/{source}/seed{seed}")
 ZS_UNIT = "{method}/{task}/{source}/seed{seed}"
 ZS_METHODS = "|".join(zero_shot_family.METHODS)
 ZS_TARGETS = zero_shot_family.targets(config)
-# Per task, the targets it is not scored on, and why (logged once, here).
+# Per task, the targets it is not scored on, and why. A pair a shared target
+# list skips for lack of data is logged once, here; with a list per task the
+# config already says which pairs are scored.
 ZS_SKIPPED = {
     task: zero_shot_family.skipped_targets(config, task) for task in config["tasks"]
 }
-for _task, _skipped in ZS_SKIPPED.items():
+ZS_DATA_GAPS = {} if zero_shot_family.per_task_targets(config) else ZS_SKIPPED
+for _task, _skipped in ZS_DATA_GAPS.items():
     for _target, _reason in _skipped.items():
         logger.info(f"zero_shot: {_task} is not scored on {_target}: {_reason}")
 
@@ -33,12 +36,17 @@ def per_target(path):
 
 
 def evaluation_splits():
-    """The split each task's targets are scored on: test, or NER's data.ner.eval_split."""
-    ner = config["data"].get("ner") or {}
-    return {
-        task: ner.get("eval_split", "test") if REAL and task == "ner" else "test"
+    """The split each task's targets are scored on: test, or the eval_split of the
+    task's data block (data.ner, data.xnli)."""
+    if not REAL:
+        return {task: "test" for task in config["tasks"]}
+    splits = {
+        task: config["data"][data_key(task)].get("eval_split", "test")
         for task in config["tasks"]
     }
+    if "xnli" in splits and config["data"]["xnli"]["train_from_dev"]:
+        splits["xnli"] = "held-out dev rows"  # not the rows that selected the model
+    return splits
 
 
 def zero_shot_metrics():

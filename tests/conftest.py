@@ -59,3 +59,15 @@ def tiny_encoder(texts, directory, *, vocab_size=120, hidden_size=32, num_layers
     }
     build_embedded_encoder(texts, settings, directory)
     return Path(directory)
+
+
+def is_tree(heads: list[int]) -> bool:
+    """Whether 1-based ``heads`` (0 the root) reach the root from every word."""
+    for start in range(1, len(heads) + 1):
+        seen, node = set(), start
+        while node != 0:
+            if node in seen:
+                return False
+            seen.add(node)
+            node = heads[node - 1]
+    return True

@@ -190,7 +190,7 @@ def test_grid_of_training_units(default_config):
     config = validate_config(default_config)
     config["languages"]["sources"] = [["qaa"], ["qaa", "qab"]]
     units = training_units(config)
-    assert len(units) == 1 * 3 * 2 * 3  # methods x tasks (pos, ner, dep) x source sets x seeds
+    assert len(units) == 1 * 4 * 2 * 3  # methods x tasks (pos, ner, dep, xnli) x sources x seeds
     assert {u["source"] for u in units} == {"qaa", "qaa+qab"}
     assert source_id(["qab", "qaa"]) == "qab+qaa"
 

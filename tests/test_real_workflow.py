@@ -25,6 +25,7 @@ def real_run(tmp_path_factory):
                 "data": {
                     "ud": {"local_dir": str(SHARED_DATA / "ud" / "ud-treebanks-sample")},
                     "ner": {"local_dir": str(SHARED_DATA / "ner/panx-xtreme/download/panx")},
+                    "xnli": {"local_dir": str(SHARED_DATA / "xnli/xtreme")},
                 }
             }
         )
@@ -36,7 +37,10 @@ def real_run(tmp_path_factory):
 @pytest.mark.slow
 def test_real_sample_scores(real_run):
     scores = pd.read_csv(real_run / RESULTS / "tables" / "scores.csv")
-    assert len(scores) == 3 * 7  # tasks x targets, one seed
+    # tasks x targets, one seed; XNLI has no Finnish or Korean (skipped, listed)
+    assert len(scores) == 3 * 7 + 5
+    summary = (real_run / RESULTS / "tables" / "summary.md").read_text()
+    assert "- xnli on fi: XNLI has no 'fi'" in summary and "- xnli on ko:" in summary
     pos = scores[scores.task == "pos"].set_index("target").score
     ner = scores[scores.task == "ner"].set_index("target").score
     las = scores[scores.task == "dep"].set_index("target").score
@@ -51,6 +55,11 @@ def test_real_sample_scores(real_run):
         (real_run / RESULTS / "runs/zero_shot/dep/en/seed1/eval/en/metrics.json").read_text()
     )
     assert metrics["uas"] > metrics["las"] and metrics["scored_words"] == metrics["words"]
+    # XNLI on English dev rows (no MultiNLI offline): scored on the 99 rows after
+    # those that train and select, in every language
+    nli = scores[scores.task == "xnli"].set_index("target")
+    assert sorted(nli.index) == ["ar", "de", "en", "tr", "vi"]
+    assert (nli.sentences == 99).all() and not nli.scored_on_selection_split.any()
 
 
 @pytest.mark.slow

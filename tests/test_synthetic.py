@@ -29,6 +29,7 @@ SMALL = {"train": 60, "dev": 20, "test": 30, "unlabelled": 400}
 def small_spec(**languages) -> dict:
     spec = copy.deepcopy(default_synthetic_spec())
     spec["sizes"] = dict(SMALL)
+    spec["pairs"] = None  # as many pairs as sentences
     spec["languages"].update(languages)
     return spec
 
@@ -451,3 +452,44 @@ def test_missing_output_path(tmp_path):
 
 # --------------------------------------------------------------------------
 # Performance
+
+
+# --------------------------------------------------------------------------
+# Sentence pairs (xnli)
+
+
+def _subsequence(short: list[str], long: list[str]) -> bool:
+    rest = iter(long)
+    return all(token in rest for token in short)
+
+
+@pytest.mark.parametrize("code", LADDER)
+def test_sentence_pairs_have_their_labels_by_construction(generated, code):
+    from xlt.data.xnli import read_xtreme
+
+    pairs = read_xtreme(generated / code / "xnli_train")
+    assert len(pairs) == SMALL["train"]
+    by_premise: dict[str, dict[str, list[str]]] = {}
+    for pair in pairs:
+        by_premise.setdefault(pair["premise"], {})[pair["label"]] = pair["hypothesis"].split()
+    for premise, hypotheses in by_premise.items():
+        assert sorted(hypotheses) == ["contradiction", "entailment", "neutral"]
+        words = premise.split()
+        entailed, contradicted = hypotheses["entailment"], hypotheses["contradiction"]
+        # what the premise says without its details: its words, in its order
+        assert _subsequence(entailed, words)
+        # the same clause with one word (the verb) replaced by its antonym
+        assert len(contradicted) == len(entailed)
+        assert sum(a != b for a, b in zip(entailed, contradicted, strict=True)) == 1
+    # a neutral hypothesis is about another sentence: almost never inside the premise
+    neutral = [_subsequence(h["neutral"], p.split()) for p, h in by_premise.items()]
+    assert sum(neutral) <= 0.05 * len(neutral)
+
+
+def test_pair_counts_follow_the_pairs_sizes():
+    from xlt.data.synthetic.nli import nli_pairs
+
+    spec = small_spec()
+    spec["pairs"] = {"train": 7, "dev": 3, "test": 3}
+    assert len(nli_pairs(spec, "qab", "train")) == 7
+    assert len(nli_pairs(spec, "qab", "dev")) == 3

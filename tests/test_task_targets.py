@@ -18,7 +18,9 @@ def real_config(shared_data):
     config = yaml.safe_load((ROOT / "configs/real-sample.yaml").read_text())
     config["data"]["ud"]["local_dir"] = str(shared_data / "ud/ud-treebanks-sample")
     config["data"]["ner"]["local_dir"] = str(shared_data / "ner/panx-xtreme/download/panx")
+    config["data"]["xnli"]["local_dir"] = str(shared_data / "xnli/xtreme")
     config["methods"] = ["zero_shot"]
+    config["tasks"] = ["pos", "ner", "dep"]
     config.pop("factorization")
     return config
 
@@ -36,6 +38,17 @@ def test_a_shared_list_skips_pairs_without_data(real_config):
     assert zs.scored_targets(config, "ner") == ["en", "fr", "de"]
     corpora = needed_corpora(config)
     assert ("ner", "fr", "test") in corpora and ("pos", "fr", "test") not in corpora
+
+
+def test_xnli_skips_languages_it_lacks(real_config):
+    real_config["tasks"] = ["pos", "xnli"]
+    real_config["languages"]["targets"] = ["en", "fi", "de"]
+    config = validate_config(real_config)
+    assert zs.skipped_targets(config, "pos") == {}
+    assert zs.skipped_targets(config, "xnli") == {
+        "fi": "XNLI has no 'fi' (its languages: ar, bg, de, el, en, es, fr, hi, ru, sw, th, tr, "
+        "ur, vi, zh)"
+    }
 
 
 def test_per_task_lists(real_config):

@@ -30,8 +30,8 @@ def project(tmp_path):
 
 def test_default_dry_run_plans_the_whole_grid(project):
     jobs = planned_jobs(snakemake(project, "-n"))
-    assert jobs["train_zero_shot"] == 3 * 1 * 3  # tasks x source sets x seeds
-    assert jobs["evaluate_zero_shot"] == 3 * 1 * 3  # one per model, scoring every target
+    assert jobs["train_zero_shot"] == 4 * 1 * 3  # tasks x source sets x seeds
+    assert jobs["evaluate_zero_shot"] == 4 * 1 * 3  # one per model, scoring every target
     assert jobs["generate_synthetic_language"] == 7
     assert jobs["plot_per_language"] == jobs["plot_transfer_vs_distance"] == 1
     # the factorization experiment: vectors of its 2 tagging tasks x (6 grid languages
@@ -48,7 +48,7 @@ def test_default_dry_run_plans_the_whole_grid(project):
 
 def test_slurm_profile_dry_run_without_slurm(project):
     result = snakemake(project, "--profile", "profiles/slurm", "-n")
-    assert planned_jobs(result)["train_zero_shot"] == 9
+    assert planned_jobs(result)["train_zero_shot"] == 12
 
 
 def test_config_typo_fails_before_any_job(project):
@@ -100,7 +100,7 @@ def test_smoke_run_writes_tables_figures_and_report(smoke):
     assert "transfer_vs_distance.png" in report
     summary = (smoke / "results/smoke" / "tables" / "summary.md").read_text()
     assert "### pos (accuracy" in summary and "### ner (span_f1" in summary
-    assert "### dep (las" in summary
+    assert "### dep (las" in summary and "### xnli (accuracy" in summary
 
 
 @pytest.mark.slow
@@ -137,10 +137,11 @@ def test_smoke_run_scores_every_held_out_pair_with_all_six_methods(smoke):
 @pytest.mark.slow
 def test_smoke_scores_are_sane_and_distance_makes_transfer_harder(smoke):
     scores = pd.read_csv(smoke / "results/smoke" / "tables" / "scores.csv")
-    assert len(scores) == 3 * 3  # tasks x targets, one seed
+    assert len(scores) == 4 * 3  # tasks x targets, one seed
     pos = scores[scores.task == "pos"].set_index("target").score
     ner = scores[scores.task == "ner"].set_index("target").score
     las = scores[scores.task == "dep"].set_index("target").score
+    nli = scores[scores.task == "xnli"].set_index("target").score
     # 17 UPOS tags: chance is 6%, the most frequent tag covers about a quarter of words
     assert pos["qaa"] > 80
     assert ner["qaa"] > 25
@@ -151,6 +152,9 @@ def test_smoke_scores_are_sane_and_distance_makes_transfer_harder(smoke):
     # remote language's other word order (OVS, postpositions) breaks the trees
     assert las["qaa"] > 40
     assert las["qab"] > las["qag"] + 20
+    # pairs: three classes, chance 33 %; the remote language's pairs stay near chance
+    assert nli["qaa"] > 45
+    assert nli["qaa"] > nli["qag"] + 10
     distance = scores.drop_duplicates("target").set_index("target").distance
     assert distance["qaa"] == distance["qab"] == 0 and distance["qag"] > 0.5
 
@@ -202,8 +206,8 @@ def test_adding_a_seed_trains_only_the_new_seed(smoke, tmp_path):
     seeds.write_text("seeds: [1, 2]\n")
     result = snakemake(smoke, "-n", *smoke_with(seeds))
     jobs = planned_jobs(result)
-    assert jobs["train_zero_shot"] == 3  # pos, ner and dep, seed 2 only
-    assert jobs["evaluate_zero_shot"] == 3  # the new seed's three models
+    assert jobs["train_zero_shot"] == 4  # pos, ner, dep and xnli, seed 2 only
+    assert jobs["evaluate_zero_shot"] == 4  # the new seed's four models
     assert "pretrain_embedded_encoder" not in jobs and "preprocess_corpus" not in jobs
 
 
@@ -231,7 +235,7 @@ def test_adding_a_target_trains_nothing(smoke, tmp_path):
     jobs = planned_jobs(snakemake(smoke, "-n", *smoke_with(extra)))
     assert "train_zero_shot" not in jobs and "pretrain_embedded_encoder" not in jobs
     assert jobs["generate_synthetic_language"] == 1
-    assert jobs["evaluate_zero_shot"] == 3  # the pos, ner and dep models, now on four targets
+    assert jobs["evaluate_zero_shot"] == 4  # the four tasks' models, now on four targets
 
 
 @pytest.mark.slow
@@ -460,6 +464,8 @@ def test_fine_tuned_family_scores_every_held_out_pair_with_its_own_encoders(fine
 @pytest.mark.parametrize("name", ["lauscher2020-mbert", "lauscher2020-xlmr"])
 def test_paper_config_dry_runs_without_any_data(project, name):
     jobs = planned_jobs(snakemake(project, "-n", "--configfile", f"configs/{name}.yaml"))
-    assert jobs["train_zero_shot"] == 3 * 3  # tasks (dep, pos, ner) x seeds, English source
-    assert jobs["evaluate_zero_shot"] == 3 * 3
+    assert jobs["train_zero_shot"] == 4 * 3  # tasks (dep, pos, ner, xnli) x seeds
+    assert jobs["evaluate_zero_shot"] == 4 * 3
+    # MultiNLI train, English dev (model selection), test of the 14 XNLI targets
+    assert jobs["download_xnli"] == 16
     assert jobs["download_encoder"] == 1 and jobs["download_ud_release"] == 1

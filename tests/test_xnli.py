@@ -3,7 +3,7 @@
 import datasets
 import pytest
 
-from xlt.data.xnli import LABELS, examples_from_dataset, load_split, load_xnli
+from xlt.data.xnli_hub import LABELS, examples_from_dataset, load_split, load_xnli
 
 HUB_NAMES = ["entailment", "neutral", "contradiction"]  # facebook/xnli, nyu-mll/multi_nli
 
@@ -183,3 +183,64 @@ def test_argument_errors(hub_copy):
         load_xnli("de", "test", source=hub_copy["xnli"], cache_dir=hub_copy["cache"])
     with pytest.raises(FileNotFoundError, match="does not exist"):
         load_xnli("de", "test", source=hub_copy["xnli"] / "missing")
+
+
+# --- XTREME's layout: what the workflow reads --------------------------------
+
+
+def test_hub_examples_written_in_xtremes_layout_read_back(hub_copy, tmp_path):
+    from xlt.data.xnli import read_xtreme, write_xtreme
+
+    test = load_xnli("ar", "test", source=hub_copy["xnli"], cache_dir=hub_copy["cache"])
+    quoted = [*test, {"premise": 'He said "no"\tthen left', "hypothesis": "x", "label": "neutral"}]
+    write_xtreme(tmp_path / "test-ar.tsv", quoted)
+    back = read_xtreme(tmp_path / "test-ar.tsv")
+    assert back[:-1] == EXPECTED
+    # csv quoting keeps a quote and a tab inside a field (stripped of nothing else)
+    assert back[-1]["premise"] == 'He said "no"\tthen left'
+
+
+def test_xtreme_dev_sample(shared_data):
+    from xlt.data.xnli import read_xtreme
+
+    dev = read_xtreme(shared_data / "xnli/xtreme/dev-de.tsv")  # CRLF line ends
+    assert len(dev) == 300
+    assert dev[0] == {
+        "premise": "und er hat gesagt, Mama ich bin daheim.",
+        "hypothesis": "Er rief seine Mutter an, sobald er aus dem Schulbus stieg.",
+        "label": "neutral",
+    }
+    # PROVENANCE: 100 of each label in every 300-row dev prefix, the same in every language
+    labels = [e["label"] for e in dev]
+    assert {label: labels.count(label) for label in LABELS} == dict.fromkeys(LABELS, 100)
+    english = [e["label"] for e in read_xtreme(shared_data / "xnli/xtreme/dev-en.tsv")]
+    assert english == labels
+
+
+def test_unlabelled_xtreme_test_file_is_refused(shared_data):
+    from xlt.data.corpus import CorpusFormatError
+    from xlt.data.xnli import read_xtreme
+
+    with pytest.raises(
+        CorpusFormatError, match=r"test-de\.tsv:1: no label column.*eval_split: dev"
+    ):
+        read_xtreme(shared_data / "xnli/xtreme/test-de.tsv")
+
+
+def test_train_from_dev_rows_never_overlap(shared_data):
+    from xlt.data.real_data import xnli_source, xnli_split
+
+    cfg = {"source": "local", "eval_split": "dev", "train_from_dev": {"train": 150, "dev": 50}}
+    root = shared_data / "xnli/xtreme"
+    train, dev = (xnli_split(root, "en", split, cfg) for split in ("train", "dev"))
+    test_en, test_de = (xnli_split(root, lang, "test", cfg) for lang in ("en", "de"))
+    # a premise's three rows stay on one side: 150 is a multiple of 3, 200 is not
+    assert (len(train), len(dev), len(test_en), len(test_de)) == (150, 51, 99, 99)
+    premises = [{e["premise"] for e in part} for part in (train, dev, test_en)]
+    assert not premises[0] & premises[1] and not premises[1] & premises[2]
+    # German rows 201-300 are the translations of the English rows scored
+    assert [e["label"] for e in test_de] == [e["label"] for e in test_en]
+    assert "rows 201-end" in xnli_source(root, "de", "test", cfg)["notes"][0]
+    plain = {"source": "local", "eval_split": "dev", "train_from_dev": None}
+    assert xnli_source(root, "de", "test", plain)["files"] == [str(root / "dev-de.tsv")]
+    assert xnli_source(root, "en", "train", plain)["files"] == [str(root / "train-en.tsv")]

@@ -25,7 +25,7 @@ def main(job):
                 "language": lang,
                 "split": split,
                 "sentences": len(records),
-                "words": sum(len(r["words"]) for r in records),
+                "words": sum(tasks.record_words(task, r) for r in records),
                 "labels": len({t for r in records for t in r[field]}),
                 "treebanks": "+".join(source.get("treebanks", [])),
                 "files": " ".join(Path(f).name for f in source["files"]),

@@ -6,6 +6,7 @@ metrics file with the reason and no score, and an empty predictions file."""
 import logging
 import time
 
+from xlt import tasks
 from xlt.core.fileio import read_json, write_json, write_text
 from xlt.core.provenance import versions
 from xlt.core.scripting import as_list, run
@@ -47,7 +48,7 @@ def main(job):
                 "seed": int(w.seed),
                 **result,
                 "sentences": len(records),
-                "words": sum(len(r["words"]) for r in records),
+                "words": sum(tasks.record_words(w.task, r) for r in records),
                 "source_dev_score": train["training"]["best_source_dev_score"],
                 "train_seconds": train["training"]["seconds"],
                 "eval_seconds": round(time.time() - started, 2),

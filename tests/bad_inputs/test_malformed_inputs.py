@@ -110,8 +110,19 @@ NER_CASES = [
 ]
 
 
+XNLI_GOOD = "A man sleeps .\tA man is asleep .\tentailment\n"
+XNLI_CASES = [
+    ("label-outside-three", XNLI_GOOD + "p\th\tcontradictory\n", 2, "label 'contradictory'"),
+    ("unlabelled-row", XNLI_GOOD + "p\th\n", 2, "no label column"),
+    ("four-columns", "p\th\tneutral\textra\n", 1, "expected 3 tab-separated columns"),
+    ("empty-hypothesis", XNLI_GOOD + "p\t \tneutral\n", 2, "empty premise or hypothesis"),
+    ("no-rows", "\n\n", None, "no examples"),
+    ("latin-1-xnli", "Côte\th\tneutral\n".encode("latin-1"), 1, "is not UTF-8"),
+]
+
+
 def run_case(tmp_path, task, content, line, reason):
-    raw = tmp_path / ("raw.tsv" if task == "ner" else "raw.conllu")
+    raw = tmp_path / ("raw.tsv" if task in ("ner", "xnli") else "raw.conllu")
     raw.write_bytes(content.encode() if isinstance(content, str) else content)
     out = tmp_path / "out" / "corpus.jsonl"
     out.parent.mkdir()
@@ -146,6 +157,13 @@ def test_malformed_ner(tmp_path, case, content, line, reason):
     run_case(tmp_path, "ner", content, line, reason)
 
 
+@pytest.mark.parametrize(
+    ("case", "content", "line", "reason"), XNLI_CASES, ids=[c[0] for c in XNLI_CASES]
+)
+def test_malformed_xnli(tmp_path, case, content, line, reason):
+    run_case(tmp_path, "xnli", content, line, reason)
+
+
 def test_the_good_files_pass(tmp_path):
     raw = tmp_path / "raw.conllu"
     raw.write_text(GOOD_TEXT)
@@ -154,6 +172,8 @@ def test_the_good_files_pass(tmp_path):
     raw = tmp_path / "raw.tsv"
     raw.write_text("en:Paris\tB-LOC\nen:is\tO\n")
     assert preprocess("ner", raw, tmp_path / "ner.jsonl", lang="en") == 1
+    raw.write_text(XNLI_GOOD)
+    assert preprocess("xnli", raw, tmp_path / "xnli.jsonl", lang="en") == 1
 
 
 def setting(path: str, value):

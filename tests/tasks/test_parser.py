@@ -6,7 +6,7 @@ import random
 import pytest
 import torch
 
-from conftest import tiny_encoder
+from conftest import is_tree, tiny_encoder
 from xlt.encoders.loading import load_encoder
 from xlt.encoders.token_classifier import load_classifier
 from xlt.encoders.training import parameter_groups, total_steps, train_task_model
@@ -84,17 +84,6 @@ def toy(tmp_path_factory):
     return {"root": root, "train": train, "dev": dev, "encoder": root / "encoder"}
 
 
-def _is_tree(heads):
-    for start in range(1, len(heads) + 1):
-        seen, node = set(), start
-        while node != 0:
-            if node in seen:
-                return False
-            seen.add(node)
-            node = heads[node - 1]
-    return True
-
-
 @pytest.fixture(scope="module")
 def trained(toy):
     out = toy["root"] / "model"
@@ -128,7 +117,7 @@ def test_predictions_are_single_rooted_trees_and_scored(trained, toy):
     predictions = task_model.predict(model, task_model.prepare(toy["dev"]), "cpu")
     for record, (heads, rels) in zip(toy["dev"], predictions, strict=True):
         assert len(heads) == len(rels) == len(record["words"])
-        assert heads.count(0) == 1 and _is_tree(heads)
+        assert heads.count(0) == 1 and is_tree(heads)
         assert rels[heads.index(0)] == "root" and rels.count("root") == 1
     scores = task_model.score(toy["dev"], predictions)
     assert scores["metric"] == "las" and scores["uas"] >= scores["las"] > 90
@@ -145,7 +134,7 @@ def test_sentence_longer_than_a_window_gets_a_full_tree(trained, toy):
     prepared = task_model.prepare([long])
     assert len(prepared[0].windows) > 1
     ((heads, rels),) = task_model.predict(model, prepared, "cpu")
-    assert len(heads) == len(long["words"]) and _is_tree(heads) and heads.count(0) == 1
+    assert len(heads) == len(long["words"]) and is_tree(heads) and heads.count(0) == 1
 
 
 def test_head_learning_rate_makes_its_own_parameter_group(toy):

@@ -7,6 +7,7 @@ import networkx as nx
 import numpy as np
 import pytest
 
+from conftest import is_tree
 from xlt.tasks.metrics import attachment_scores
 from xlt.tasks.trees import _arborescence, mst_heads, tree_score
 
@@ -62,23 +63,11 @@ def _scores(n, rng):
     return rng.normal(size=(n + 1, n + 1))
 
 
-def _is_tree(heads):
-    n = len(heads)
-    for start in range(1, n + 1):
-        seen, node = set(), start
-        while node != 0:
-            if node in seen:
-                return False
-            seen.add(node)
-            node = heads[node - 1]
-    return True
-
-
 def _exhaustive(scores, single_root):
     n = scores.shape[0] - 1
     best, best_score = None, -np.inf
     for heads in itertools.product(range(n + 1), repeat=n):
-        if any(h == d for d, h in enumerate(heads, 1)) or not _is_tree(heads):
+        if any(h == d for d, h in enumerate(heads, 1)) or not is_tree(heads):
             continue
         if single_root and sum(h == 0 for h in heads) != 1:
             continue
@@ -116,7 +105,7 @@ def test_mst_matches_exhaustive_search(n):
             assert tree_score(scores, [-1, *found]) == pytest.approx(
                 tree_score(scores, [-1, *expected])
             )
-            assert _is_tree(found)
+            assert is_tree(found)
             if single_root:
                 assert found.count(0) == 1
 
@@ -143,7 +132,7 @@ def test_single_root_tree_on_longer_sentences():
         scores = rng.normal(size=(n + 1, n + 1))
         scores[0, 1:] += 3  # every word would like to attach to the root
         heads = mst_heads(scores)
-        assert heads.count(0) == 1 and _is_tree(heads)
+        assert heads.count(0) == 1 and is_tree(heads)
         free = _arborescence(np.where(np.eye(n + 1, dtype=bool), -1e30, scores))
         assert list(free[1:]).count(0) > 1  # the constraint did something
 

@@ -231,11 +231,11 @@ def _check_real(config: dict) -> list[str]:
     from xlt.languages.uriel import FEATURE_SETS as URIEL_SETS
 
     data = config["data"]
-    data.setdefault("ud", {})
-    data.setdefault("ner", {})
-    schema = load_schema()["properties"]["data"]["properties"]
-    _fill_defaults(data["ud"], schema["ud"], schema)
-    _fill_defaults(data["ner"], schema["ner"], schema)
+    root = load_schema()
+    schema = root["properties"]["data"]["properties"]
+    for block in ("ud", "ner", "xnli"):
+        data.setdefault(block, {})
+        _fill_defaults(data[block], schema[block], root)
     table = load_codes().set_index("code")
     problems = []
     for key, code in _grid_languages(config):
@@ -252,6 +252,15 @@ def _check_real(config: dict) -> list[str]:
             f"config key 'data.ud.version': no download known for UD release "
             f"'{data['ud']['version']}' (known: {', '.join(UD_RELEASES)}); or set "
             "data.ud.local_dir to an extracted release"
+        )
+    if data["xnli"]["source"] == "local" and not data["xnli"]["local_dir"]:
+        problems.append(
+            "config key 'data.xnli.local_dir' is required when data.xnli.source is local"
+        )
+    if data["xnli"]["train_from_dev"] and data["xnli"]["eval_split"] != "dev":
+        problems.append(
+            "config key 'data.xnli.train_from_dev': training on dev rows scores every language "
+            "on the dev rows after them; set data.xnli.eval_split: dev"
         )
     if data["ner"]["source"] == "unsplit" and not data["ner"]["local_dir"]:
         problems.append(

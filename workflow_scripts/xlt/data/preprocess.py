@@ -80,7 +80,14 @@ def tree_records(sentences, source) -> list[dict]:
     return records
 
 
-READERS = {"pos": pos_records, "ner": ner_records, "dep": dep_records}
+def xnli_records(path, lang: str | None = None) -> list[dict]:
+    """Records (premise, hypothesis, label) of an XNLI file in XTREME's layout."""
+    from xlt.data.xnli import read_xtreme
+
+    return read_xtreme(path)
+
+
+READERS = {"pos": pos_records, "ner": ner_records, "dep": dep_records, "xnli": xnli_records}
 
 
 def preprocess(task: str, raw_path, out_path, lang: str | None = None) -> int:

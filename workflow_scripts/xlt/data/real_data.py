@@ -1,4 +1,5 @@
-"""Real corpora -> the pipeline's records: UD treebanks for POS and DEP, WikiANN for NER.
+"""Real corpora -> the pipeline's records: UD treebanks for POS and DEP, WikiANN for
+NER, XNLI (XTREME's layout) for xnli.
 
 Which files serve as a language's train/dev/test depends on the language's
 role in the experiment (a source trains, a target is evaluated) and on what
@@ -10,7 +11,13 @@ its data has; these rules live here, in one place:
 * A source language without dev data holds out a deterministic 10% of its
   training sentences for model selection (never the target's data).
 * NER test files without labels (XTREME's PAN-X) are never scored: the config
-  must say ``data.ner.eval_split: dev`` explicitly, otherwise it is an error.
+  must say ``data.ner.eval_split: dev`` explicitly, otherwise it is an error;
+  XNLI likewise (``data.xnli.eval_split``).
+* XNLI trains on English MultiNLI (``train-en.tsv``) and selects on English
+  dev; ``data.xnli.train_from_dev`` stands in for MultiNLI where it is not at
+  hand: the first rows of the source's dev train, the next select, and every
+  language is scored on the rows after them only (XNLI's dev sets are
+  translations of one another, row by row).
 """
 
 from __future__ import annotations
@@ -20,7 +27,7 @@ import hashlib
 from pathlib import Path
 
 from xlt import tasks
-from xlt.data import ud, wikiann
+from xlt.data import ud, wikiann, xnli
 from xlt.data.conllu_io import read_conllu
 from xlt.data.preprocess import checked_ner_records, tree_records
 from xlt.languages.codes import convert
@@ -108,6 +115,58 @@ def ner_split(root, lang: str, split: str, role: str, ner_cfg: dict, seed: int) 
     return checked_ner_records(sentences, path)
 
 
+# --------------------------------------------------------------------------- XNLI
+
+
+def _xnli_rows(xnli_cfg: dict, split: str) -> tuple[str, slice | None, list[str]]:
+    """(file split, row range or None for all, notes) of a pipeline split."""
+    rows = xnli_cfg.get("train_from_dev")
+    if rows:
+        train, dev = rows["train"], rows["dev"]
+        ranges = {"train": slice(0, train), "dev": slice(train, train + dev)}
+        part = ranges.get(split, slice(train + dev, None))
+        note = (
+            f"rows {part.start + 1}-{part.stop if part.stop else 'end'} of the dev file, each "
+            "cut moved to the end of its premise's rows (data.xnli.train_from_dev: no MultiNLI "
+            "at hand; every language is scored on the dev rows after those that train and select)"
+        )
+        return "dev", part, [note]
+    if split == "test" and xnli_cfg["eval_split"] != "test":
+        return (
+            xnli_cfg["eval_split"],
+            None,
+            [f"evaluated on the {xnli_cfg['eval_split']} split (data.xnli.eval_split)"],
+        )
+    return split, None, ["English MultiNLI (XTREME's train-en.tsv)"] if split == "train" else []
+
+
+def xnli_source(root, lang: str, split: str, xnli_cfg: dict) -> dict:
+    """The file (and rows) a pipeline split of XNLI is read from; the file need not
+    exist yet (a download makes it)."""
+    file_split, _, notes = _xnli_rows(xnli_cfg, split)
+    return {"files": [str(xnli.xtreme_path(root, lang, file_split))], "notes": notes}
+
+
+def _premise_boundary(examples: list[dict], row: int | None) -> int | None:
+    """``row`` moved forward past the rest of its premise's group (XNLI writes a
+    premise's hypotheses on consecutive rows), so no premise straddles a cut."""
+    if row is None:
+        return None
+    while 0 < row < len(examples) and examples[row]["premise"] == examples[row - 1]["premise"]:
+        row += 1
+    return row
+
+
+def xnli_split(root, lang: str, split: str, xnli_cfg: dict) -> list[dict]:
+    """The examples of a pipeline split of XNLI."""
+    file_split, part, _ = _xnli_rows(xnli_cfg, split)
+    examples = xnli.read_xtreme(xnli.find_file(root, lang, file_split))
+    if part is None:
+        return examples
+    start, stop = (_premise_boundary(examples, row) for row in (part.start, part.stop))
+    return examples[start:stop]
+
+
 @functools.cache
 def _scanned(root: str) -> ud.ReleaseIndex:
     """One scan per release and process (with its sentence counts): the DAG asks
@@ -163,8 +222,11 @@ def ner_source(root, lang: str, split: str, ner_cfg: dict) -> dict:
 
 def source(task: str, root, lang: str, split: str, role: str, data_cfg: dict) -> dict:
     """Where ``records`` takes (task, lang, split) from."""
-    if tasks.get(task).corpus == "ud":
+    corpus = tasks.get(task).corpus
+    if corpus == "ud":
         return ud_source(root, lang, split, role, data_cfg["ud"])
+    if corpus == "xnli":
+        return xnli_source(root, lang, split, data_cfg["xnli"])
     return ner_source(root, lang, split, data_cfg["ner"])
 
 
@@ -177,8 +239,15 @@ def check_root(root, key: str) -> None:
 def records(task: str, root, lang: str, split: str, role: str, data_cfg: dict) -> list[dict]:
     """The records of (task, lang, split) from the real sources under ``root``."""
     corpus = tasks.get(task).corpus
-    check_root(root, "data.ud.local_dir" if corpus == "ud" else "data.ner.local_dir")
+    key = {
+        "ud": "data.ud.local_dir",
+        "wikiann": "data.ner.local_dir",
+        "xnli": "data.xnli.local_dir",
+    }
+    check_root(root, key[corpus])
     seed = data_cfg["ner"]["split_seed"]
+    if corpus == "xnli":
+        return xnli_split(root, lang, split, data_cfg["xnli"])
     if corpus == "ud":
         return ud_split(root, lang, split, role, data_cfg["ud"], seed, task)
     if corpus == "wikiann":
@@ -259,6 +328,8 @@ def data_gap(task: str, lang: str, split: str, data_cfg: dict) -> str | None:
     ud_root, ner_root = data_cfg["ud"].get("local_dir"), data_cfg["ner"].get("local_dir")
     if lang not in table.index:
         return f"'{lang}' is not in metadata/language_codes.tsv"
+    if corpus == "xnli":
+        return _xnli_gap(lang, split, data_cfg["xnli"])
     if corpus == "ud":
         if not table.loc[lang, "ud"]:
             return f"no UD treebank of '{lang}' (metadata/language_codes.tsv)"
@@ -278,4 +349,17 @@ def data_gap(task: str, lang: str, split: str, data_cfg: dict) -> str | None:
             ner_source(ner_root, lang, split, data_cfg["ner"])
         except FileNotFoundError:
             return f"no WikiANN {split} file of '{lang}' in {ner_root}"
+    return None
+
+
+def _xnli_gap(lang: str, split: str, xnli_cfg: dict) -> str | None:
+    if lang not in xnli.XNLI_LANGUAGES:
+        return f"XNLI has no '{lang}' (its languages: {', '.join(xnli.XNLI_LANGUAGES)})"
+    if split == "train" and lang != "en" and not xnli_cfg.get("train_from_dev"):
+        return "XNLI's training data (MultiNLI) is English only"
+    root = xnli_cfg.get("local_dir")
+    if xnli_cfg["source"] == "local" and root and Path(root).is_dir():
+        path = xnli_source(root, lang, split, xnli_cfg)["files"][0]
+        if not Path(path).is_file():
+            return f"no {Path(path).name} in {root}"
     return None

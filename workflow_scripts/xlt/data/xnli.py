@@ -1,43 +1,25 @@
-"""XNLI through Hugging Face ``datasets``: English MultiNLI train, per-language dev/test.
+"""XNLI files in XTREME's layout: ``{train,dev,test}-<lang>.tsv``.
 
-Zero-shot XNLI (Lauscher et al. 2020; Wu et al. 2022) trains on the English
-MultiNLI training set and evaluates on the human-translated XNLI dev and test
-sets of each language:
-
-* ``train`` (English only): hub ``nyu-mll/multi_nli``, split ``train``;
-* ``dev`` / ``test``: hub ``facebook/xnli``, config = language code, split
-  ``validation`` / ``test``.
-
-Both hub datasets have string columns ``premise`` and ``hypothesis`` and a
-``label`` ClassLabel with names ``[entailment, neutral, contradiction]``.
-Labels are mapped by *name* (the dataset's ClassLabel names, or the label
-string itself), never by assumed position, and returned as names. A label of
--1 (or the string ``-``) is MultiNLI's "no gold label" (no annotator
-majority): such rows are dropped and counted (logged at INFO; see
-``examples_from_dataset``). Any other label outside the three names, or an
-integer label without names, is an error.
-
-``source`` selects where the data comes from: None for the hub (cached under
-``cache_dir``), or a local path holding the hub's data in one of its formats:
-
-* the hub's parquet layout, loaded with ``datasets.load_dataset("parquet",
-  data_files=...)``: for XNLI ``<source>/<lang>/<split>-*.parquet`` (as in
-  facebook/xnli: ``ar/test-00000-of-00001.parquet``), for MultiNLI
-  ``<source>/data/train-*.parquet`` (as in nyu-mll/multi_nli); the split files
-  may also lie directly in ``<source>``; ``source`` may also be one parquet file;
-* a dataset written with ``save_to_disk``: a DatasetDict (the split is picked by
-  its hub name) or a single Dataset, at ``<source>/<lang>`` or ``<source>``.
-
-Parquet files written by ``datasets`` carry the features (ClassLabel names) in
-their schema metadata, so label names survive the round trip.
+One example per line, ``premise<TAB>hypothesis<TAB>label`` as XTREME's
+preprocessing writes them with Python's csv module (a field with a quote
+character is quoted); ``train-en.tsv`` is English MultiNLI, ``dev-*`` and
+``test-*`` the human-translated XNLI sets. XTREME's processed test files carry
+no label column: reading one as labelled data is an error that says to score
+on dev. The synthetic benchmark and the hub download (``xlt.data.xnli_hub``)
+write the same layout, so one reader serves all three.
 """
 
 from __future__ import annotations
 
-import logging
+import csv
+import io
 from pathlib import Path
 
+from xlt.core.fileio import write_text
+from xlt.data.corpus import CorpusFormatError, read_text
+
 LABELS = ("entailment", "neutral", "contradiction")
+# The 15 XNLI languages (English included).
 XNLI_LANGUAGES = (
     "ar",
     "bg",
@@ -55,156 +37,69 @@ XNLI_LANGUAGES = (
     "vi",
     "zh",
 )
-XNLI_HUB = "facebook/xnli"
-MNLI_HUB = "nyu-mll/multi_nli"
-# pipeline split name -> split name on the hub
-SPLITS = {"train": "train", "dev": "validation", "validation": "validation", "test": "test"}
-NO_GOLD = (-1, "-")
-COLUMNS = ("premise", "hypothesis", "label")
-
-log = logging.getLogger(__name__)
+SPLITS = ("train", "dev", "test")
 
 
-def _hub_split(split: str) -> str:
+def xtreme_path(root, lang: str, split: str) -> Path:
+    """Where XTREME's layout keeps a language's split."""
     if split not in SPLITS:
-        raise ValueError(f"unknown XNLI split {split!r} (known: {', '.join(SPLITS)})")
-    return SPLITS[split]
+        raise ValueError(f"unknown XNLI split '{split}' (known: {', '.join(SPLITS)})")
+    return Path(root) / f"{split}-{lang}.tsv"
 
 
-def _check(lang: str, split: str) -> str:
-    hub_split = _hub_split(split)
-    if lang not in XNLI_LANGUAGES:
-        raise ValueError(f"XNLI has no language {lang!r} (languages: {', '.join(XNLI_LANGUAGES)})")
-    if hub_split == "train" and lang != "en":
-        raise ValueError(
-            f"no {lang!r} training set: zero-shot XNLI trains on English MultiNLI only "
-            "(XNLI's machine-translated training sets are not used)"
-        )
-    return hub_split
+def find_file(root, lang: str, split: str) -> Path:
+    """The split's file; FileNotFoundError naming the path it looked for."""
+    path = xtreme_path(root, lang, split)
+    if not path.is_file():
+        raise FileNotFoundError(f"no XNLI {split} file for '{lang}': {path} does not exist")
+    return path
 
 
-def _load_parquet(files: list[Path], cache_dir):
-    import datasets
+def read_xtreme(path) -> list[dict]:
+    """Examples ``{premise, hypothesis, label}`` of an XTREME XNLI file, in order.
 
-    return datasets.load_dataset(
-        "parquet",
-        data_files={"data": [str(f) for f in sorted(files)]},
-        split="data",
-        cache_dir=None if cache_dir is None else str(cache_dir),
-    )
-
-
-def _load_saved(path: Path, hub_split: str):
-    import datasets
-
-    saved = datasets.load_from_disk(str(path))
-    if isinstance(saved, datasets.DatasetDict):
-        if hub_split not in saved:
-            raise ValueError(f"{path}: no split {hub_split!r} (splits: {', '.join(saved)})")
-        return saved[hub_split]
-    return saved
-
-
-def _is_saved(path: Path) -> bool:
-    return (path / "dataset_dict.json").is_file() or (path / "state.json").is_file()
-
-
-def _load_local(source: Path, lang: str, hub_split: str, cache_dir):
-    if source.is_file():
-        if source.suffix != ".parquet":
-            raise ValueError(f"{source}: not a parquet file")
-        return _load_parquet([source], cache_dir)
-    if not source.is_dir():
-        raise FileNotFoundError(f"XNLI source {source} does not exist")
-    subdir = "data" if hub_split == "train" else lang
-    for directory in (source / subdir, source):
-        if directory.is_dir() and _is_saved(directory):
-            return _load_saved(directory, hub_split)
-        files = sorted(directory.glob(f"{hub_split}-*.parquet"))
-        if files:
-            return _load_parquet(files, cache_dir)
-    raise FileNotFoundError(
-        f"{source}: no {hub_split!r} data for {lang!r} (looked for "
-        f"{subdir}/{hub_split}-*.parquet, {hub_split}-*.parquet and save_to_disk directories)"
-    )
-
-
-def load_split(lang: str, split: str, source=None, cache_dir=None):
-    """The ``datasets.Dataset`` of one language and split, as the hub stores it."""
-    hub_split = _check(lang, split)
-    if source is not None:
-        return _load_local(Path(source), lang, hub_split, cache_dir)
-    import datasets
-
-    cache = None if cache_dir is None else str(cache_dir)
-    if hub_split == "train":
-        return datasets.load_dataset(MNLI_HUB, split="train", cache_dir=cache)
-    return datasets.load_dataset(XNLI_HUB, lang, split=hub_split, cache_dir=cache)
-
-
-def _label_names(dataset) -> list[str] | None:
-    """ClassLabel names of the label column; None if labels are strings."""
-    import datasets
-
-    feature = dataset.features["label"]
-    if isinstance(feature, datasets.ClassLabel):
-        return list(feature.names)
-    if isinstance(feature, datasets.Value) and feature.dtype in ("string", "large_string"):
-        return None
-    raise ValueError(
-        f"label column has type {feature}: label names are unknown, so labels cannot be "
-        "mapped by name (expected a ClassLabel or strings)"
-    )
-
-
-def examples_from_dataset(dataset) -> tuple[list[dict], int]:
-    """Examples ``{premise, hypothesis, label}`` (label a name in LABELS) and the
-    number of rows dropped for having no gold label (-1 / ``-``)."""
-    missing = [col for col in COLUMNS if col not in dataset.column_names]
-    if missing:
-        raise ValueError(f"XNLI data lacks column(s) {', '.join(missing)}")
-    names = _label_names(dataset)
-    if names is not None:
-        unknown = sorted(set(names) - set(LABELS))
-        if unknown:
-            raise ValueError(f"unknown label name(s) {unknown} (expected {list(LABELS)})")
-    columns = dataset.select_columns(list(COLUMNS)).to_dict()
-    examples = []
-    dropped = 0
-    for i, (premise, hypothesis, label) in enumerate(
-        zip(columns["premise"], columns["hypothesis"], columns["label"], strict=True)
-    ):
-        if label in NO_GOLD:
-            dropped += 1
-            continue
-        if names is None:
-            name = label
-        elif isinstance(label, int) and 0 <= label < len(names):
-            name = names[label]
-        else:
-            raise ValueError(f"row {i}: label {label!r} is not an index of {names}")
-        if name not in LABELS:
-            raise ValueError(f"row {i}: unknown label {name!r} (expected {list(LABELS)})")
-        if not isinstance(premise, str) or not isinstance(hypothesis, str):
-            raise ValueError(
-                f"row {i}: premise and hypothesis must be strings "
-                "(a one-language config, not all_languages)"
-            )
-        examples.append({"premise": premise, "hypothesis": hypothesis, "label": name})
-    return examples, dropped
-
-
-def load_xnli(lang: str, split: str, source=None, cache_dir=None) -> list[dict]:
-    """XNLI examples of one language and split (``train``: English MultiNLI).
-
-    Returns ``[{"premise", "hypothesis", "label"}, ...]`` in the data's order,
-    labels as names from LABELS; rows without a gold label are dropped (count
-    logged). ``source``: None for the hub, or a local path (see module doc).
+    CorpusFormatError naming file and line: a row without a label column (the
+    unlabelled test files), another number of columns, an empty text, a label
+    that is not one of the three, a file without rows.
     """
-    dataset = load_split(lang, split, source, cache_dir)
-    examples, dropped = examples_from_dataset(dataset)
-    where = "MultiNLI train" if _hub_split(split) == "train" else f"XNLI {lang} {split}"
-    if dropped:
-        log.info("%s: dropped %d of %d rows without a gold label", where, dropped, len(dataset))
-    log.info("%s: %d examples", where, len(examples))
+    text = read_text(path)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter="\t")
+    examples = []
+    line = 1
+    for row in reader:
+        if row:
+            if len(row) == 2:
+                raise CorpusFormatError(
+                    path,
+                    line,
+                    "no label column: XTREME's processed XNLI test files carry no labels; "
+                    "score targets on dev (data.xnli.eval_split: dev)",
+                )
+            if len(row) != 3:
+                raise CorpusFormatError(
+                    path,
+                    line,
+                    "expected 3 tab-separated columns (premise, hypothesis, label), "
+                    f"found {len(row)}",
+                )
+            premise, hypothesis, label = (cell.strip() for cell in row)
+            if not premise or not hypothesis:
+                raise CorpusFormatError(path, line, "empty premise or hypothesis")
+            if label not in LABELS:
+                raise CorpusFormatError(
+                    path, line, f"label '{label}' is not one of {', '.join(LABELS)}"
+                )
+            examples.append({"premise": premise, "hypothesis": hypothesis, "label": label})
+        line = reader.line_num + 1
+    if not examples:
+        raise CorpusFormatError(path, None, "no examples")
     return examples
+
+
+def write_xtreme(path, examples: list[dict]) -> None:
+    """Write examples in XTREME's layout (tab-separated, csv quoting), atomically."""
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter="\t", lineterminator="\n")
+    for example in examples:
+        writer.writerow([example["premise"], example["hypothesis"], example["label"]])
+    write_text(path, out.getvalue())

@@ -27,10 +27,12 @@ class Task:
     """One task.
 
     ``kind``: ``tagging`` (a label per word: linear head on each word's first
-    subword with characters, cross-entropy, argmax) or ``parsing`` (a head and a
+    subword with characters, cross-entropy, argmax), ``parsing`` (a head and a
     relation per word: biaffine arc and relation scorers, cross-entropy on both,
-    maximum-spanning-tree decoding). ``corpus``: the raw data it is read from
-    (``ud``: CoNLL-U treebanks; ``wikiann``: NER columns). ``record``: the
+    maximum-spanning-tree decoding) or ``pair_classification`` (a class per
+    sentence pair: linear head on the first token). ``corpus``: the raw data it
+    is read from (``ud``: CoNLL-U treebanks; ``wikiann``: NER columns;
+    ``xnli``: premise-hypothesis-label rows in XTREME's TSV layout). ``record``: the
     fields of one preprocessed record. ``metrics``: what a score reports, the
     headline (model selection, tables) first. ``labelled_splits``: the splits
     that carry gold labels in every source (a source whose test split lacks
@@ -81,6 +83,15 @@ TASKS: dict[str, Task] = {
             "UD basic trees: biaffine parser, MST decoding, LAS and UAS",
             label_field="deprels",
         ),
+        Task(
+            "xnli",
+            "pair_classification",
+            "xnli",
+            ("premise", "hypothesis", "label"),
+            ("accuracy",),
+            "XNLI premise-hypothesis pairs: entailment, neutral or contradiction, accuracy",
+            label_field="label",
+        ),
     )
 }
 
@@ -97,6 +108,14 @@ def get(task: str) -> Task:
 def tagsets(path: str = str(TAGSETS_PATH)) -> dict:
     """metadata/tagsets.yaml, read once: per task, its labels and its metric."""
     return yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+
+
+def record_words(task: str, record: dict) -> int:
+    """Words of a record: its word list, or its texts' space-separated tokens."""
+    if "words" in record:
+        return len(record["words"])
+    fields = [f for f in get(task).record if f != get(task).label_field]
+    return sum(len(record[f].split()) for f in fields)
 
 
 def labels(task: str) -> list[str]:

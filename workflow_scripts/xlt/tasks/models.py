@@ -31,4 +31,8 @@ def for_task(task: str, tokenizer, max_length: int, options: dict | None = None)
         from xlt.tasks.parsing import ParsingModel
 
         return ParsingModel(task, tokenizer, max_length, options)
+    if kind in ("classification", "pair_classification"):
+        from xlt.tasks.classification import ClassificationModel
+
+        return ClassificationModel(task, tokenizer, max_length, options)
     raise ValueError(f"task '{task}': no model for kind '{kind}'")

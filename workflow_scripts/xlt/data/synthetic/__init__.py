@@ -31,6 +31,7 @@ from xlt.data.synthetic.draws import _rng
 from xlt.data.synthetic.grammar import _Node, _Sampler
 from xlt.data.synthetic.lexicon import _fuse as _fuse
 from xlt.data.synthetic.lexicon import _source_forms as _source_forms
+from xlt.data.synthetic.nli import nli_pairs
 from xlt.data.synthetic.realisation import _Language, _realise, _Realised
 from xlt.data.synthetic.spec import (
     ADJECTIVE_ORDERS,
@@ -45,6 +46,7 @@ from xlt.data.synthetic.spec import (
     typology_record,
     validate_spec,
 )
+from xlt.data.xnli import write_xtreme
 
 __all__ = [
     "ADJECTIVE_ORDERS",
@@ -57,6 +59,7 @@ __all__ = [
     "WORD_ORDERS",
     "generate_language",
     "ner_sentences",
+    "nli_pairs",
     "typology_record",
     "ud_sentences",
     "unlabelled_lines",
@@ -113,7 +116,8 @@ def generate_language(spec: dict, code: str, out: dict[str, Path]) -> None:
     """Write every corpus of language ``code`` and its typology record, atomically.
 
     ``out`` maps each of OUTPUT_KEYS to a path: CoNLL-U files (``ud_*``), WikiANN
-    files in Rahimi's ``lang:token<TAB>tag`` format (``ner_*``), plain text
+    files in Rahimi's ``lang:token<TAB>tag`` format (``ner_*``), sentence pairs
+    in XTREME's XNLI layout (``xnli_*``, see ``nli``), plain text
     (``unlabelled``) and JSON (``typology``).
     """
     _language(spec, code)
@@ -123,6 +127,7 @@ def generate_language(spec: dict, code: str, out: dict[str, Path]) -> None:
     for split in SPLITS:
         write_conllu(out[f"ud_{split}"], ud_sentences(spec, code, split))
         write_wikiann(out[f"ner_{split}"], code, ner_sentences(spec, code, split))
+        write_xtreme(out[f"xnli_{split}"], nli_pairs(spec, code, split))
     with atomic_path(out["unlabelled"]) as tmp:
         lines = unlabelled_lines(spec, code)
         tmp.write_text("".join(line + "\n" for line in lines), encoding="utf-8")

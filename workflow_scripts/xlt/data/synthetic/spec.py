@@ -24,6 +24,9 @@ OUTPUT_KEYS = (
     "ner_train",
     "ner_dev",
     "ner_test",
+    "xnli_train",
+    "xnli_dev",
+    "xnli_test",
     "unlabelled",
     "typology",
 )

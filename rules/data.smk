@@ -5,7 +5,7 @@
 
 rule generate_synthetic_language:
     """One artificial language: UD-style treebank, WikiANN-style NER, XNLI-style
-    sentence pairs, raw text."""
+    sentence pairs, sentences with a polarity, raw text."""
     output:
         ud_train=f"{SYNTHETIC}/ud-treebanks/UD_Synthetic-{{lang}}/{{lang}}_synth-ud-train.conllu",
         ud_dev=f"{SYNTHETIC}/ud-treebanks/UD_Synthetic-{{lang}}/{{lang}}_synth-ud-dev.conllu",
@@ -16,6 +16,9 @@ rule generate_synthetic_language:
         xnli_train=f"{SYNTHETIC}/xnli/train-{{lang}}.tsv",
         xnli_dev=f"{SYNTHETIC}/xnli/dev-{{lang}}.tsv",
         xnli_test=f"{SYNTHETIC}/xnli/test-{{lang}}.tsv",
+        sentiment_train=f"{SYNTHETIC}/sentiment/train-{{lang}}.tsv",
+        sentiment_dev=f"{SYNTHETIC}/sentiment/dev-{{lang}}.tsv",
+        sentiment_test=f"{SYNTHETIC}/sentiment/test-{{lang}}.tsv",
         unlabelled=f"{SYNTHETIC}/unlabelled/{{lang}}.txt",
         typology=f"{SYNTHETIC}/typology/{{lang}}.json",
     log:

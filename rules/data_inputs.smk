@@ -22,7 +22,7 @@ def synthetic_spec(lang):
 
 
 # The data block of each raw corpus kind (xlt.tasks: Task.corpus).
-DATA_BLOCKS = {"ud": "ud", "wikiann": "ner", "xnli": "xnli"}
+DATA_BLOCKS = {"ud": "ud", "wikiann": "ner", "xnli": "xnli", "sentences": "sentiment"}
 
 
 def data_key(task):
@@ -32,7 +32,13 @@ def data_key(task):
 
 def data_root(task):
     """Where a task's real corpora are read from."""
-    return {"ud": ud_root, "ner": ner_root, "xnli": xnli_root}[data_key(task)]()
+    roots = {
+        "ud": ud_root,
+        "ner": ner_root,
+        "xnli": xnli_root,
+        "sentiment": sentiment_root,
+    }
+    return roots[data_key(task)]()
 
 
 def from_local_dir(task):
@@ -41,6 +47,11 @@ def from_local_dir(task):
     if data_key(task) == "xnli":
         return data["source"] == "local"
     return bool(data["local_dir"])
+
+
+def sentiment_root():
+    """Labelled sentences: only from a user's directory (nothing to download)."""
+    return config["data"]["sentiment"]["local_dir"]
 
 
 def xnli_root():
@@ -90,6 +101,8 @@ def real_input(task, lang, split=None):
             )["files"]
             if lang == "en" or not path.endswith("train-en.tsv")
         ]
+    if data_key(task) == "sentiment":
+        return local_input(sentiment_root())
     if data_key(task) == "ner":
         return ner_input(lang)
     local = config["data"]["ud"]["local_dir"]

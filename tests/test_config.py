@@ -120,7 +120,15 @@ def _real(config: dict) -> dict:
     config["methods"] = ["zero_shot"]
     config.pop("factorization")
     config["encoder"]["name"] = "bert-base-multilingual-cased"
+    config["tasks"] = ["pos", "ner", "dep", "xnli"]  # sentiment has no download
     return config
+
+
+def test_real_sentiment_needs_a_directory_of_sentences(default_config):
+    config = _real(default_config)
+    config["tasks"] = ["pos", "sentiment"]
+    with pytest.raises(ConfigError, match="no labelled sentences: set data.sentiment.local_dir"):
+        validate_config(config)
 
 
 @pytest.mark.parametrize(
@@ -190,7 +198,7 @@ def test_grid_of_training_units(default_config):
     config = validate_config(default_config)
     config["languages"]["sources"] = [["qaa"], ["qaa", "qab"]]
     units = training_units(config)
-    assert len(units) == 1 * 4 * 2 * 3  # methods x tasks (pos, ner, dep, xnli) x sources x seeds
+    assert len(units) == 1 * 5 * 2 * 3  # methods x tasks x sources x seeds
     assert {u["source"] for u in units} == {"qaa", "qaa+qab"}
     assert source_id(["qab", "qaa"]) == "qab+qaa"
 

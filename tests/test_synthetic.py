@@ -493,3 +493,29 @@ def test_pair_counts_follow_the_pairs_sizes():
     spec["pairs"] = {"train": 7, "dev": 3, "test": 3}
     assert len(nli_pairs(spec, "qab", "train")) == 7
     assert len(nli_pairs(spec, "qab", "dev")) == 3
+
+
+@pytest.mark.parametrize("code", LADDER)
+def test_sentiment_sentences_carry_their_polarity(generated, code):
+    from xlt.data.sentences import read_sentences
+
+    examples = read_sentences(generated / code / "sentiment_train", ("negative", "positive"))
+    assert len(examples) == SMALL["train"]
+    labels = [e["label"] for e in examples]
+    assert 0.25 < labels.count("positive") / len(labels) < 0.75
+
+
+def test_sentiment_adjectives_follow_the_label():
+    from xlt.data.synthetic import sentiment
+    from xlt.data.synthetic.realisation import _Language
+
+    spec = small_spec()
+    forms = _Language(spec, "qaa").forms
+    positive = {forms[("ADJ", i)] for i in range(0, 50, 2)}
+    negative = {forms[("ADJ", i)] for i in range(1, 50, 2)}
+    for example in sentiment.sentiment_sentences(spec, "qaa", "dev", 40):
+        words = set(example["text"].split())
+        own, other = (
+            (positive, negative) if example["label"] == "positive" else (negative, positive)
+        )
+        assert words & own and not words & other

@@ -228,3 +228,32 @@ def test_malformed_config(default_config, case, change, key):
 
 def test_the_corpus_is_large_enough():
     assert len(CONLLU_CASES) + len(NER_CASES) + len(CONFIG_CASES) >= 40
+
+
+SENTIMENT_GOOD = "A fine day .\tpositive\n"
+SENTIMENT_CASES = [
+    ("label-outside-set", SENTIMENT_GOOD + "Meh .\t3\n", "tsv", 2, "label '3' is not one of"),
+    ("three-columns", "A day .\tpositive\textra\n", "tsv", 1, "expected 2 tab-separated"),
+    ("empty-text", SENTIMENT_GOOD + " \tnegative\n", "tsv", 2, "empty text"),
+    ("json-not-json", '{"text": "a", "label": "positive"}\n{oops\n', "jsonl", 2, "not JSON"),
+    ("json-no-label", '{"text": "a"}\n', "jsonl", 1, 'with "text" and "label"'),
+    ("no-sentences", "\n", "tsv", None, "no examples"),
+]
+
+
+@pytest.mark.parametrize(
+    ("case", "content", "suffix", "line", "reason"),
+    SENTIMENT_CASES,
+    ids=[c[0] for c in SENTIMENT_CASES],
+)
+def test_malformed_sentiment(tmp_path, case, content, suffix, line, reason):
+    raw = tmp_path / f"test-en.{suffix}"
+    raw.write_text(content)
+    out = tmp_path / "out" / "corpus.jsonl"
+    out.parent.mkdir()
+    with pytest.raises(CorpusFormatError) as error:
+        preprocess("sentiment", raw, out, lang="en")
+    where = f"{raw}:{line}: " if line is not None else f"{raw}: "
+    assert str(error.value).startswith(where), str(error.value)
+    assert reason in str(error.value)
+    assert list(out.parent.iterdir()) == []

@@ -233,7 +233,7 @@ def _check_real(config: dict) -> list[str]:
     data = config["data"]
     root = load_schema()
     schema = root["properties"]["data"]["properties"]
-    for block in ("ud", "ner", "xnli"):
+    for block in ("ud", "ner", "xnli", "sentiment"):
         data.setdefault(block, {})
         _fill_defaults(data[block], schema[block], root)
     table = load_codes().set_index("code")

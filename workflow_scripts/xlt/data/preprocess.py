@@ -87,7 +87,20 @@ def xnli_records(path, lang: str | None = None) -> list[dict]:
     return read_xtreme(path)
 
 
-READERS = {"pos": pos_records, "ner": ner_records, "dep": dep_records, "xnli": xnli_records}
+def sentiment_records(path, lang: str | None = None) -> list[dict]:
+    """Records (text, label) of a TSV or JSON-lines file of labelled sentences."""
+    from xlt.data.sentences import read_sentences
+
+    return read_sentences(path, tasks.labels("sentiment"))
+
+
+READERS = {
+    "pos": pos_records,
+    "ner": ner_records,
+    "dep": dep_records,
+    "xnli": xnli_records,
+    "sentiment": sentiment_records,
+}
 
 
 def preprocess(task: str, raw_path, out_path, lang: str | None = None) -> int:

@@ -27,7 +27,7 @@ import hashlib
 from pathlib import Path
 
 from xlt import tasks
-from xlt.data import ud, wikiann, xnli
+from xlt.data import sentences, ud, wikiann, xnli
 from xlt.data.conllu_io import read_conllu
 from xlt.data.preprocess import checked_ner_records, tree_records
 from xlt.languages.codes import convert
@@ -113,6 +113,30 @@ def ner_split(root, lang: str, split: str, role: str, ner_cfg: dict, seed: int) 
         split = ner_cfg["eval_split"]
     sentences, path = _ner_sentences(root, lang, split, ner_cfg)
     return checked_ner_records(sentences, path)
+
+
+# --------------------------------------------------------------------------- sentences
+
+
+def sentences_source(root, lang: str, split: str, cfg: dict) -> dict:
+    """The file a split of labelled sentences is read from (targets: eval_split)."""
+    notes = []
+    if split == "test" and cfg["eval_split"] != "test":
+        notes.append(f"evaluated on the {cfg['eval_split']} split (data.sentiment.eval_split)")
+        split = cfg["eval_split"]
+    return {"files": [str(sentences.find_file(root, lang, split))], "notes": notes}
+
+
+def _sentences_gap(lang: str, split: str, cfg: dict) -> str | None:
+    root = cfg.get("local_dir")
+    if not root:
+        return "no labelled sentences: set data.sentiment.local_dir"
+    if Path(root).is_dir():
+        try:
+            sentences_source(root, lang, split, cfg)
+        except FileNotFoundError as error:
+            return str(error)
+    return None
 
 
 # --------------------------------------------------------------------------- XNLI
@@ -227,6 +251,8 @@ def source(task: str, root, lang: str, split: str, role: str, data_cfg: dict) ->
         return ud_source(root, lang, split, role, data_cfg["ud"])
     if corpus == "xnli":
         return xnli_source(root, lang, split, data_cfg["xnli"])
+    if corpus == "sentences":
+        return sentences_source(root, lang, split, data_cfg["sentiment"])
     return ner_source(root, lang, split, data_cfg["ner"])
 
 
@@ -243,11 +269,15 @@ def records(task: str, root, lang: str, split: str, role: str, data_cfg: dict) -
         "ud": "data.ud.local_dir",
         "wikiann": "data.ner.local_dir",
         "xnli": "data.xnli.local_dir",
+        "sentences": "data.sentiment.local_dir",
     }
     check_root(root, key[corpus])
     seed = data_cfg["ner"]["split_seed"]
     if corpus == "xnli":
         return xnli_split(root, lang, split, data_cfg["xnli"])
+    if corpus == "sentences":
+        path = sentences_source(root, lang, split, data_cfg["sentiment"])["files"][0]
+        return sentences.read_sentences(path, tasks.labels(task))
     if corpus == "ud":
         return ud_split(root, lang, split, role, data_cfg["ud"], seed, task)
     if corpus == "wikiann":
@@ -330,6 +360,8 @@ def data_gap(task: str, lang: str, split: str, data_cfg: dict) -> str | None:
         return f"'{lang}' is not in metadata/language_codes.tsv"
     if corpus == "xnli":
         return _xnli_gap(lang, split, data_cfg["xnli"])
+    if corpus == "sentences":
+        return _sentences_gap(lang, split, data_cfg["sentiment"])
     if corpus == "ud":
         if not table.loc[lang, "ud"]:
             return f"no UD treebank of '{lang}' (metadata/language_codes.tsv)"

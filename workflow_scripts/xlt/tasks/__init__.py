@@ -29,10 +29,11 @@ class Task:
     ``kind``: ``tagging`` (a label per word: linear head on each word's first
     subword with characters, cross-entropy, argmax), ``parsing`` (a head and a
     relation per word: biaffine arc and relation scorers, cross-entropy on both,
-    maximum-spanning-tree decoding) or ``pair_classification`` (a class per
-    sentence pair: linear head on the first token). ``corpus``: the raw data it
-    is read from (``ud``: CoNLL-U treebanks; ``wikiann``: NER columns;
-    ``xnli``: premise-hypothesis-label rows in XTREME's TSV layout). ``record``: the
+    maximum-spanning-tree decoding), ``pair_classification`` or
+    ``classification`` (a class per sentence pair or sentence: linear head on
+    the first token). ``corpus``: the raw data it is read from (``ud``: CoNLL-U
+    treebanks; ``wikiann``: NER columns; ``xnli``: premise-hypothesis-label rows
+    in XTREME's TSV layout; ``sentences``: text-label rows, ``xlt.data.sentences``). ``record``: the
     fields of one preprocessed record. ``metrics``: what a score reports, the
     headline (model selection, tables) first. ``labelled_splits``: the splits
     that carry gold labels in every source (a source whose test split lacks
@@ -90,6 +91,15 @@ TASKS: dict[str, Task] = {
             ("premise", "hypothesis", "label"),
             ("accuracy",),
             "XNLI premise-hypothesis pairs: entailment, neutral or contradiction, accuracy",
+            label_field="label",
+        ),
+        Task(
+            "sentiment",
+            "classification",
+            "sentences",
+            ("text", "label"),
+            ("accuracy",),
+            "a sentence's polarity (e.g. product reviews), accuracy",
             label_field="label",
         ),
     )

@@ -27,6 +27,9 @@ OUTPUT_KEYS = (
     "xnli_train",
     "xnli_dev",
     "xnli_test",
+    "sentiment_train",
+    "sentiment_dev",
+    "sentiment_test",
     "unlabelled",
     "typology",
 )

@@ -21,13 +21,9 @@ def synthetic_spec(lang):
     }
 
 
-# The data block of each raw corpus kind (xlt.tasks: Task.corpus).
-DATA_BLOCKS = {"ud": "ud", "wikiann": "ner", "xnli": "xnli", "sentences": "sentiment"}
-
-
 def data_key(task):
     """The data block (``ud``, ``ner``, ``xnli``) a task's corpora are configured in."""
-    return DATA_BLOCKS[task_registry.get(task).corpus]
+    return real_data.DATA_BLOCKS[task_registry.get(task).corpus]
 
 
 def data_root(task):

@@ -50,6 +50,33 @@ def read_text(path) -> str:
     return decode_text(path, Path(path).read_bytes())
 
 
+def tsv_rows(path):
+    """(line, cells) of every non-empty row of a tab-separated file with csv quoting
+    (a quoted cell may hold tabs, quotes and line breaks); ``line`` is where the
+    row starts."""
+    import csv
+    import io
+
+    reader = csv.reader(io.StringIO(read_text(path), newline=""), delimiter="\t")
+    line = 1
+    for row in reader:
+        if row:
+            yield line, row
+        line = reader.line_num + 1
+
+
+def write_tsv(path, rows) -> None:
+    """Write rows of cells tab-separated with csv quoting, atomically."""
+    import csv
+    import io
+
+    from xlt.core.fileio import write_text
+
+    out = io.StringIO()
+    csv.writer(out, delimiter="\t", lineterminator="\n").writerows(rows)
+    write_text(path, out.getvalue())
+
+
 @dataclass
 class UDSentence:
     """One CoNLL-U sentence, reduced to its syntactic words.

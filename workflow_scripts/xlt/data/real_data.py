@@ -32,6 +32,8 @@ from xlt.data.conllu_io import read_conllu
 from xlt.data.preprocess import checked_ner_records, tree_records
 from xlt.languages.codes import convert
 
+# The config data block of each raw corpus kind (``Task.corpus``).
+DATA_BLOCKS = {"ud": "ud", "wikiann": "ner", "xnli": "xnli", "sentences": "sentiment"}
 DEV_HOLDOUT = 0.1  # share of a dev-less source language's train used as its dev
 
 
@@ -265,13 +267,7 @@ def check_root(root, key: str) -> None:
 def records(task: str, root, lang: str, split: str, role: str, data_cfg: dict) -> list[dict]:
     """The records of (task, lang, split) from the real sources under ``root``."""
     corpus = tasks.get(task).corpus
-    key = {
-        "ud": "data.ud.local_dir",
-        "wikiann": "data.ner.local_dir",
-        "xnli": "data.xnli.local_dir",
-        "sentences": "data.sentiment.local_dir",
-    }
-    check_root(root, key[corpus])
+    check_root(root, f"data.{DATA_BLOCKS[corpus]}.local_dir")
     seed = data_cfg["ner"]["split_seed"]
     if corpus == "xnli":
         return xnli_split(root, lang, split, data_cfg["xnli"])

@@ -9,13 +9,10 @@ must be in the task's label set (metadata/tagsets.yaml).
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from pathlib import Path
 
-from xlt.core.fileio import write_text
-from xlt.data.corpus import CorpusFormatError, read_text
+from xlt.data.corpus import CorpusFormatError, read_text, tsv_rows, write_tsv
 
 SUFFIXES = (".tsv", ".jsonl")
 
@@ -44,10 +41,9 @@ def read_sentences(path, labels) -> list[dict]:
     """Examples ``{text, label}`` of a TSV or JSON-lines file (by its suffix); a
     malformed row, an empty text or a label outside ``labels`` is a
     CorpusFormatError naming file and line."""
-    text = read_text(path)
     examples = []
     if str(path).endswith(".jsonl"):
-        for line, row in enumerate(text.splitlines(), start=1):
+        for line, row in enumerate(read_text(path).splitlines(), start=1):
             if not row.strip():
                 continue
             try:
@@ -58,17 +54,13 @@ def read_sentences(path, labels) -> list[dict]:
                 raise CorpusFormatError(path, line, 'expected an object with "text" and "label"')
             examples.append(_check(path, line, item["text"], item["label"], labels))
     else:
-        reader = csv.reader(io.StringIO(text, newline=""), delimiter="\t")
-        line = 1
-        for row in reader:
-            if row:
-                if len(row) != 2:
-                    found = f"found {len(row)}"
-                    raise CorpusFormatError(
-                        path, line, f"expected 2 tab-separated columns (text, label), {found}"
-                    )
-                examples.append(_check(path, line, row[0], row[1].strip(), labels))
-            line = reader.line_num + 1
+        for line, row in tsv_rows(path):
+            if len(row) != 2:
+                found = f"found {len(row)}"
+                raise CorpusFormatError(
+                    path, line, f"expected 2 tab-separated columns (text, label), {found}"
+                )
+            examples.append(_check(path, line, row[0], row[1].strip(), labels))
     if not examples:
         raise CorpusFormatError(path, None, "no examples")
     return examples
@@ -76,8 +68,4 @@ def read_sentences(path, labels) -> list[dict]:
 
 def write_sentences(path, examples: list[dict]) -> None:
     """Write examples as TSV (csv quoting), atomically."""
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter="\t", lineterminator="\n")
-    for example in examples:
-        writer.writerow([example["text"], example["label"]])
-    write_text(path, out.getvalue())
+    write_tsv(path, ([e["text"], e["label"]] for e in examples))

@@ -11,12 +11,9 @@ write the same layout, so one reader serves all three.
 
 from __future__ import annotations
 
-import csv
-import io
 from pathlib import Path
 
-from xlt.core.fileio import write_text
-from xlt.data.corpus import CorpusFormatError, read_text
+from xlt.data.corpus import CorpusFormatError, tsv_rows, write_tsv
 
 LABELS = ("entailment", "neutral", "contradiction")
 # The 15 XNLI languages (English included).
@@ -62,35 +59,29 @@ def read_xtreme(path) -> list[dict]:
     unlabelled test files), another number of columns, an empty text, a label
     that is not one of the three, a file without rows.
     """
-    text = read_text(path)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter="\t")
     examples = []
-    line = 1
-    for row in reader:
-        if row:
-            if len(row) == 2:
-                raise CorpusFormatError(
-                    path,
-                    line,
-                    "no label column: XTREME's processed XNLI test files carry no labels; "
-                    "score targets on dev (data.xnli.eval_split: dev)",
-                )
-            if len(row) != 3:
-                raise CorpusFormatError(
-                    path,
-                    line,
-                    "expected 3 tab-separated columns (premise, hypothesis, label), "
-                    f"found {len(row)}",
-                )
-            premise, hypothesis, label = (cell.strip() for cell in row)
-            if not premise or not hypothesis:
-                raise CorpusFormatError(path, line, "empty premise or hypothesis")
-            if label not in LABELS:
-                raise CorpusFormatError(
-                    path, line, f"label '{label}' is not one of {', '.join(LABELS)}"
-                )
-            examples.append({"premise": premise, "hypothesis": hypothesis, "label": label})
-        line = reader.line_num + 1
+    for line, row in tsv_rows(path):
+        if len(row) == 2:
+            raise CorpusFormatError(
+                path,
+                line,
+                "no label column: XTREME's processed XNLI test files carry no labels; "
+                "score targets on dev (data.xnli.eval_split: dev)",
+            )
+        if len(row) != 3:
+            raise CorpusFormatError(
+                path,
+                line,
+                f"expected 3 tab-separated columns (premise, hypothesis, label), found {len(row)}",
+            )
+        premise, hypothesis, label = (cell.strip() for cell in row)
+        if not premise or not hypothesis:
+            raise CorpusFormatError(path, line, "empty premise or hypothesis")
+        if label not in LABELS:
+            raise CorpusFormatError(
+                path, line, f"label '{label}' is not one of {', '.join(LABELS)}"
+            )
+        examples.append({"premise": premise, "hypothesis": hypothesis, "label": label})
     if not examples:
         raise CorpusFormatError(path, None, "no examples")
     return examples
@@ -98,8 +89,4 @@ def read_xtreme(path) -> list[dict]:
 
 def write_xtreme(path, examples: list[dict]) -> None:
     """Write examples in XTREME's layout (tab-separated, csv quoting), atomically."""
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter="\t", lineterminator="\n")
-    for example in examples:
-        writer.writerow([example["premise"], example["hypothesis"], example["label"]])
-    write_text(path, out.getvalue())
+    write_tsv(path, ([e["premise"], e["hypothesis"], e["label"]] for e in examples))

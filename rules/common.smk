@@ -28,6 +28,7 @@ except ConfigError as error:
 config.clear()
 config.update(_validated)
 
+
 # Threads: Snakemake starts every job with OMP_NUM_THREADS (and MKL, OpenBLAS,
 # ...) set to the rule's threads; idle OpenMP threads then sleep instead of
 # spinning, so two jobs on one machine do not slow each other down. Jobs
@@ -91,10 +92,21 @@ CORPUS_PATTERN = corpus("{task}", "{lang}", "{split}")
 
 
 def task_options(task):
-    """A task's settings (config task_options) but its training overrides, {}
-    for a task without any."""
+    """A task's settings (config task_options) but its training overrides and
+    input length, {} for a task without any."""
     options = config["task_options"].get(task, {})
-    return {key: value for key, value in options.items() if key != "training"}
+    return {
+        key: value
+        for key, value in options.items()
+        if key not in ("training", "max_length")
+    }
+
+
+def task_max_length(task):
+    """Subwords per encoder input for ``task``: task_options.<task>.max_length,
+    else encoder.max_length."""
+    own = config["task_options"].get(task, {}).get("max_length")
+    return own or config["encoder"]["max_length"]
 
 
 def training_settings(task):

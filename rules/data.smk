@@ -5,7 +5,7 @@
 
 rule generate_synthetic_language:
     """One artificial language: UD-style treebank, WikiANN-style NER, XNLI-style
-    sentence pairs, sentences with a polarity, raw text."""
+    sentence pairs, sentences with a polarity, questions on paragraphs, raw text."""
     output:
         ud_train=f"{SYNTHETIC}/ud-treebanks/UD_Synthetic-{{lang}}/{{lang}}_synth-ud-train.conllu",
         ud_dev=f"{SYNTHETIC}/ud-treebanks/UD_Synthetic-{{lang}}/{{lang}}_synth-ud-dev.conllu",
@@ -19,6 +19,9 @@ rule generate_synthetic_language:
         sentiment_train=f"{SYNTHETIC}/sentiment/train-{{lang}}.tsv",
         sentiment_dev=f"{SYNTHETIC}/sentiment/dev-{{lang}}.tsv",
         sentiment_test=f"{SYNTHETIC}/sentiment/test-{{lang}}.tsv",
+        qa_train=f"{SYNTHETIC}/qa/train-{{lang}}.json",
+        qa_dev=f"{SYNTHETIC}/qa/dev-{{lang}}.json",
+        qa_test=f"{SYNTHETIC}/qa/test-{{lang}}.json",
         unlabelled=f"{SYNTHETIC}/unlabelled/{{lang}}.txt",
         typology=f"{SYNTHETIC}/typology/{{lang}}.json",
     log:
@@ -183,6 +186,27 @@ rule download_xnli:
         runtime=60,
     script:
         "../workflow_scripts/download_xnli.py"
+
+
+rule download_qa:
+    """One QA file from the hub in SQuAD v1.1 JSON: English SQuAD v1.1 train or
+    dev, or a language's XQuAD (data.qa.source hub)."""
+    output:
+        json="resources/qa/hub/{qa_file}",
+    log:
+        logs("download_qa", "{qa_file}"),
+    benchmark:
+        bench("download_qa", "{qa_file}")
+    retries: 3
+    localrule: True
+    conda:
+        "../envs/data.yaml"
+    threads: 1
+    resources:
+        mem_mb=4000,
+        runtime=60,
+    script:
+        "../workflow_scripts/download_qa.py"
 
 
 rule real_pretraining_text:

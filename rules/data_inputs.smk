@@ -9,6 +9,7 @@ wildcard_constraints:
     ner_source="rahimi|hub",
     wikiann_code=r"[a-z]{2,3}(?:-[a-z]+)*",
     xnli_split="train|dev|test",
+    qa_file=r"train-v1\.1\.json|dev-v1\.1\.json|xquad\.[a-z]{2}\.json",
 
 
 def synthetic_spec(lang):
@@ -22,7 +23,7 @@ def synthetic_spec(lang):
 
 
 def data_key(task):
-    """The data block (``ud``, ``ner``, ``xnli``) a task's corpora are configured in."""
+    """The data block (``ud``, ``ner``, ``xnli``, ``sentiment``, ``qa``) a task's corpora are configured in."""
     return real_data.DATA_BLOCKS[task_registry.get(task).corpus]
 
 
@@ -33,6 +34,7 @@ def data_root(task):
         "ner": ner_root,
         "xnli": xnli_root,
         "sentiment": sentiment_root,
+        "qa": qa_root,
     }
     return roots[data_key(task)]()
 
@@ -40,7 +42,7 @@ def data_root(task):
 def from_local_dir(task):
     """Whether a task's real corpora come from a user's directory (not a download)."""
     data = config["data"][data_key(task)]
-    if data_key(task) == "xnli":
+    if data_key(task) in ("xnli", "qa"):
         return data["source"] == "local"
     return bool(data["local_dir"])
 
@@ -54,6 +56,12 @@ def xnli_root():
     """XNLI files in XTREME's layout: a user's directory, or the hub download."""
     xnli = config["data"]["xnli"]
     return xnli["local_dir"] if xnli["source"] == "local" else "resources/xnli/hub"
+
+
+def qa_root():
+    """SQuAD v1.1 and XQuAD files: a user's directory, or the hub download."""
+    qa = config["data"]["qa"]
+    return qa["local_dir"] if qa["source"] == "local" else "resources/qa/hub"
 
 
 def ud_root():
@@ -96,6 +104,17 @@ def real_input(task, lang, split=None):
                 xnli_root(), lang, s, config["data"]["xnli"]
             )["files"]
             if lang == "en" or not path.endswith("train-en.tsv")
+        ]
+    if data_key(task) == "qa":
+        if config["data"]["qa"]["source"] == "local":
+            return local_input(qa_root())
+        splits = (
+            [split] if split else ["test"] + (["train", "dev"] if lang == "en" else [])
+        )
+        return [
+            path
+            for s in splits
+            for path in real_data.qa_source(qa_root(), lang, s)["files"]
         ]
     if data_key(task) == "sentiment":
         return local_input(sentiment_root())
@@ -143,7 +162,8 @@ def pretraining_sources(lang):
 def raw_corpus(wildcards):
     """The raw file one corpus is read from: real data (from a local directory its
     files, else the download), or the synthetic language's treebank (pos, dep)
-    or WikiANN-style file (ner) or XNLI-style file (xnli)."""
+    or WikiANN-style file (ner), XNLI-style file (xnli), labelled sentences
+    (sentiment) or SQuAD-style questions (qa)."""
     w = wildcards
     if REAL:
         if from_local_dir(w.task):

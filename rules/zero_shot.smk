@@ -34,7 +34,7 @@ rule train_zero_shot:
         settings=lambda wildcards: training_settings(wildcards.task),
         options=lambda wildcards: task_options(wildcards.task),
         fine_tune=config["encoder"]["fine_tune"],
-        max_length=config["encoder"]["max_length"],
+        max_length=lambda wildcards: task_max_length(wildcards.task),
         checkpoints=f"{CHECKPOINTS}/train_zero_shot/{ZS_UNIT}",
     script:
         "../workflow_scripts/train_zero_shot.py"

@@ -71,3 +71,38 @@ def is_tree(heads: list[int]) -> bool:
             seen.add(node)
             node = heads[node - 1]
     return True
+
+
+# Fine-tuning settings under which the task tests' toy problems are learnt in seconds.
+TOY_SETTINGS = {
+    "epochs": 8,
+    "batch_size": 16,
+    "learning_rate": 3e-3,
+    "warmup_fraction": 0.1,
+    "weight_decay": 0.0,
+    "dropout": 0.1,
+    "eval_every_steps": 0,
+    "checkpoint_every_steps": 100,
+    "device": "cpu",
+}
+
+
+def train_toy(task, toy, directory, settings, max_length, **overrides):
+    """``train_task_model`` on a toy's ``train``/``dev`` records and ``encoder``:
+    fine-tuned, seed 1, the model in ``directory/model`` and checkpoints in
+    ``directory/ckpt`` unless ``overrides`` say otherwise; returns the summary."""
+    from xlt.encoders.training import train_task_model
+
+    arguments = {
+        "task": task,
+        "train_records": toy["train"],
+        "dev_records": toy["dev"],
+        "encoder_dir": toy["encoder"],
+        "settings": settings,
+        "fine_tune": True,
+        "max_length": max_length,
+        "seed": 1,
+        "out_dir": Path(directory) / "model",
+        "checkpoint_dir": Path(directory) / "ckpt",
+    }
+    return train_task_model(**{**arguments, **overrides})

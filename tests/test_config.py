@@ -120,8 +120,34 @@ def _real(config: dict) -> dict:
     config["methods"] = ["zero_shot"]
     config.pop("factorization")
     config["encoder"]["name"] = "bert-base-multilingual-cased"
-    config["tasks"] = ["pos", "ner", "dep", "xnli"]  # sentiment has no download
+    config["tasks"] = ["pos", "ner", "dep", "xnli", "qa"]  # sentiment has no download
     return config
+
+
+def test_real_qa_targets_must_be_xquad_languages(default_config):
+    config = _real(default_config)
+    config["languages"]["targets"] = {task: ["de"] for task in config["tasks"]}
+    config["languages"]["targets"]["qa"] = ["de", "fi"]
+    with pytest.raises(ConfigError, match=r"'languages.targets.qa\[1\]': XQuAD has no 'fi'"):
+        validate_config(config)
+
+
+def test_real_local_qa_needs_its_directory(default_config):
+    config = _real(default_config)
+    config["data"]["qa"] = {"source": "local"}
+    with pytest.raises(ConfigError, match="'data.qa.local_dir' is required"):
+        validate_config(config)
+
+
+def test_a_task_input_longer_than_the_embedded_encoder_is_refused(default_config):
+    config = copy.deepcopy(default_config)
+    config["task_options"]["qa"]["max_length"] = 512
+    with pytest.raises(
+        ConfigError,
+        match=r"'task_options.qa.max_length': 512 subwords exceed the embedded encoder's "
+        r"max_position 128",
+    ):
+        validate_config(config)
 
 
 def test_real_sentiment_needs_a_directory_of_sentences(default_config):
@@ -198,7 +224,7 @@ def test_grid_of_training_units(default_config):
     config = validate_config(default_config)
     config["languages"]["sources"] = [["qaa"], ["qaa", "qab"]]
     units = training_units(config)
-    assert len(units) == 1 * 5 * 2 * 3  # methods x tasks x sources x seeds
+    assert len(units) == 1 * 6 * 2 * 3  # methods x tasks x sources x seeds
     assert {u["source"] for u in units} == {"qaa", "qaa+qab"}
     assert source_id(["qab", "qaa"]) == "qab+qaa"
 

@@ -8,7 +8,16 @@ import pytest
 from seqeval.metrics import f1_score, precision_score, recall_score
 from seqeval.scheme import IOB2
 
-from xlt.tasks.metrics import accuracy, entity_spans, repair_bio, span_f1
+from xlt.tasks.metrics import (
+    accuracy,
+    answer_f1,
+    entity_spans,
+    exact_match,
+    normalize_answer,
+    repair_bio,
+    span_f1,
+    squad_scores,
+)
 
 
 def test_accuracy_hand_checked():
@@ -130,3 +139,87 @@ def test_span_f1_matches_seqeval(seed):
     assert scores["f1"] == pytest.approx(f1_score(y_true, y_pred, **kwargs))
     assert scores["precision"] == pytest.approx(precision_score(y_true, y_pred, **kwargs))
     assert scores["recall"] == pytest.approx(recall_score(y_true, y_pred, **kwargs))
+
+
+# --- SQuAD v1.1 answer scoring -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "normalized"),
+    [
+        ("The Eiffel Tower", "eiffel tower"),
+        ("Eiffel tower!", "eiffel tower"),
+        ("  in   Paris,\tFrance. ", "in paris france"),
+        ("an apple a day", "apple day"),
+        ("The theatre", "theatre"),  # "the" only as a whole word
+        ("(the) answer", "answer"),  # punctuation goes first, then the article
+        ("State-of-the-Art", "stateoftheart"),  # no spaces appear where punctuation was
+        ("U.S.", "us"),
+        ("«Paris»", "«paris»"),  # only ASCII punctuation is removed
+        ("巴黎。", "巴黎。"),
+        ("The.", ""),
+    ],
+)
+def test_normalize_answer(text, normalized):
+    assert normalize_answer(text) == normalized
+
+
+def test_exact_match_and_f1_hand_checked():
+    # "the eiffel tower" -> "eiffel tower" == "eiffel tower" <- "Eiffel tower!"
+    assert exact_match("the Eiffel Tower", ["Eiffel tower!"]) == 1.0
+    assert answer_f1("the Eiffel Tower", ["Eiffel tower!"]) == 1.0
+    # [in, paris, france] vs [paris]: 1 shared, precision 1/3, recall 1/1,
+    # F1 = 2 * (1/3) * 1 / (1/3 + 1) = (2/3) / (4/3) = 0.5
+    assert exact_match("in Paris France", ["Paris"]) == 0.0
+    assert answer_f1("in Paris France", ["Paris"]) == pytest.approx(0.5)
+    # [cat] vs [dog] after dropping the articles: no overlap
+    assert (exact_match("a cat", ["the dog"]), answer_f1("a cat", ["the dog"])) == (0.0, 0.0)
+    # tokens are counted as bags: [cat, cat, dog] vs [cat, dog, dog] share cat once
+    # and dog once: precision 2/3, recall 2/3, F1 2/3
+    assert answer_f1("cat cat dog", ["cat dog dog"]) == pytest.approx(2 / 3)
+
+
+def test_scores_take_the_best_gold_answer():
+    # [city, of, paris] vs [paris]: P 1/3, R 1, F1 0.5;
+    # vs [paris, city]: P 2/3, R 2/2, F1 = 2 * (2/3) / (5/3) = 0.8
+    assert answer_f1("the city of Paris", ["Paris", "Paris city"]) == pytest.approx(0.8)
+    assert exact_match("Paris", ["in Paris France", "Paris, France", "paris"]) == 1.0
+    assert exact_match("Paris", ["in Paris France", "Paris, France"]) == 0.0
+
+
+def test_empty_normalised_prediction():
+    assert (exact_match("The.", ["Paris"]), answer_f1("The.", ["Paris"])) == (0.0, 0.0)
+    assert answer_f1("", ["Paris"]) == 0.0
+    # as in the v1.1 evaluation: two empty normalised texts are equal (EM 1)
+    # but share no token (F1 0)
+    assert (exact_match("", ["the"]), answer_f1("", ["the"])) == (1.0, 0.0)
+
+
+def test_text_without_spaces_is_one_token():
+    # "法国巴黎" vs "巴黎": one whitespace token each, not equal: F1 is 0 although
+    # the prediction contains the answer (F1 degenerates to exact match here)
+    assert answer_f1("法国巴黎", ["巴黎"]) == 0.0
+    assert answer_f1("法国 巴黎", ["巴黎"]) == pytest.approx(2 / 3)
+
+
+def test_squad_scores_hand_checked():
+    predictions = ["the Eiffel Tower", "in Paris France", "a cat"]
+    golds = [["Eiffel tower!"], ["Paris", "Paris, France"], ["the dog"]]
+    scores = squad_scores(predictions, golds)
+    # EM: (1 + 0 + 0) / 3 * 100 = 33.33...
+    assert scores["exact_match"] == pytest.approx(100 / 3)
+    # F1: question 2's best gold is "Paris, France" -> [paris, france]: P 2/3, R 1,
+    # F1 = 2 * (2/3) / (5/3) = 0.8; (1 + 0.8 + 0) / 3 * 100 = 60
+    assert scores["f1"] == pytest.approx(60.0)
+    assert scores["questions"] == 3
+
+
+def test_squad_scores_rejects_bad_input():
+    with pytest.raises(ValueError, match="2 predictions but 1 questions"):
+        squad_scores(["a", "b"], [["a"]])
+    with pytest.raises(ValueError, match="no questions"):
+        squad_scores([], [])
+    with pytest.raises(ValueError, match="question 1: no gold answers"):
+        squad_scores(["a", "b"], [["a"], []])
+    with pytest.raises(ValueError, match="no gold answers"):
+        answer_f1("a", [])

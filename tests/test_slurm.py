@@ -35,7 +35,14 @@ from workflow_helpers import copy_project, snakemake
 
 PROFILE = ["--profile", "profiles/slurm", "--workflow-profile", "profiles/slurm-ci"]
 SMOKE = ["--configfile", "configs/smoke.yaml"]
-TASKS = ("pos", "ner", "dep", "xnli", "sentiment")  # config.yaml's, which the smoke config keeps
+TASKS = (
+    "pos",
+    "ner",
+    "dep",
+    "xnli",
+    "sentiment",
+    "qa",
+)  # config.yaml's, which the smoke config keeps
 TARGETS = ("qaa", "qab", "qag")  # configs/smoke.yaml
 SMOKE_RESULTS = "results/smoke"  # configs/smoke.yaml's experiment
 RUN = f"{SMOKE_RESULTS}/runs/zero_shot/pos/qaa/seed1"  # the training run the interruption tests use

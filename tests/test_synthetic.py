@@ -30,6 +30,7 @@ def small_spec(**languages) -> dict:
     spec = copy.deepcopy(default_synthetic_spec())
     spec["sizes"] = dict(SMALL)
     spec["pairs"] = None  # as many pairs as sentences
+    spec["questions"] = None  # and as many questions
     spec["languages"].update(languages)
     return spec
 
@@ -519,3 +520,72 @@ def test_sentiment_adjectives_follow_the_label():
             (positive, negative) if example["label"] == "positive" else (negative, positive)
         )
         assert words & own and not words & other
+
+
+# --------------------------------------------------------------------------
+# Questions on paragraphs (qa)
+
+
+@pytest.mark.parametrize("code", LADDER)
+def test_qa_answers_are_spans_of_their_paragraphs(generated, code):
+    from xlt.data.squad import read_squad
+    from xlt.data.synthetic.qa import ARTICLE_PARAGRAPHS, QUESTIONS
+
+    # read_squad refuses an answer whose offset does not hold its text
+    records = read_squad(generated / code / "qa_train")
+    assert len(records) == SMALL["train"]
+    assert len({r["id"] for r in records}) == len(records)
+    for record in records:
+        answer = record["answers"][0]
+        start = answer["answer_start"]
+        # a whole phrase: it starts and ends at token boundaries
+        assert start == 0 or record["context"][start - 1] == " "
+        assert record["context"][start + len(answer["text"]) :][:1] in ("", " ")
+        assert record["question"].endswith(" ?")
+    # paragraphs come in articles of ARTICLE_PARAGRAPHS
+    per_article: dict[str, set] = {}
+    for record in records:
+        per_article.setdefault(record["article"], set()).add(record["context"])
+    assert all(len(p) <= ARTICLE_PARAGRAPHS for p in per_article.values())
+    per_paragraph: dict[str, int] = {}
+    for record in records:
+        per_paragraph[record["context"]] = per_paragraph.get(record["context"], 0) + 1
+    assert max(per_paragraph.values()) <= QUESTIONS
+
+
+def test_qa_questions_ask_in_situ_with_the_question_word_of_the_role():
+    from xlt.data.synthetic.qa import qa_records
+    from xlt.data.synthetic.realisation import _Language
+
+    spec = small_spec()
+    forms = _Language(spec, "qaa").forms
+    who, what, where = (forms[("WH", k)] for k in range(3))
+    asked = {"who": 0, "what": 0, "where": 0}
+    for record in qa_records(spec, "qaa", "dev", 60):
+        words = record["question"].split()
+        answer = record["answers"][0]
+        tokens = record["context"].split()
+        first = len(record["context"][: answer["answer_start"]].split())
+        after = tokens[first + len(answer["text"].split()) :]
+        assert sum(w in (who, what, where) for w in words) == 1
+        if words[0] == who:  # SVO: a subject question starts with its word
+            asked["who"] += 1
+            verb = words[1]
+            # in the paragraph the verb follows the answer (an adverb may come between)
+            assert verb in after[:2]
+        elif words[-2] == what:  # the object, after the verb
+            asked["what"] += 1
+        else:
+            assert words[-2] == where  # the oblique, at the clause's end
+            asked["where"] += 1
+    assert min(asked.values()) > 0
+
+
+def test_qa_question_counts_follow_the_questions_sizes():
+    from xlt.data.synthetic.qa import qa_records
+
+    spec = small_spec()
+    spec["questions"] = {"train": 7, "dev": 3, "test": 4}
+    assert len(qa_records(spec, "qab", "train")) == 7
+    assert len(qa_records(spec, "qab", "test")) == 4
+    assert qa_records(spec, "qab", "test") == qa_records(spec, "qab", "test")

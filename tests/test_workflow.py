@@ -30,8 +30,8 @@ def project(tmp_path):
 
 def test_default_dry_run_plans_the_whole_grid(project):
     jobs = planned_jobs(snakemake(project, "-n"))
-    assert jobs["train_zero_shot"] == 5 * 1 * 3  # tasks x source sets x seeds
-    assert jobs["evaluate_zero_shot"] == 5 * 1 * 3  # one per model, scoring every target
+    assert jobs["train_zero_shot"] == 6 * 1 * 3  # tasks x source sets x seeds
+    assert jobs["evaluate_zero_shot"] == 6 * 1 * 3  # one per model, scoring every target
     assert jobs["generate_synthetic_language"] == 7
     assert jobs["plot_per_language"] == jobs["plot_transfer_vs_distance"] == 1
     # the factorization experiment: vectors of its 2 tagging tasks x (6 grid languages
@@ -48,7 +48,7 @@ def test_default_dry_run_plans_the_whole_grid(project):
 
 def test_slurm_profile_dry_run_without_slurm(project):
     result = snakemake(project, "--profile", "profiles/slurm", "-n")
-    assert planned_jobs(result)["train_zero_shot"] == 15
+    assert planned_jobs(result)["train_zero_shot"] == 6 * 3  # tasks x seeds
 
 
 def test_config_typo_fails_before_any_job(project):
@@ -101,7 +101,7 @@ def test_smoke_run_writes_tables_figures_and_report(smoke):
     summary = (smoke / "results/smoke" / "tables" / "summary.md").read_text()
     assert "### pos (accuracy" in summary and "### ner (span_f1" in summary
     assert "### dep (las" in summary and "### xnli (accuracy" in summary
-    assert "### sentiment (accuracy" in summary
+    assert "### sentiment (accuracy" in summary and "### qa (exact_match" in summary
 
 
 @pytest.mark.slow
@@ -138,12 +138,15 @@ def test_smoke_run_scores_every_held_out_pair_with_all_six_methods(smoke):
 @pytest.mark.slow
 def test_smoke_scores_are_sane_and_distance_makes_transfer_harder(smoke):
     scores = pd.read_csv(smoke / "results/smoke" / "tables" / "scores.csv")
-    assert len(scores) == 5 * 3  # tasks x targets, one seed
+    assert len(scores) == 6 * 3  # tasks x targets, one seed
     pos = scores[scores.task == "pos"].set_index("target").score
     ner = scores[scores.task == "ner"].set_index("target").score
     las = scores[scores.task == "dep"].set_index("target").score
     nli = scores[scores.task == "xnli"].set_index("target").score
     polarity = scores[scores.task == "sentiment"].set_index("target").score
+    qa = scores[scores.task == "qa"].set_index("target").score
+    runs = smoke / "results/smoke/runs/zero_shot/qa/qaa/seed1/eval"
+    qa_f1 = {t: json.loads((runs / t / "metrics.json").read_text())["f1"] for t in qa.index}
     # 17 UPOS tags: chance is 6%, the most frequent tag covers about a quarter of words
     assert pos["qaa"] > 80
     assert ner["qaa"] > 25
@@ -160,6 +163,10 @@ def test_smoke_scores_are_sane_and_distance_makes_transfer_harder(smoke):
     # polarity rests on the adjectives' forms: 5 % of them shared with qag, 80 % with qab
     assert polarity["qaa"] > 80
     assert polarity["qab"] > polarity["qag"] + 15
+    # answer spans: a random span of a paragraph is almost never exactly the answer;
+    # the remote language's other order and forms hide which phrase is asked for
+    assert qa["qaa"] > 5 and qa["qag"] < 2
+    assert qa_f1["qaa"] > qa_f1["qag"] + 8
     distance = scores.drop_duplicates("target").set_index("target").distance
     assert distance["qaa"] == distance["qab"] == 0 and distance["qag"] > 0.5
 
@@ -211,8 +218,8 @@ def test_adding_a_seed_trains_only_the_new_seed(smoke, tmp_path):
     seeds.write_text("seeds: [1, 2]\n")
     result = snakemake(smoke, "-n", *smoke_with(seeds))
     jobs = planned_jobs(result)
-    assert jobs["train_zero_shot"] == 5  # every task, seed 2 only
-    assert jobs["evaluate_zero_shot"] == 5  # the new seed's five models
+    assert jobs["train_zero_shot"] == 6  # every task, seed 2 only
+    assert jobs["evaluate_zero_shot"] == 6  # the new seed's six models
     assert "pretrain_embedded_encoder" not in jobs and "preprocess_corpus" not in jobs
 
 
@@ -240,7 +247,7 @@ def test_adding_a_target_trains_nothing(smoke, tmp_path):
     jobs = planned_jobs(snakemake(smoke, "-n", *smoke_with(extra)))
     assert "train_zero_shot" not in jobs and "pretrain_embedded_encoder" not in jobs
     assert jobs["generate_synthetic_language"] == 1
-    assert jobs["evaluate_zero_shot"] == 5  # the five tasks' models, now on four targets
+    assert jobs["evaluate_zero_shot"] == 6  # the six tasks' models, now on four targets
 
 
 @pytest.mark.slow
@@ -469,8 +476,10 @@ def test_fine_tuned_family_scores_every_held_out_pair_with_its_own_encoders(fine
 @pytest.mark.parametrize("name", ["lauscher2020-mbert", "lauscher2020-xlmr"])
 def test_paper_config_dry_runs_without_any_data(project, name):
     jobs = planned_jobs(snakemake(project, "-n", "--configfile", f"configs/{name}.yaml"))
-    assert jobs["train_zero_shot"] == 4 * 3  # tasks (dep, pos, ner, xnli) x seeds
-    assert jobs["evaluate_zero_shot"] == 4 * 3
+    assert jobs["train_zero_shot"] == 5 * 3  # tasks (dep, pos, ner, xnli, qa) x seeds
+    assert jobs["evaluate_zero_shot"] == 5 * 3
     # MultiNLI train, English dev (model selection), test of the 14 XNLI targets
     assert jobs["download_xnli"] == 16
+    # SQuAD v1.1 train and dev, English XQuAD (kept out of dev), the 10 XQuAD targets
+    assert jobs["download_qa"] == 13
     assert jobs["download_encoder"] == 1 and jobs["download_ud_release"] == 1

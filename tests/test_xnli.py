@@ -179,7 +179,7 @@ def test_argument_errors(hub_copy):
         load_xnli("fi", "test", source=hub_copy["xnli"])
     with pytest.raises(ValueError, match="unknown XNLI split 'validation_matched'"):
         load_xnli("en", "validation_matched", source=hub_copy["mnli"])
-    with pytest.raises(FileNotFoundError, match="no 'test' data for 'de'"):
+    with pytest.raises(FileNotFoundError, match="no 'test' data of 'de'"):
         load_xnli("de", "test", source=hub_copy["xnli"], cache_dir=hub_copy["cache"])
     with pytest.raises(FileNotFoundError, match="does not exist"):
         load_xnli("de", "test", source=hub_copy["xnli"] / "missing")

@@ -18,7 +18,7 @@ def main(job):
         task, lang, split = Path(path).parts[-3], Path(path).parts[-2], Path(path).stem
         records = read_task_corpus(path)
         source = read_json(source_path)
-        field = tasks.get(task).label_field
+        gold = [tasks.record_labels(task, r) for r in records]
         rows.append(
             {
                 "task": task,
@@ -26,7 +26,8 @@ def main(job):
                 "split": split,
                 "sentences": len(records),
                 "words": sum(tasks.record_words(task, r) for r in records),
-                "labels": len({t for r in records for t in r[field]}),
+                # distinct labels seen (none for qa, whose gold are spans)
+                "labels": None if None in gold else len({t for g in gold for t in g}),
                 "treebanks": "+".join(source.get("treebanks", [])),
                 "files": " ".join(Path(f).name for f in source["files"]),
                 "notes": "; ".join(source["notes"]),
@@ -35,7 +36,9 @@ def main(job):
     split_order = {"train": 0, "dev": 1, "test": 2}
     rows.sort(key=lambda r: (r["task"], r["language"], split_order[r["split"]]))
     with atomic_path(job.output.table) as tmp:
-        pd.DataFrame(rows).to_csv(tmp, index=False)
+        table = pd.DataFrame(rows)
+        table["labels"] = table["labels"].astype("Int64")  # counts, blank for qa
+        table.to_csv(tmp, index=False)
 
 
 if __name__ == "__main__":

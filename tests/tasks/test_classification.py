@@ -5,23 +5,12 @@ import random
 
 import pytest
 
-from conftest import tiny_encoder
+from conftest import TOY_SETTINGS, tiny_encoder, train_toy
 from xlt.encoders.loading import load_encoder
 from xlt.encoders.token_classifier import load_classifier
-from xlt.encoders.training import train_task_model
 from xlt.tasks import models
 
-SETTINGS = {
-    "epochs": 8,
-    "batch_size": 16,
-    "learning_rate": 3e-3,
-    "warmup_fraction": 0.1,
-    "weight_decay": 0.0,
-    "dropout": 0.1,
-    "eval_every_steps": 0,
-    "checkpoint_every_steps": 100,
-    "device": "cpu",
-}
+SETTINGS = TOY_SETTINGS
 NOUNS = ["kat", "dom", "ruvi", "selo"]
 # the hypothesis's verb decides the class: the pair's second text must be read
 VERBS = {"sel": "entailment", "nim": "neutral", "bero": "contradiction"}
@@ -61,18 +50,7 @@ def test_pair_encoding_holds_both_texts(toy):
 
 
 def test_classifier_learns_and_predicts_in_order(toy, tmp_path):
-    summary = train_task_model(
-        task="xnli",
-        train_records=toy["train"],
-        dev_records=toy["dev"],
-        encoder_dir=toy["encoder"],
-        settings=SETTINGS,
-        fine_tune=True,
-        max_length=64,
-        seed=1,
-        out_dir=tmp_path / "model",
-        checkpoint_dir=tmp_path / "ckpt",
-    )
+    summary = train_toy("xnli", toy, tmp_path, SETTINGS, 64)
     assert summary["best_source_dev_score"] > 90  # three classes: chance is 33 %
     model, tokenizer, labels, info = load_classifier(tmp_path / "model", toy["encoder"], "cpu")
     assert info["task"] == "xnli" and labels == ["entailment", "neutral", "contradiction"]

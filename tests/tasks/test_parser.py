@@ -6,10 +6,10 @@ import random
 import pytest
 import torch
 
-from conftest import is_tree, tiny_encoder
+from conftest import is_tree, tiny_encoder, train_toy
 from xlt.encoders.loading import load_encoder
 from xlt.encoders.token_classifier import load_classifier
-from xlt.encoders.training import parameter_groups, total_steps, train_task_model
+from xlt.encoders.training import parameter_groups, total_steps
 from xlt.tasks import models
 
 SETTINGS = {
@@ -87,19 +87,7 @@ def toy(tmp_path_factory):
 @pytest.fixture(scope="module")
 def trained(toy):
     out = toy["root"] / "model"
-    summary = train_task_model(
-        task="dep",
-        train_records=toy["train"],
-        dev_records=toy["dev"],
-        encoder_dir=toy["encoder"],
-        settings=SETTINGS,
-        fine_tune=True,
-        max_length=32,
-        seed=1,
-        out_dir=out,
-        checkpoint_dir=toy["root"] / "ckpt",
-        options=OPTIONS,
-    )
+    summary = train_toy("dep", toy, toy["root"], SETTINGS, 32, out_dir=out, options=OPTIONS)
     return summary, out
 
 
@@ -157,19 +145,9 @@ def test_head_learning_rate_makes_its_own_parameter_group(toy):
 def test_max_steps_replaces_epochs(toy, tmp_path):
     assert total_steps({"epochs": 3, "max_steps": None}, 10) == 30
     assert total_steps({"epochs": 3, "max_steps": 7}, 10) == 7
-    summary = train_task_model(
-        task="dep",
-        train_records=toy["train"][:40],
-        dev_records=toy["dev"][:10],
-        encoder_dir=toy["encoder"],
-        settings={**SETTINGS, "max_steps": 12, "head_learning_rate": 1e-2},
-        fine_tune=True,
-        max_length=32,
-        seed=1,
-        out_dir=tmp_path / "model",
-        checkpoint_dir=tmp_path / "ckpt",
-        options=OPTIONS,
-    )
+    small = {**toy, "train": toy["train"][:40], "dev": toy["dev"][:10]}
+    settings = {**SETTINGS, "max_steps": 12, "head_learning_rate": 1e-2}
+    summary = train_toy("dep", small, tmp_path, settings, 32, options=OPTIONS)
     # 40 sentences in batches of 8: 5 steps an epoch, so 12 steps end inside epoch 3
     assert summary["total_steps"] == 12
     assert [h["step"] for h in summary["history"]] == [5, 10, 12]

@@ -233,7 +233,7 @@ def _check_real(config: dict) -> list[str]:
     data = config["data"]
     root = load_schema()
     schema = root["properties"]["data"]["properties"]
-    for block in ("ud", "ner", "xnli", "sentiment"):
+    for block in ("ud", "ner", "xnli", "sentiment", "qa"):
         data.setdefault(block, {})
         _fill_defaults(data[block], schema[block], root)
     table = load_codes().set_index("code")
@@ -257,6 +257,8 @@ def _check_real(config: dict) -> list[str]:
         problems.append(
             "config key 'data.xnli.local_dir' is required when data.xnli.source is local"
         )
+    if data["qa"]["source"] == "local" and not data["qa"]["local_dir"]:
+        problems.append("config key 'data.qa.local_dir' is required when data.qa.source is local")
     if data["xnli"]["train_from_dev"] and data["xnli"]["eval_split"] != "dev":
         problems.append(
             "config key 'data.xnli.train_from_dev': training on dev rows scores every language "
@@ -345,6 +347,17 @@ def _check_embedded(config: dict) -> list[str]:
             f"config key 'encoder.embedded.num_heads': {embedded['num_heads']} heads do not "
             f"divide hidden_size {embedded['hidden_size']} (each head takes an equal share)"
         )
+    lengths = {"encoder.max_length": config["encoder"]["max_length"]}
+    for task in config["tasks"]:
+        own = config.get("task_options", {}).get(task, {}).get("max_length")
+        if own:
+            lengths[f"task_options.{task}.max_length"] = own
+    problems += [
+        f"config key '{key}': {length} subwords exceed the embedded encoder's "
+        f"max_position {embedded['max_position']}"
+        for key, length in lengths.items()
+        if length > embedded["max_position"]
+    ]
     if config["data"]["source"] == "real":
         from xlt.languages.codes import codes
 

@@ -94,12 +94,20 @@ def sentiment_records(path, lang: str | None = None) -> list[dict]:
     return read_sentences(path, tasks.labels("sentiment"))
 
 
+def qa_records(path, lang: str | None = None) -> list[dict]:
+    """Records (id, article, context, question, answers) of a SQuAD v1.1 JSON file."""
+    from xlt.data.squad import read_squad
+
+    return read_squad(path)
+
+
 READERS = {
     "pos": pos_records,
     "ner": ner_records,
     "dep": dep_records,
     "xnli": xnli_records,
     "sentiment": sentiment_records,
+    "qa": qa_records,
 }
 
 

@@ -18,6 +18,9 @@ its data has; these rules live here, in one place:
   hand: the first rows of the source's dev train, the next select, and every
   language is scored on the rows after them only (XNLI's dev sets are
   translations of one another, row by row).
+* QA trains on English SQuAD v1.1 train and selects on SQuAD v1.1 dev without
+  the paragraphs XQuAD took from it (XQuAD is 240 of its paragraphs, same
+  question ids); every language, English included, is scored on XQuAD.
 """
 
 from __future__ import annotations
@@ -27,13 +30,19 @@ import hashlib
 from pathlib import Path
 
 from xlt import tasks
-from xlt.data import sentences, ud, wikiann, xnli
+from xlt.data import sentences, squad, ud, wikiann, xnli
 from xlt.data.conllu_io import read_conllu
 from xlt.data.preprocess import checked_ner_records, tree_records
 from xlt.languages.codes import convert
 
 # The config data block of each raw corpus kind (``Task.corpus``).
-DATA_BLOCKS = {"ud": "ud", "wikiann": "ner", "xnli": "xnli", "sentences": "sentiment"}
+DATA_BLOCKS = {
+    "ud": "ud",
+    "wikiann": "ner",
+    "xnli": "xnli",
+    "sentences": "sentiment",
+    "squad": "qa",
+}
 DEV_HOLDOUT = 0.1  # share of a dev-less source language's train used as its dev
 
 
@@ -138,6 +147,53 @@ def _sentences_gap(lang: str, split: str, cfg: dict) -> str | None:
             sentences_source(root, lang, split, cfg)
         except FileNotFoundError as error:
             return str(error)
+    return None
+
+
+# --------------------------------------------------------------------------- SQuAD / XQuAD
+
+
+def qa_source(root, lang: str, split: str, qa_cfg: dict | None = None) -> dict:
+    """The files a pipeline split of QA is read from (they need not exist yet: a
+    download makes them): SQuAD v1.1 train or dev (English), XQuAD (test)."""
+    files = [str(squad.layout_path(root, lang, split))]
+    notes = []
+    if split == "dev":
+        files.append(str(squad.layout_path(root, "en", "test")))
+        notes.append("SQuAD v1.1 dev without the paragraphs of XQuAD (a subset of it)")
+    elif split == "test":
+        reserved = (qa_cfg or {}).get("reserved_articles", 0)
+        notes.append(
+            f"XQuAD without its first {reserved} articles (data.qa.reserved_articles)"
+            if reserved
+            else "XQuAD"
+        )
+    return {"files": files, "notes": notes}
+
+
+def qa_split(root, lang: str, split: str, qa_cfg: dict | None = None) -> list[dict]:
+    """The questions of a pipeline split of QA."""
+    path = squad.find_file(root, lang, split)
+    records = squad.read_squad(path)
+    if split == "test":
+        reserved = set(squad.articles(records)[: (qa_cfg or {}).get("reserved_articles", 0)])
+        return [r for r in records if r["article"] not in reserved]
+    if split != "dev":
+        return records
+    xquad = squad.read_squad(squad.find_file(root, "en", "test"))
+    return squad.drop_paragraphs_with(records, {r["id"] for r in xquad})
+
+
+def _qa_gap(lang: str, split: str, qa_cfg: dict) -> str | None:
+    if lang not in squad.XQUAD_LANGUAGES:
+        return f"XQuAD has no '{lang}' (its languages: {', '.join(squad.XQUAD_LANGUAGES)})"
+    if split in ("train", "dev") and lang != "en":
+        return "SQuAD v1.1 (QA training and model selection) is English only"
+    root = qa_cfg.get("local_dir")
+    if qa_cfg["source"] == "local" and root and Path(root).is_dir():
+        for path in qa_source(root, lang, split)["files"]:
+            if not Path(path).is_file():
+                return f"no {Path(path).name} in {root}"
     return None
 
 
@@ -255,6 +311,8 @@ def source(task: str, root, lang: str, split: str, role: str, data_cfg: dict) ->
         return xnli_source(root, lang, split, data_cfg["xnli"])
     if corpus == "sentences":
         return sentences_source(root, lang, split, data_cfg["sentiment"])
+    if corpus == "squad":
+        return qa_source(root, lang, split, data_cfg["qa"])
     return ner_source(root, lang, split, data_cfg["ner"])
 
 
@@ -268,12 +326,14 @@ def records(task: str, root, lang: str, split: str, role: str, data_cfg: dict) -
     """The records of (task, lang, split) from the real sources under ``root``."""
     corpus = tasks.get(task).corpus
     check_root(root, f"data.{DATA_BLOCKS[corpus]}.local_dir")
-    seed = data_cfg["ner"]["split_seed"]
     if corpus == "xnli":
         return xnli_split(root, lang, split, data_cfg["xnli"])
+    if corpus == "squad":
+        return qa_split(root, lang, split, data_cfg["qa"])
     if corpus == "sentences":
         path = sentences_source(root, lang, split, data_cfg["sentiment"])["files"][0]
         return sentences.read_sentences(path, tasks.labels(task))
+    seed = data_cfg["ner"]["split_seed"]  # also the dev hold-out's
     if corpus == "ud":
         return ud_split(root, lang, split, role, data_cfg["ud"], seed, task)
     if corpus == "wikiann":
@@ -356,6 +416,8 @@ def data_gap(task: str, lang: str, split: str, data_cfg: dict) -> str | None:
         return f"'{lang}' is not in metadata/language_codes.tsv"
     if corpus == "xnli":
         return _xnli_gap(lang, split, data_cfg["xnli"])
+    if corpus == "squad":
+        return _qa_gap(lang, split, data_cfg["qa"])
     if corpus == "sentences":
         return _sentences_gap(lang, split, data_cfg["sentiment"])
     if corpus == "ud":

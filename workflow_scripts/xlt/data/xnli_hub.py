@@ -19,25 +19,17 @@ majority): such rows are dropped and counted (logged at INFO; see
 integer label without names, is an error.
 
 ``source`` selects where the data comes from: None for the hub (cached under
-``cache_dir``), or a local path holding the hub's data in one of its formats:
-
-* the hub's parquet layout, loaded with ``datasets.load_dataset("parquet",
-  data_files=...)``: for XNLI ``<source>/<lang>/<split>-*.parquet`` (as in
-  facebook/xnli: ``ar/test-00000-of-00001.parquet``), for MultiNLI
-  ``<source>/data/train-*.parquet`` (as in nyu-mll/multi_nli); the split files
-  may also lie directly in ``<source>``; ``source`` may also be one parquet file;
-* a dataset written with ``save_to_disk``: a DatasetDict (the split is picked by
-  its hub name) or a single Dataset, at ``<source>/<lang>`` or ``<source>``.
-
-Parquet files written by ``datasets`` carry the features (ClassLabel names) in
-their schema metadata, so label names survive the round trip.
+``cache_dir``), or a local copy in the hub's formats (``xlt.data.hub_copies``):
+for XNLI its subset is the language (``<source>/ar/test-00000-of-00001.parquet``
+as in facebook/xnli), for MultiNLI ``data`` (``<source>/data/train-*.parquet``
+as in nyu-mll/multi_nli). Label names survive in the parquet schema metadata.
 """
 
 from __future__ import annotations
 
 import logging
-from pathlib import Path
 
+from xlt.data.hub_copies import load_local
 from xlt.data.xnli import LABELS, XNLI_LANGUAGES
 
 XNLI_HUB = "facebook/xnli"
@@ -68,57 +60,12 @@ def _check(lang: str, split: str) -> str:
     return hub_split
 
 
-def _load_parquet(files: list[Path], cache_dir):
-    import datasets
-
-    return datasets.load_dataset(
-        "parquet",
-        data_files={"data": [str(f) for f in sorted(files)]},
-        split="data",
-        cache_dir=None if cache_dir is None else str(cache_dir),
-    )
-
-
-def _load_saved(path: Path, hub_split: str):
-    import datasets
-
-    saved = datasets.load_from_disk(str(path))
-    if isinstance(saved, datasets.DatasetDict):
-        if hub_split not in saved:
-            raise ValueError(f"{path}: no split {hub_split!r} (splits: {', '.join(saved)})")
-        return saved[hub_split]
-    return saved
-
-
-def _is_saved(path: Path) -> bool:
-    return (path / "dataset_dict.json").is_file() or (path / "state.json").is_file()
-
-
-def _load_local(source: Path, lang: str, hub_split: str, cache_dir):
-    if source.is_file():
-        if source.suffix != ".parquet":
-            raise ValueError(f"{source}: not a parquet file")
-        return _load_parquet([source], cache_dir)
-    if not source.is_dir():
-        raise FileNotFoundError(f"XNLI source {source} does not exist")
-    subdir = "data" if hub_split == "train" else lang
-    for directory in (source / subdir, source):
-        if directory.is_dir() and _is_saved(directory):
-            return _load_saved(directory, hub_split)
-        files = sorted(directory.glob(f"{hub_split}-*.parquet"))
-        if files:
-            return _load_parquet(files, cache_dir)
-    raise FileNotFoundError(
-        f"{source}: no {hub_split!r} data for {lang!r} (looked for "
-        f"{subdir}/{hub_split}-*.parquet, {hub_split}-*.parquet and save_to_disk directories)"
-    )
-
-
 def load_split(lang: str, split: str, source=None, cache_dir=None):
     """The ``datasets.Dataset`` of one language and split, as the hub stores it."""
     hub_split = _check(lang, split)
     if source is not None:
-        return _load_local(Path(source), lang, hub_split, cache_dir)
+        subset = "data" if hub_split == "train" else lang
+        return load_local(source, subset, hub_split, cache_dir, "XNLI")
     import datasets
 
     cache = None if cache_dir is None else str(cache_dir)

@@ -123,6 +123,24 @@ def collate(windows: list[Window], pad_id: int):
     return ids, mask, labels
 
 
+def pad_inputs(units, pad_id: int, device):
+    """(input_ids, attention_mask, token_type_ids or None) of a batch of encoder
+    inputs (objects with ``input_ids`` and ``token_type_ids``, the latter None
+    for an encoder without them), padded to the longest."""
+    width = max(len(u.input_ids) for u in units)
+    ids = torch.full((len(units), width), pad_id, dtype=torch.long)
+    mask = torch.zeros((len(units), width), dtype=torch.long)
+    with_types = any(u.token_type_ids is not None for u in units)
+    types = torch.zeros_like(ids) if with_types else None
+    for i, unit in enumerate(units):
+        n = len(unit.input_ids)
+        ids[i, :n] = torch.tensor(unit.input_ids)
+        mask[i, :n] = 1
+        if types is not None and unit.token_type_ids is not None:
+            types[i, :n] = torch.tensor(unit.token_type_ids)
+    return ids.to(device), mask.to(device), None if types is None else types.to(device)
+
+
 def length_batches(lengths, batch_size: int, rng, pool: int = 50) -> list[list[int]]:
     """Every index of ``lengths`` once, in random batches of similar lengths.
 

@@ -31,14 +31,19 @@ class Task:
     relation per word: biaffine arc and relation scorers, cross-entropy on both,
     maximum-spanning-tree decoding), ``pair_classification`` or
     ``classification`` (a class per sentence pair or sentence: linear head on
-    the first token). ``corpus``: the raw data it is read from (``ud``: CoNLL-U
+    the first token), ``extractive_qa`` (an answer span of a context per
+    question: start and end logits on every subword of windows of the
+    context, the best span). ``corpus``: the raw data it is read from (``ud``: CoNLL-U
     treebanks; ``wikiann``: NER columns; ``xnli``: premise-hypothesis-label rows
-    in XTREME's TSV layout; ``sentences``: text-label rows, ``xlt.data.sentences``). ``record``: the
+    in XTREME's TSV layout; ``sentences``: text-label rows, ``xlt.data.sentences``;
+    ``squad``: questions on paragraphs in SQuAD v1.1 JSON, ``xlt.data.squad``). ``record``: the
     fields of one preprocessed record. ``metrics``: what a score reports, the
     headline (model selection, tables) first. ``labelled_splits``: the splits
     that carry gold labels in every source (a source whose test split lacks
     them, e.g. XTREME's PAN-X, is scored on dev by configuration);
-    ``label_field``: the record field that holds the task's labels.
+    ``label_field``: the record field that holds the task's labels;
+    ``text_fields``: the fields whose words a corpus summary counts (default:
+    every field but the labels).
     """
 
     name: str
@@ -49,6 +54,7 @@ class Task:
     description: str
     labelled_splits: tuple[str, ...] = ("train", "dev", "test")
     label_field: str = "labels"
+    text_fields: tuple[str, ...] = ()
 
     @property
     def metric(self) -> str:
@@ -102,6 +108,16 @@ TASKS: dict[str, Task] = {
             "a sentence's polarity (e.g. product reviews), accuracy",
             label_field="label",
         ),
+        Task(
+            "qa",
+            "extractive_qa",
+            "squad",
+            ("id", "article", "context", "question", "answers"),
+            ("exact_match", "f1"),
+            "extractive QA: SQuAD v1.1 train, XQuAD per language; exact match and F1",
+            label_field="answers",
+            text_fields=("question", "context"),
+        ),
     )
 }
 
@@ -124,8 +140,20 @@ def record_words(task: str, record: dict) -> int:
     """Words of a record: its word list, or its texts' space-separated tokens."""
     if "words" in record:
         return len(record["words"])
-    fields = [f for f in get(task).record if f != get(task).label_field]
+    spec = get(task)
+    fields = spec.text_fields or [f for f in spec.record if f != spec.label_field]
     return sum(len(record[f].split()) for f in fields)
+
+
+def record_labels(task: str, record: dict) -> list[str] | None:
+    """A record's gold labels (one per word, or the sentence's one); None for a
+    task whose gold is not drawn from a label set (qa: answer spans)."""
+    value = record[get(task).label_field]
+    if isinstance(value, str):
+        return [value]
+    if all(isinstance(item, str) for item in value):
+        return list(value)
+    return None
 
 
 def labels(task: str) -> list[str]:

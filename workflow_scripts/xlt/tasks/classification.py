@@ -17,6 +17,7 @@ from torch import nn
 from xlt import tasks
 from xlt.core.fileio import atomic_path
 from xlt.encoders.token_classifier import EncoderWithHead, autocast
+from xlt.encoders.windows import pad_inputs
 from xlt.tasks.metrics import accuracy
 
 
@@ -85,19 +86,8 @@ class ClassificationModel:
         """Subwords of an example."""
         return len(unit.input_ids)
 
-    def _batch(self, units: list[Encoded], device):
-        width = max(len(u.input_ids) for u in units)
-        ids = torch.full((len(units), width), self.tokenizer.pad_token_id, dtype=torch.long)
-        mask = torch.zeros((len(units), width), dtype=torch.long)
-        types = None if units[0].token_type_ids is None else torch.zeros_like(ids)
-        for i, unit in enumerate(units):
-            n = len(unit.input_ids)
-            ids[i, :n] = torch.tensor(unit.input_ids)
-            mask[i, :n] = 1
-            if types is not None:
-                types[i, :n] = torch.tensor(unit.token_type_ids)
-        move = (lambda t: None) if types is None else (lambda t: t.to(device))
-        return ids.to(device), mask.to(device), move(types)
+    def _batch(self, units, device):
+        return pad_inputs(units, self.tokenizer.pad_token_id, device)
 
     def loss(self, model, units: list[Encoded], device) -> torch.Tensor:
         """Cross-entropy of a batch of examples."""

@@ -5,11 +5,15 @@ the handling of malformed predictions is explicit: every sequence is first
 repaired to valid IOB2 (an ``I-X`` that does not continue an ``X`` entity opens
 a new one), which is also how CoNLL-2003's IOB1 files are meant to be read.
 The tests check the result against seqeval's strict IOB2 mode.
+
+Extractive QA answers are scored as SQuAD v1.1 scores them (``squad_scores``).
 """
 
 from __future__ import annotations
 
 import re
+import string
+from collections import Counter
 
 _TAG = re.compile(r"([BI])-(\S+)")
 
@@ -151,3 +155,82 @@ def attachment_scores(
     if n == 0:
         raise ValueError(f"no words to score (every word's UPOS is in {sorted(excluded)})")
     return {"uas": attached / n, "las": labelled / n, "words": n}
+
+
+# --- SQuAD v1.1 answer scoring (see squad_scores) ----------------------------
+
+_PUNCTUATION = frozenset(string.punctuation)
+_ARTICLES = re.compile(r"\b(a|an|the)\b")
+
+
+def normalize_answer(text: str) -> str:
+    """SQuAD v1.1 normalisation, in its order: lower case, drop every ASCII
+    punctuation character (``string.punctuation``), drop the articles
+    a/an/the as whole words, collapse whitespace to single spaces."""
+    text = "".join(ch for ch in text.lower() if ch not in _PUNCTUATION)
+    text = _ARTICLES.sub(" ", text)
+    return " ".join(text.split())
+
+
+def _golds(gold_answers) -> list[str]:
+    golds = list(gold_answers)
+    if not golds:
+        raise ValueError("no gold answers to compare with")
+    return golds
+
+
+def exact_match(prediction: str, gold_answers) -> float:
+    """1.0 if the normalised prediction equals some normalised gold answer, else 0.0."""
+    predicted = normalize_answer(prediction)
+    return float(any(predicted == normalize_answer(g) for g in _golds(gold_answers)))
+
+
+def _token_f1(predicted: list[str], gold: list[str]) -> float:
+    overlap = sum((Counter(predicted) & Counter(gold)).values())
+    if overlap == 0:
+        return 0.0
+    precision = overlap / len(predicted)
+    recall = overlap / len(gold)
+    return 2 * precision * recall / (precision + recall)
+
+
+def answer_f1(prediction: str, gold_answers) -> float:
+    """Best token F1 of the prediction against the gold answers.
+
+    Tokens are the whitespace-separated tokens of the normalised texts, counted
+    as bags (a token shared twice counts twice); no overlap, an empty
+    prediction included, scores 0.0.
+    """
+    predicted = normalize_answer(prediction).split()
+    return max(_token_f1(predicted, normalize_answer(g).split()) for g in _golds(gold_answers))
+
+
+def squad_scores(predictions: list[str], golds: list[list[str]]) -> dict:
+    """Exact match and F1 as percentages (0-100), means over the questions.
+
+    ``golds[i]`` holds the gold answer texts of question ``i``. Returns
+    ``exact_match``, ``f1`` and ``questions`` (the number scored).
+
+    The scores of the SQuAD v1.1 evaluation (Rajpurkar et al. 2016, "SQuAD:
+    100,000+ Questions for Machine Comprehension of Text"): prediction and
+    gold answers are normalised (``normalize_answer``), each prediction is
+    scored against every gold answer and the best score counts
+    (``exact_match``, ``answer_f1``). XQuAD (Artetxe et al. 2020) and XTREME
+    score every language with this English evaluation unchanged: tokens are
+    whitespace-separated, so for Chinese or Thai text without spaces an answer
+    is often a single token and F1 degenerates towards exact match; and the
+    English articles are removed in every language (Spanish "a" too). That is
+    the published protocol, kept so that scores compare with published ones.
+    """
+    if len(predictions) != len(golds):
+        raise ValueError(f"{len(predictions)} predictions but {len(golds)} questions")
+    if not golds:
+        raise ValueError("no questions to score")
+    em = f1 = 0.0
+    for i, (prediction, gold_answers) in enumerate(zip(predictions, golds, strict=True)):
+        if not gold_answers:
+            raise ValueError(f"question {i}: no gold answers")
+        em += exact_match(prediction, gold_answers)
+        f1 += answer_f1(prediction, gold_answers)
+    n = len(golds)
+    return {"exact_match": 100 * em / n, "f1": 100 * f1 / n, "questions": n}

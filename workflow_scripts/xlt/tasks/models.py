@@ -35,4 +35,8 @@ def for_task(task: str, tokenizer, max_length: int, options: dict | None = None)
         from xlt.tasks.classification import ClassificationModel
 
         return ClassificationModel(task, tokenizer, max_length, options)
+    if kind == "extractive_qa":
+        from xlt.tasks.qa import QAModel
+
+        return QAModel(task, tokenizer, max_length, options)
     raise ValueError(f"task '{task}': no model for kind '{kind}'")

@@ -28,11 +28,13 @@ from xlt.data.conllu_io import write_conllu
 from xlt.data.corpus import NERSentence, UDSentence
 from xlt.data.ner_io import write_wikiann
 from xlt.data.sentences import write_sentences
+from xlt.data.squad import write_squad
 from xlt.data.synthetic.draws import _rng
 from xlt.data.synthetic.grammar import _Node, _Sampler
 from xlt.data.synthetic.lexicon import _fuse as _fuse
 from xlt.data.synthetic.lexicon import _source_forms as _source_forms
 from xlt.data.synthetic.nli import nli_pairs
+from xlt.data.synthetic.qa import qa_records
 from xlt.data.synthetic.realisation import _Language, _realise, _Realised
 from xlt.data.synthetic.sentiment import sentiment_sentences
 from xlt.data.synthetic.spec import (
@@ -62,6 +64,7 @@ __all__ = [
     "generate_language",
     "ner_sentences",
     "nli_pairs",
+    "qa_records",
     "sentiment_sentences",
     "typology_record",
     "ud_sentences",
@@ -121,7 +124,8 @@ def generate_language(spec: dict, code: str, out: dict[str, Path]) -> None:
     ``out`` maps each of OUTPUT_KEYS to a path: CoNLL-U files (``ud_*``), WikiANN
     files in Rahimi's ``lang:token<TAB>tag`` format (``ner_*``), sentence pairs
     in XTREME's XNLI layout (``xnli_*``, see ``nli``), sentences with a
-    polarity (``sentiment_*``, see ``sentiment``), plain text
+    polarity (``sentiment_*``, see ``sentiment``), questions on paragraphs in
+    SQuAD's JSON (``qa_*``, see ``qa``), plain text
     (``unlabelled``) and JSON (``typology``).
     """
     _language(spec, code)
@@ -133,6 +137,7 @@ def generate_language(spec: dict, code: str, out: dict[str, Path]) -> None:
         write_wikiann(out[f"ner_{split}"], code, ner_sentences(spec, code, split))
         write_xtreme(out[f"xnli_{split}"], nli_pairs(spec, code, split))
         write_sentences(out[f"sentiment_{split}"], sentiment_sentences(spec, code, split))
+        write_squad(out[f"qa_{split}"], qa_records(spec, code, split))
     with atomic_path(out["unlabelled"]) as tmp:
         lines = unlabelled_lines(spec, code)
         tmp.write_text("".join(line + "\n" for line in lines), encoding="utf-8")

@@ -35,10 +35,11 @@ _CATEGORY_SIZES = {
     "PLACE": 50,
     "ORGNAME": 40,
     "ORGTYPE": 6,
+    "WH": 3,  # question words asking for a subject, an object, an oblique (qa)
 }
 _N_TRANSITIVE = 50  # VERB lexemes 0..49 take an object
 _N_CONTRACTING_ADP = 3  # in contracting languages the 3 most frequent ADPs fuse
-_FUNCTION = frozenset({"ADP", "DET", "PRON", "CCONJ"})
+_FUNCTION = frozenset({"ADP", "DET", "PRON", "CCONJ", "WH"})
 _NAMES = frozenset({"GIVEN", "SURNAME", "PLACE", "ORGNAME", "ORGTYPE"})
 
 # Homographs share one form key, hence one surface form in every language, so

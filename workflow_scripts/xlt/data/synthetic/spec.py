@@ -30,6 +30,9 @@ OUTPUT_KEYS = (
     "sentiment_train",
     "sentiment_dev",
     "sentiment_test",
+    "qa_train",
+    "qa_dev",
+    "qa_test",
     "unlabelled",
     "typology",
 )

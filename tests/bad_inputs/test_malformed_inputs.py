@@ -257,3 +257,48 @@ def test_malformed_sentiment(tmp_path, case, content, suffix, line, reason):
     assert str(error.value).startswith(where), str(error.value)
     assert reason in str(error.value)
     assert list(out.parent.iterdir()) == []
+
+
+def squad(*questions, context="Paris is in France."):
+    """A SQuAD v1.1 file with one paragraph and the given questions."""
+    import json
+
+    article = {"title": "Paris", "paragraphs": [{"context": context, "qas": list(questions)}]}
+    return json.dumps({"data": [article], "version": "1.1"}, indent=1)
+
+
+def question(qid="q1", text="Paris", start=0, **extra):
+    return {"id": qid, "question": "Where?", "answers": [{"text": text, "answer_start": start}]}
+
+
+# (case id, file content, line named or None, part of the reason: the question id)
+QA_CASES = [
+    ("offset-off-its-text", squad(question(start=3)), None, "question q1"),
+    ("answer-past-the-context", squad(question(start=40)), None, "question q1"),
+    ("no-answers", squad({"id": "q1", "question": "Who?", "answers": []}), None, "question q1"),
+    ("repeated-id", squad(question(), question(text="France", start=12)), None, "q1"),
+    ("not-json", '{"data": [\n {"title": "Paris",\n  paragraphs: []}]}\n', 3, "not JSON"),
+    ("no-data-list", '{"version": "1.1"}', None, "no top-level 'data' list"),
+]
+
+
+@pytest.mark.parametrize(
+    ("case", "content", "line", "reason"), QA_CASES, ids=[c[0] for c in QA_CASES]
+)
+def test_malformed_qa(tmp_path, case, content, line, reason):
+    raw = tmp_path / "xquad.en.json"
+    raw.write_text(content)
+    out = tmp_path / "out" / "corpus.jsonl"
+    out.parent.mkdir()
+    with pytest.raises(CorpusFormatError) as error:
+        preprocess("qa", raw, out, lang="en")
+    message = str(error.value)
+    where = f"{raw}:{line}: " if line is not None else f"{raw}"
+    assert message.startswith(where) and reason in message, message
+    assert list(out.parent.iterdir()) == []
+
+
+def test_a_good_qa_file_passes(tmp_path):
+    raw = tmp_path / "xquad.en.json"
+    raw.write_text(squad(question(), question("q2", "France", 12)))
+    assert preprocess("qa", raw, tmp_path / "qa.jsonl", lang="en") == 2

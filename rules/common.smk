@@ -20,6 +20,7 @@ from xlt.families import active_families, needed_corpora, role
 from xlt.families import factorization as factorization_family
 from xlt.families import zero_shot as zero_shot_family
 from xlt.languages.codes import convert
+from xlt.languages.uriel import size_model
 
 try:
     _validated = validate_config(config)
@@ -130,7 +131,7 @@ def bench(rule, wildcards=""):
 def final_targets():
     """Everything the default target builds: the corpus summary and the tables and
     figures of every configured family."""
-    targets = [R("tables/corpora.csv")]
+    targets = [R("tables/corpora.csv")] if needed_corpora(config) else []
     for family in active_families(config):
         targets += FAMILY_TARGETS[family.name]()
     return targets

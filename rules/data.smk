@@ -123,6 +123,7 @@ rule language_table:
     params:
         real=REAL,
         languages=corpus_languages(config),
+        feature_sets=config["languages"]["distance_features"],
     script:
         "../workflow_scripts/language_table.py"
 

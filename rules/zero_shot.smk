@@ -172,3 +172,37 @@ rule plot_transfer_vs_distance:
         style=config["figures"],
     script:
         "../workflow_scripts/plot_transfer_vs_distance.py"
+
+
+rule transfer_analysis:
+    """Each target's score against its similarity to the source per feature set:
+    correlations and the leave-one-out meta-regression (Lauscher et al. 2020,
+    Tables 2 and 3)."""
+    input:
+        scores=analysis_scores(),
+        languages=LANGUAGE_TABLE,
+    output:
+        correlations=R("tables/transfer_correlations.csv"),
+        regression=R("tables/meta_regression.csv"),
+        summary=report(
+            R("tables/transfer_analysis.md"),
+            category="Tables",
+            caption="../report/transfer_analysis.rst",
+        ),
+    log:
+        logs("transfer_analysis"),
+    benchmark:
+        bench("transfer_analysis")
+    localrule: True
+    conda:
+        "../envs/analysis.yaml"
+    threads: 1
+    resources:
+        mem_mb=2000,
+        runtime=10,
+    params:
+        feature_sets=config["languages"]["distance_features"],
+        sizes=analysis_sizes(),
+        size_measures=config["zero_shot"]["size_measures"],
+    script:
+        "../workflow_scripts/transfer_analysis.py"

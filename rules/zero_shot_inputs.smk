@@ -58,10 +58,31 @@ def zero_shot_metrics():
     ]
 
 
+ZS_PUBLISHED = zero_shot_family.published_scores(config)
+
+
+def analysis_scores():
+    """The scores the transfer analysis reads: a published table, or this run's."""
+    return ZS_PUBLISHED or R("tables/scores.csv")
+
+
+def analysis_sizes():
+    """Per experiment, whose pretraining corpora give SIZE (zero_shot.sizes; this
+    run's own experiment from its encoder)."""
+    sizes = dict(config["zero_shot"]["sizes"])
+    model = size_model(config["encoder"]["name"])
+    if not ZS_PUBLISHED and model:
+        sizes.setdefault(EXPERIMENT, model)
+    return sizes
+
+
 def zero_shot_targets():
+    if ZS_PUBLISHED:
+        return [R("tables/transfer_analysis.md")]
     return [
         R("tables/scores.csv"),
         R("tables/summary.md"),
+        R("tables/transfer_analysis.md"),
     ] + figure_files(["per_language", "transfer_vs_distance"])
 
 

@@ -380,3 +380,21 @@ def test_config_file_validates_over_default_config(default_config, path):
     config = copy.deepcopy(default_config)
     update_config(config, yaml.safe_load(path.read_text(encoding="utf-8")))
     validate_config(config)
+
+
+def test_published_scores_must_exist_and_name_their_experiments(default_config, tmp_path):
+    config = copy.deepcopy(default_config)
+    config["zero_shot"] = {"published_scores": str(tmp_path / "none.csv")}
+    with pytest.raises(ConfigError, match=r"'zero_shot.published_scores': .*none.csv does not"):
+        validate_config(config)
+    table = tmp_path / "scores.csv"
+    table.write_text("experiment,method,task,source,target\npaper,zero_shot,pos,qaa,qab\n")
+    config["zero_shot"] = {"published_scores": str(table)}
+    with pytest.raises(ConfigError, match=r"lacks the column\(s\) score"):
+        validate_config(config)
+    table.write_text("# a comment\nexperiment,method,task,source,target,score\np,z,pos,a,b,1\n")
+    config["zero_shot"] = {"published_scores": str(table), "sizes": {"paper": "mbert"}}
+    with pytest.raises(ConfigError, match=r"'zero_shot.sizes.paper': no experiment 'paper'"):
+        validate_config(config)
+    config["zero_shot"]["sizes"] = {"p": "mbert"}
+    assert validate_config(config)["zero_shot"]["size_measures"] == {}

@@ -228,7 +228,7 @@ def _grid_languages(config: dict):
 
 def _check_real(config: dict) -> list[str]:
     from xlt.languages.codes import load_codes
-    from xlt.languages.uriel import FEATURE_SETS as URIEL_SETS
+    from xlt.languages.uriel import SET_LABELS as URIEL_SETS
 
     data = config["data"]
     root = load_schema()

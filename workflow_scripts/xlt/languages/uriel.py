@@ -54,7 +54,8 @@ from xlt.languages.table import cosine_similarity, feature_vector
 
 FEATURE_SETS = ["syntax_knn", "phonology_knn", "inventory_knn", "fam", "geo"]
 
-# Column labels of cosine_similarities, as in Lauscher et al. (2020), Table 2.
+# The URIEL sets a config may name, with their column labels of cosine_similarities
+# (Lauscher et al. 2020, Table 2).
 SET_LABELS = {
     "syntax_knn": "SYN",
     "syntax_average": "SYN",
@@ -286,6 +287,16 @@ def read_pretraining_corpora(path=None) -> list[dict[str, str]]:
             raise ValueError(f"{path}: language {row['code']!r} listed twice")
         seen.add(row["code"])
     return rows
+
+
+ENCODER_CORPORA = {"bert-base-multilingual": "mbert", "xlm-roberta": "xlmr"}
+
+
+def size_model(encoder: str) -> str | None:
+    """Whose pretraining corpus sizes describe ``encoder`` (a hub id or path):
+    ``mbert`` (Wikipedia), ``xlmr`` (CC-100), or None."""
+    name = encoder.rstrip("/").rsplit("/", 1)[-1]
+    return next((m for prefix, m in ENCODER_CORPORA.items() if name.startswith(prefix)), None)
 
 
 def pretraining_sizes(model: str, measure: str | None = None, path=None) -> dict[str, float]:

@@ -7,6 +7,10 @@ WikiANN, XNLI each their own). With one list, a (task, target) pair without
 data (say, a language WikiANN lacks) is skipped, logged when the DAG is built
 and recorded as skipped in the metrics file, instead of stopping the grid; a
 language in a task's own list must have the data.
+
+``zero_shot.published_scores`` names a scores table (say, a paper's) to
+analyse instead: the family then trains and scores nothing, and its transfer
+analysis (``analysis``) runs on that table alone.
 """
 
 from __future__ import annotations
@@ -31,8 +35,16 @@ def source_sets(config: dict) -> list[list[str]]:
     return config["languages"]["sources"]
 
 
+def published_scores(config: dict) -> str | None:
+    """The scores table the family analyses instead of training, if any."""
+    return (config.get("zero_shot") or {}).get("published_scores")
+
+
 def training_units(config: dict) -> list[dict]:
-    """Every (method, task, source set, seed) of the zero-shot grid."""
+    """Every (method, task, source set, seed) of the zero-shot grid (none when
+    the family analyses published scores)."""
+    if published_scores(config):
+        return []
     return [
         {"method": m, "task": t, "source": source_id(s), "seed": seed}
         for m in FAMILY.configured_methods(config)
@@ -57,7 +69,7 @@ def targets(config: dict) -> list[str]:
     """Every target language of any task, in config order: each evaluation job
     writes one metrics file per target (a record of the skip where its task has
     no such target or no data for it)."""
-    if not FAMILY.is_active(config):
+    if not FAMILY.is_active(config) or published_scores(config):
         return []
     return list(dict.fromkeys(t for task in config["tasks"] for t in task_targets(config, task)))
 
@@ -84,6 +96,8 @@ def scored_targets(config: dict, task: str) -> list[str]:
 
 
 def _corpora(config: dict) -> list[tuple[str, str, str]]:
+    if published_scores(config):
+        return []
     sources = sorted({lang for group in source_sets(config) for lang in group})
     corpora = [
         (task, lang, split)
@@ -93,6 +107,38 @@ def _corpora(config: dict) -> list[tuple[str, str, str]]:
     ]
     return corpora + [
         (task, lang, "test") for task in config["tasks"] for lang in scored_targets(config, task)
+    ]
+
+
+SCORE_COLUMNS = ("experiment", "method", "task", "source", "target", "score")
+
+
+def _check(config: dict) -> list[str]:
+    """A published scores table must exist and have the columns the analysis reads;
+    ``zero_shot.sizes`` must name its experiments."""
+    path = published_scores(config)
+    if not path:
+        return []
+    from pathlib import Path
+
+    import pandas as pd
+
+    key = "config key 'zero_shot.published_scores'"
+    if not Path(path).is_file():
+        return [f"{key}: {path} does not exist"]
+    try:
+        table = pd.read_csv(path, comment="#")
+    except (ValueError, OSError) as error:
+        return [f"{key}: {path} is not a CSV table ({error})"]
+    missing = [c for c in SCORE_COLUMNS if c not in table.columns]
+    if missing:
+        return [f"{key}: {path} lacks the column(s) {', '.join(missing)}"]
+    experiments = set(table.experiment)
+    return [
+        f"config key 'zero_shot.sizes.{name}': no experiment {name!r} in {path} "
+        f"(it has {', '.join(sorted(experiments))})"
+        for name in config["zero_shot"].get("sizes", {})
+        if name not in experiments
     ]
 
 
@@ -107,4 +153,6 @@ FAMILY = Family(
     units=training_units,
     corpora=_corpora,
     role=_role,
+    config_key="zero_shot",
+    check=_check,
 )

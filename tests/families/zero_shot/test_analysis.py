@@ -1,0 +1,94 @@
+"""Similarity features, correlations and meta-regression over a scores table
+(xlt.families.zero_shot.analysis), on a hand-made language table."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from xlt.core.regression import meta_regression
+from xlt.families.zero_shot.analysis import analyse, markdown, similarities
+
+# The source qaa and five targets: "syntax" varies; "flat" is the same for every target.
+LANGUAGES = pd.DataFrame(
+    {
+        "code": ["qaa", "qab", "qac", "qad", "qae", "qaf"],
+        "syntax:A": [1.0, 1.0, 1.0, 0.0, 1.0, 0.0],
+        "syntax:B": [0.0, 0.0, 1.0, 1.0, 1.0, 1.0],
+        "syntax:C": [1.0, 1.0, 0.0, 0.0, 1.0, 1.0],
+        "flat:X": [1.0, 1.0, 1.0, 1.0, 1.0, 1.0],
+    }
+)
+# cosine to qaa = (1, 0, 1)/sqrt(2): qab (1,0,1) -> 1; qac (1,1,0) -> 1/2;
+# qad (0,1,0) -> 0; qae (1,1,1) -> 2/sqrt(6); qaf (0,1,1) -> 1/2
+SYN = {"qab": 1.0, "qac": 0.5, "qad": 0.0, "qae": 2 / np.sqrt(6), "qaf": 0.5}
+SCORES = {"qaa": 95.0, "qab": 90.0, "qac": 60.0, "qad": 20.0, "qae": 70.0, "qaf": 50.0}
+
+
+def scores(task="pos", targets=SCORES, seeds=(1, 2)):
+    rows = [
+        ("default", "zero_shot", task, "accuracy", "qaa", target, seed, value + seed - 1.5)
+        for target, value in targets.items()
+        for seed in seeds
+    ]
+    columns = ["experiment", "method", "task", "metric", "source", "target", "seed", "score"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def test_similarity_to_the_source_by_hand():
+    table = similarities(LANGUAGES, "qaa", list(SYN), ["syntax", "flat"])
+    assert table.syntax.to_dict() == pytest.approx(SYN)
+    assert table.flat.tolist() == pytest.approx([1.0] * 5)
+    # a source set: the nearest member (qab is itself a source: 1.0)
+    both = similarities(LANGUAGES, "qaa+qad", ["qab", "qac"], ["syntax"])
+    assert both.syntax.tolist() == pytest.approx([1.0, max(0.5, 1 / np.sqrt(2))])
+
+
+def test_analysis_correlates_the_seed_means_and_leaves_out_what_it_cannot_use():
+    frame = pd.concat([scores("pos"), scores("ner", {"qaa": 80, "qab": 70, "qac": 40})])
+    correlation, regression, notes = analyse(frame, LANGUAGES, ["syntax", "flat"])
+    # pos: the source is not a sample; the means over seeds (the values above) are
+    syn = np.array(list(SYN.values()))
+    y = np.array([SCORES[t] for t in SYN])
+    row = correlation.set_index(["task", "feature"]).loc[("pos", "syntax")]
+    assert row.pearson == pytest.approx(np.corrcoef(syn, y)[0, 1])
+    assert row.languages == 5
+    expected = meta_regression(pd.DataFrame({"syntax": syn, "score": y}), "score", ["syntax"])
+    fit = regression.set_index("task").loc["pos"]
+    assert fit.selected == "syntax (1.00)" and fit.pearson == pytest.approx(expected.pearson)
+    assert set(correlation.feature) == {"syntax"}
+    assert notes == [
+        "default: ner (zero_shot, from qaa): 2 target languages besides the source; "
+        "at least 4 are needed",
+        "default: pos (zero_shot, from qaa): flat left out, the same for every target (1.000)",
+    ]
+    text = markdown(correlation, regression, notes)
+    assert "| default | pos | zero_shot | qaa | " in text and "### Left out" in text
+
+
+def test_size_comes_from_the_encoders_pretraining_corpora():
+    from xlt.languages.uriel import size_model
+
+    assert size_model("bert-base-multilingual-cased") == "mbert"
+    assert size_model("FacebookAI/xlm-roberta-base") == "xlmr"
+    assert size_model("/models/xlm-roberta-large/") == "xlmr"
+    assert size_model("embedded") is None
+
+
+def test_size_is_the_z_normalised_corpus_size_of_the_targets():
+    from xlt.languages.uriel import size_feature
+
+    targets = {"en": 90.0, "de": 80.0, "fi": 60.0, "ja": 30.0, "ko": 40.0, "tr": 55.0}
+    languages = pd.DataFrame(
+        {
+            "code": list(targets),
+            "syntax:A": [1.0, 1.0, 0.0, 0.0, 0.0, 1.0],
+            "syntax:B": [0.0, 0.5, 1.0, 1.0, 0.8, 0.2],
+        }
+    )
+    frame = scores(targets=targets).assign(source="en")
+    correlation, _, notes = analyse(frame, languages, ["syntax"], {"default": "mbert"})
+    size = correlation.set_index("feature").loc["SIZE"]
+    z = size_feature(["de", "fi", "ja", "ko", "tr"], "mbert")
+    y = [targets[t] for t in z]
+    assert size.pearson == pytest.approx(np.corrcoef(list(z.values()), y)[0, 1])
+    assert notes == []

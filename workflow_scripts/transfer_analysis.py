@@ -1,0 +1,31 @@
+"""Correlations of zero-shot scores with source similarity, and the meta-regression."""
+
+import logging
+
+from xlt.core.fileio import atomic_path, write_text
+from xlt.core.scripting import run
+from xlt.families.zero_shot.analysis import analyse, markdown
+from xlt.languages.table import read_language_table
+
+
+def main(job):
+    import pandas as pd
+
+    scores = pd.read_csv(job.input.scores, comment="#")
+    languages = read_language_table(job.input.languages)
+    sets, sizes = list(job.params.feature_sets), dict(job.params.sizes)
+    measures = dict(job.params.size_measures)
+    correlation, regression, notes = analyse(scores, languages, sets, sizes, measures)
+    for note in notes:
+        logging.info("left out: %s", note)
+    for table, path in (
+        (correlation, job.output.correlations),
+        (regression, job.output.regression),
+    ):
+        with atomic_path(path) as tmp:
+            table.to_csv(tmp, index=False, float_format="%.4f")
+    write_text(job.output.summary, markdown(correlation, regression, notes))
+
+
+if __name__ == "__main__":
+    run(main, globals().get("snakemake"))

@@ -254,3 +254,40 @@ def test_a_finished_model_of_the_same_run_is_reused_not_retrained(tmp_path):
     shutil.rmtree(out)
     assert reuse_or_train(out, {"task": "ner", "seed": 2}, train) == {"best_step": 30}
     assert len(calls) == 3
+
+
+def test_training_can_go_on_from_a_finished_model(toy, tmp_path):
+    first = train(toy, tmp_path / "first", tmp_path / "ckpt1")
+    # one step at a learning rate too small to move anything: the model written is
+    # the one it started from, head and fine-tuned encoder alike
+    still = {**SETTINGS, "learning_rate": 1e-20, "max_steps": 1, "warmup_fraction": 0.0}
+    summary = train_task_model(
+        task="pos",
+        train_records=toy["train"][:8],
+        dev_records=toy["dev"],
+        encoder_dir=toy["encoder"],
+        settings=still,
+        fine_tune=True,
+        max_length=32,
+        seed=5,
+        out_dir=tmp_path / "again",
+        checkpoint_dir=tmp_path / "ckpt2",
+        init_from=tmp_path / "first",
+    )
+    assert summary["best_source_dev_score"] == pytest.approx(first["best_source_dev_score"])
+    before, after = (head_state(tmp_path / name) for name in ("first", "again"))
+    assert all(torch.equal(before[k], after[k]) for k in before)
+    with pytest.raises(ValueError, match="is a pos model, not a ner one"):
+        train_task_model(
+            task="ner",
+            train_records=[],
+            dev_records=[],
+            encoder_dir=toy["encoder"],
+            settings=still,
+            fine_tune=True,
+            max_length=32,
+            seed=5,
+            out_dir=tmp_path / "x",
+            checkpoint_dir=tmp_path / "ckpt3",
+            init_from=tmp_path / "first",
+        )

@@ -111,6 +111,21 @@ def parameter_groups(model, settings: dict) -> list[dict]:
     ]
 
 
+def _starting_point(task: str, init_from, encoder_dir) -> dict:
+    """The encoder directory to load and the head weights to start from (None: a
+    new head): ``encoder_dir`` alone, or the model ``init_from``."""
+    if init_from is None:
+        return {"encoder": encoder_dir, "head": None, "digest": None}
+    from xlt.encoders.token_classifier import HEAD_FILE, head_state
+
+    info = read_json(Path(init_from) / "classifier.json")
+    if info["task"] != task:
+        raise ValueError(f"{init_from} is a {info['task']} model, not a {task} one")
+    encoder = Path(init_from) / "encoder" if info["fine_tune"] else encoder_dir
+    head = Path(init_from) / HEAD_FILE
+    return {"encoder": encoder, "head": head_state(init_from), "digest": file_digest(head)}
+
+
 def train_task_model(
     *,
     task: str,
@@ -126,10 +141,14 @@ def train_task_model(
     threads: int = 1,
     identity: dict | None = None,
     options: dict | None = None,
+    init_from=None,
 ) -> dict:
     """Train ``task``'s model on ``train_records``, select on ``dev_records``, write the best.
 
     ``options`` is the task's config block (head sizes, scoring choices);
+    ``init_from`` a model of the same task written by this function, to go on
+    training from (its head, and its encoder when it was fine-tuned; a few-shot
+    run continues its zero-shot model so);
     ``identity`` (config, data digests, ...) goes into the checkpoint
     fingerprint: a checkpoint of a different run is never resumed.
     Returns a summary for the run's metrics file.
@@ -146,11 +165,15 @@ def train_task_model(
     seed_everything(seed)
     device = resolve_device(settings["device"])
 
-    tokenizer, encoder = load_encoder(encoder_dir)
+    start = _starting_point(task, init_from, encoder_dir)
+    tokenizer, encoder = load_encoder(start["encoder"])
     task_model = models.for_task(task, tokenizer, max_length, options)
     model = task_model.build(
         encoder, settings["dropout"], fine_tune, settings.get("frozen_layers", 0)
-    ).to(device)
+    )
+    if start["head"] is not None:
+        model.head.load_state_dict(start["head"])
+    model = model.to(device)
 
     train_units = task_model.units(train_records)
     dev_inputs = task_model.prepare(dev_records)  # scored at every evaluation
@@ -174,7 +197,16 @@ def train_task_model(
 
     checkpoint_dir = Path(checkpoint_dir)
     last_path, best_path = checkpoint_dir / "last.pt", checkpoint_dir / "best.pt"
-    run_id = fingerprint({"identity": identity, "seed": seed, "task": task, "steps": steps})
+    run_id = fingerprint(
+        {
+            "identity": identity,
+            "seed": seed,
+            "task": task,
+            "steps": steps,
+            # the weights it starts from (never resume a run begun from others)
+            **({"init_from": start["digest"]} if start["digest"] else {}),
+        }
+    )
     step, best_score, best_step, history, resumed_from = 0, -math.inf, None, [], None
     if last_path.exists():
         state = torch.load(last_path, map_location="cpu", weights_only=False)

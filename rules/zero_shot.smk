@@ -184,6 +184,7 @@ rule transfer_analysis:
     output:
         correlations=R("tables/transfer_correlations.csv"),
         regression=R("tables/meta_regression.csv"),
+        samples=R("tables/transfer_features.csv"),
         summary=report(
             R("tables/transfer_analysis.md"),
             category="Tables",
@@ -206,3 +207,31 @@ rule transfer_analysis:
         size_measures=config["zero_shot"]["size_measures"],
     script:
         "../workflow_scripts/transfer_analysis.py"
+
+
+rule plot_transfer_features:
+    """Each target's score against each feature of the transfer analysis."""
+    input:
+        samples=R("tables/transfer_features.csv"),
+    output:
+        png=report(
+            R("figures/transfer_features.png"),
+            category="Figures",
+            caption="../report/transfer_features.rst",
+        ),
+        pdf=R("figures/transfer_features.pdf"),
+    log:
+        logs("plot_transfer_features"),
+    benchmark:
+        bench("plot_transfer_features")
+    localrule: True
+    conda:
+        "../envs/analysis.yaml"
+    threads: 1
+    resources:
+        mem_mb=2000,
+        runtime=10,
+    params:
+        style=config["figures"],
+    script:
+        "../workflow_scripts/plot_transfer_features.py"

@@ -77,12 +77,13 @@ def analysis_sizes():
 
 
 def zero_shot_targets():
+    analysis = [R("tables/transfer_analysis.md")] + figure_files(["transfer_features"])
     if ZS_PUBLISHED:
-        return [R("tables/transfer_analysis.md")]
+        return analysis
     return [
         R("tables/scores.csv"),
         R("tables/summary.md"),
-        R("tables/transfer_analysis.md"),
+        *analysis,
     ] + figure_files(["per_language", "transfer_vs_distance"])
 
 

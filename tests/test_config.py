@@ -393,7 +393,11 @@ def test_published_scores_must_exist_and_name_their_experiments(default_config, 
     with pytest.raises(ConfigError, match=r"lacks the column\(s\) score"):
         validate_config(config)
     table.write_text("# a comment\nexperiment,method,task,source,target,score\np,z,pos,a,b,1\n")
-    config["zero_shot"] = {"published_scores": str(table), "sizes": {"paper": "mbert"}}
+    config["zero_shot"] = {"published_scores": str(table), "sizes": {"p": "mbert"}}
+    with pytest.raises(ConfigError, match=r"has language\(s\) a, b that languages.sources"):
+        validate_config(config)
+    table.write_text("experiment,method,task,source,target,score\np,z,pos,qaa,qab,1\n")
+    config["zero_shot"]["sizes"] = {"paper": "mbert"}
     with pytest.raises(ConfigError, match=r"'zero_shot.sizes.paper': no experiment 'paper'"):
         validate_config(config)
     config["zero_shot"]["sizes"] = {"p": "mbert"}

@@ -34,7 +34,7 @@ def test_default_dry_run_plans_the_whole_grid(project):
     assert jobs["evaluate_zero_shot"] == 6 * 1 * 3  # one per model, scoring every target
     assert jobs["generate_synthetic_language"] == 7
     assert jobs["plot_per_language"] == jobs["plot_transfer_vs_distance"] == 1
-    assert jobs["transfer_analysis"] == 1
+    assert jobs["transfer_analysis"] == jobs["plot_transfer_features"] == 1
     # the factorization experiment: vectors of its 2 tagging tasks x (6 grid languages
     # + LS's source); dep is zero-shot only
     assert jobs["encode_features"] == 2 * 7
@@ -94,7 +94,7 @@ def smoke(tmp_path_factory):
 def test_smoke_run_writes_tables_figures_and_report(smoke):
     for name in ["scores.csv", "summary.md", "corpora.csv"]:
         assert (smoke / "results/smoke" / "tables" / name).stat().st_size > 0
-    for name in ["per_language", "transfer_vs_distance"]:
+    for name in ["per_language", "transfer_vs_distance", "transfer_features"]:
         for ext in ["png", "pdf"]:
             assert (smoke / "results/smoke" / "figures" / f"{name}.{ext}").stat().st_size > 1000
     report = (smoke / "results/smoke" / "report.html").read_text(errors="replace")
@@ -506,7 +506,13 @@ def test_published_scores_config_trains_nothing(project):
     jobs = planned_jobs(
         snakemake(project, "-n", "--configfile", "configs/lauscher2020-published.yaml")
     )
-    assert jobs == {"language_table": 1, "transfer_analysis": 1, "rule_runtimes": 1, "all": 1}
+    assert jobs == {
+        "language_table": 1,
+        "transfer_analysis": 1,
+        "plot_transfer_features": 1,
+        "rule_runtimes": 1,
+        "all": 1,
+    }
 
 
 @pytest.mark.slow

@@ -15,12 +15,13 @@ def main(job):
     languages = read_language_table(job.input.languages)
     sets, sizes = list(job.params.feature_sets), dict(job.params.sizes)
     measures = dict(job.params.size_measures)
-    correlation, regression, notes = analyse(scores, languages, sets, sizes, measures)
+    correlation, regression, notes, samples = analyse(scores, languages, sets, sizes, measures)
     for note in notes:
         logging.info("left out: %s", note)
     for table, path in (
         (correlation, job.output.correlations),
         (regression, job.output.regression),
+        (samples, job.output.samples),
     ):
         with atomic_path(path) as tmp:
             table.to_csv(tmp, index=False, float_format="%.4f")

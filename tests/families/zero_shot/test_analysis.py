@@ -45,7 +45,7 @@ def test_similarity_to_the_source_by_hand():
 
 def test_analysis_correlates_the_seed_means_and_leaves_out_what_it_cannot_use():
     frame = pd.concat([scores("pos"), scores("ner", {"qaa": 80, "qab": 70, "qac": 40})])
-    correlation, regression, notes = analyse(frame, LANGUAGES, ["syntax", "flat"])
+    correlation, regression, notes, samples = analyse(frame, LANGUAGES, ["syntax", "flat"])
     # pos: the source is not a sample; the means over seeds (the values above) are
     syn = np.array(list(SYN.values()))
     y = np.array([SCORES[t] for t in SYN])
@@ -61,6 +61,11 @@ def test_analysis_correlates_the_seed_means_and_leaves_out_what_it_cannot_use():
         "at least 4 are needed",
         "default: pos (zero_shot, from qaa): flat left out, the same for every target (1.000)",
     ]
+    # the scatter plots' points: pos's five targets, syntax only
+    points = samples.set_index("target")
+    assert set(samples.feature) == {"syntax"} and set(samples.task) == {"pos"}
+    assert points.value.to_dict() == pytest.approx(SYN)
+    assert points.score.to_dict() == pytest.approx({t: SCORES[t] for t in SYN})
     text = markdown(correlation, regression, notes)
     assert "| default | pos | zero_shot | qaa | " in text and "### Left out" in text
 
@@ -86,9 +91,24 @@ def test_size_is_the_z_normalised_corpus_size_of_the_targets():
         }
     )
     frame = scores(targets=targets).assign(source="en")
-    correlation, _, notes = analyse(frame, languages, ["syntax"], {"default": "mbert"})
+    correlation, _, notes, _ = analyse(frame, languages, ["syntax"], {"default": "mbert"})
     size = correlation.set_index("feature").loc["SIZE"]
     z = size_feature(["de", "fi", "ja", "ko", "tr"], "mbert")
     y = [targets[t] for t in z]
     assert size.pearson == pytest.approx(np.corrcoef(list(z.values()), y)[0, 1])
     assert notes == []
+
+
+def test_the_scatter_plots_have_a_panel_per_group_and_feature():
+    from xlt.families.zero_shot.plots import transfer_features
+
+    frame = pd.concat([scores("pos"), scores("ner")])
+    samples = analyse(frame, LANGUAGES, ["syntax"], {})[3]
+    style = {"style": "default", "dpi": 50}
+    fig = transfer_features(samples, style)
+    titles = sorted(ax.get_title() for ax in fig.axes)
+    assert len(titles) == 2 and titles[1].startswith("pos: syntax, r = ")
+    # five points per panel, one per target
+    assert all(len(ax.lines[0].get_xdata()) == 5 for ax in fig.axes)
+    empty = transfer_features(samples.iloc[:0], style)
+    assert "no task with enough targets" in empty.axes[0].texts[0].get_text()

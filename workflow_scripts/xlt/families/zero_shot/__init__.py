@@ -114,8 +114,8 @@ SCORE_COLUMNS = ("experiment", "method", "task", "source", "target", "score")
 
 
 def _check(config: dict) -> list[str]:
-    """A published scores table must exist and have the columns the analysis reads;
-    ``zero_shot.sizes`` must name its experiments."""
+    """A published scores table must exist, have the columns the analysis reads and
+    only languages the config lists; ``zero_shot.sizes`` must name its experiments."""
     path = published_scores(config)
     if not path:
         return []
@@ -133,6 +133,15 @@ def _check(config: dict) -> list[str]:
     missing = [c for c in SCORE_COLUMNS if c not in table.columns]
     if missing:
         return [f"{key}: {path} lacks the column(s) {', '.join(missing)}"]
+    from xlt.config.grid import corpus_languages
+
+    named = set(corpus_languages(config))
+    absent = sorted({*table.source.str.split("+").explode(), *table.target} - named)
+    if absent:
+        return [
+            f"{key}: {path} has language(s) {', '.join(absent)} that languages.sources and "
+            "languages.targets do not list (the language table would lack their features)"
+        ]
     experiments = set(table.experiment)
     return [
         f"config key 'zero_shot.sizes.{name}': no experiment {name!r} in {path} "

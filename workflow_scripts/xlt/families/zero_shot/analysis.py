@@ -51,7 +51,10 @@ def similarities(languages: pd.DataFrame, source: str, targets, sets) -> pd.Data
 def analyse(
     scores: pd.DataFrame, languages: pd.DataFrame, sets, sizes=None, measures=None
 ) -> tuple:
-    """(correlations, regressions, notes): one row per (group, feature) and per group.
+    """(correlations, regressions, notes, samples): one row per (group, feature),
+    per group, the reasons for what was left out, and one row per (group,
+    target, feature) with the target's score and feature value (the points of
+    the scatter plots).
 
     ``sizes`` maps an experiment to the pretraining corpora (``mbert``,
     ``xlmr``) its SIZE feature is read from (an experiment not in it has none),
@@ -60,7 +63,7 @@ def analyse(
     """
     sizes, measures = dict(sizes or {}), dict(measures or {})
     mean = scores.groupby([*GROUP, "target"], sort=True).score.mean().reset_index()
-    correlation_rows, regression_rows, notes = [], [], []
+    correlation_rows, regression_rows, notes, samples = [], [], [], []
     for (experiment, method, task, source), block in mean.groupby(GROUP, sort=True):
         block = block[~block.target.isin(source_languages(source))]
         where = f"{experiment}: {task} ({method}, from {source})"
@@ -88,6 +91,11 @@ def analyse(
         if not features:
             continue
         unit = {"experiment": experiment, "method": method, "task": task, "source": source}
+        samples += [
+            {**unit, "target": target, "feature": f, "value": row[f], "score": row.score}
+            for target, row in frame.iterrows()
+            for f in features
+        ]
         table = correlations(frame, "score", features)
         correlation_rows += [{**unit, "feature": f, **row} for f, row in table.iterrows()]
         fit = meta_regression(frame, "score", features)
@@ -101,7 +109,12 @@ def analyse(
                 "languages": fit.languages,
             }
         )
-    return pd.DataFrame(correlation_rows), pd.DataFrame(regression_rows), notes
+    return (
+        pd.DataFrame(correlation_rows),
+        pd.DataFrame(regression_rows),
+        notes,
+        pd.DataFrame(samples, columns=[*GROUP, "target", "feature", "value", "score"]),
+    )
 
 
 def markdown(correlation: pd.DataFrame, regression: pd.DataFrame, notes: list[str]) -> str:

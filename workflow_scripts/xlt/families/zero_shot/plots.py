@@ -69,3 +69,36 @@ def transfer_vs_distance(scores: pd.DataFrame, style: dict):
         ax.legend(fontsize="small", loc="upper right")
     fig.tight_layout()
     return fig
+
+
+def transfer_features(samples: pd.DataFrame, style: dict):
+    """Score against each feature (a panel per feature, a row per experiment and
+    task), Pearson's r in each title: the points behind the transfer analysis.
+    ``samples`` is its tidy table (one row per group, target and feature)."""
+    use_style(style)
+    if samples.empty:
+        fig, ax = plt.subplots(figsize=(5, 1.5))
+        ax.axis("off")
+        ax.text(0.5, 0.5, "no task with enough targets to analyse", ha="center", va="center")
+        return fig
+    groups = list(samples.groupby(["experiment", "task", "method", "source"], sort=True))
+    features = list(dict.fromkeys(samples.feature))
+    fig, axes = plt.subplots(
+        len(groups),
+        len(features),
+        figsize=(3.2 * len(features), 2.8 * len(groups)),
+        squeeze=False,
+    )
+    for row, ((experiment, task, method, source), block) in zip(axes, groups, strict=True):
+        for ax, feature in zip(row, features, strict=True):
+            points = block[block.feature == feature]
+            if points.empty:
+                ax.axis("off")
+                continue
+            ax.plot(points.value, points.score, "o")
+            label_points(ax, points.target, points.value, points.score)
+            ax.set_title(f"{task}: {feature}, r = {pearson(points.value, points.score):.2f}")
+            ax.set_xlabel(f"{feature} (similarity to {source})")
+        row[0].set_ylabel(f"{experiment}\n{method} score")
+    fig.tight_layout()
+    return fig

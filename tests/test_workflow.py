@@ -197,7 +197,7 @@ def test_figure_style_change_reruns_only_figures(smoke, tmp_path):
     style = tmp_path / "style.yaml"
     style.write_text(yaml.safe_dump({"figures": {"dpi": 90, "style": "default"}}))
     result = snakemake(smoke, "-n", *smoke_with(style))
-    figures = {"plot_per_language", "plot_transfer_vs_distance"}  # zero-shot experiment
+    figures = {"plot_per_language", "plot_transfer_vs_distance", "plot_transfer_features"}
     figures |= {"plot_heldout_per_language", "plot_entropy", "plot_language_pca"}  # factorization
     # the report's runtime table follows any rerun
     assert set(planned_jobs(result)) == figures | {"rule_runtimes", "all"}

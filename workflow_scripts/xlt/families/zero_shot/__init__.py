@@ -133,9 +133,13 @@ def _check(config: dict) -> list[str]:
     missing = [c for c in SCORE_COLUMNS if c not in table.columns]
     if missing:
         return [f"{key}: {path} lacks the column(s) {', '.join(missing)}"]
-    from xlt.config.grid import corpus_languages
-
-    named = set(corpus_languages(config))
+    targets = config["languages"]["targets"]
+    named = {lang for group in source_sets(config) for lang in group}
+    named |= (
+        {t for group in targets.values() for t in group}
+        if per_task_targets(config)
+        else set(targets)
+    )
     absent = sorted({*table.source.str.split("+").explode(), *table.target} - named)
     if absent:
         return [

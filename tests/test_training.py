@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 import torch
 
-from conftest import tiny_encoder
+from conftest import tiny_encoder, train_toy
 from xlt.data.corpus import write_task_corpus
 from xlt.encoders.loading import load_encoder
 from xlt.encoders.token_classifier import (
@@ -261,14 +261,13 @@ def test_training_can_go_on_from_a_finished_model(toy, tmp_path):
     # one step at a learning rate too small to move anything: the model written is
     # the one it started from, head and fine-tuned encoder alike
     still = {**SETTINGS, "learning_rate": 1e-20, "max_steps": 1, "warmup_fraction": 0.0}
-    summary = train_task_model(
-        task="pos",
-        train_records=toy["train"][:8],
-        dev_records=toy["dev"],
-        encoder_dir=toy["encoder"],
-        settings=still,
-        fine_tune=True,
-        max_length=32,
+    again = {**toy, "train": toy["train"][:8]}
+    summary = train_toy(
+        "pos",
+        again,
+        tmp_path,
+        still,
+        32,
         seed=5,
         out_dir=tmp_path / "again",
         checkpoint_dir=tmp_path / "ckpt2",
@@ -278,16 +277,5 @@ def test_training_can_go_on_from_a_finished_model(toy, tmp_path):
     before, after = (head_state(tmp_path / name) for name in ("first", "again"))
     assert all(torch.equal(before[k], after[k]) for k in before)
     with pytest.raises(ValueError, match="is a pos model, not a ner one"):
-        train_task_model(
-            task="ner",
-            train_records=[],
-            dev_records=[],
-            encoder_dir=toy["encoder"],
-            settings=still,
-            fine_tune=True,
-            max_length=32,
-            seed=5,
-            out_dir=tmp_path / "x",
-            checkpoint_dir=tmp_path / "ckpt3",
-            init_from=tmp_path / "first",
-        )
+        empty = {**toy, "train": [], "dev": []}
+        train_toy("ner", empty, tmp_path / "x", still, 32, init_from=tmp_path / "first")

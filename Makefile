@@ -21,8 +21,10 @@ run: $(BIN)/snakemake
 
 # One pytest worker per core; each test file runs on one worker (its
 # module-scoped fixtures, e.g. a finished smoke workflow, are built once).
+# Files go to the workers in collection order, not by test count, so the
+# end-to-end runs of tests/e2e/ (few tests, minutes each) start first.
 test: $(BIN)/snakemake
-	$(BIN)/python -m pytest -n $(CORES) --dist loadfile
+	$(BIN)/python -m pytest -n $(CORES) --dist loadfile --no-loadscope-reorder
 
 lint: $(BIN)/snakemake
 	$(BIN)/ruff check .

@@ -26,6 +26,12 @@ if zero_shot_family.FAMILY.is_active(config):
     include: "rules/zero_shot.smk"
 
 
+if few_shot_family.FAMILY.is_active(config):
+
+    include: "rules/few_shot_inputs.smk"
+    include: "rules/few_shot.smk"
+
+
 if factorization_family.FAMILY.is_active(config):
 
     include: "rules/factorization_inputs.smk"

@@ -96,7 +96,7 @@ def project_copy(keep: Path | None):
 
 def print_tables(project: Path) -> None:
     """The Markdown summaries the run wrote (whichever families ran)."""
-    for name in ["summary.md", "factorization.md"]:
+    for name in ["summary.md", "few_shot.md", "transfer_analysis.md", "factorization.md"]:
         for table in sorted(project.glob(f"results/*/tables/{name}")):
             print(table.read_text())
 

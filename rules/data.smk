@@ -71,7 +71,9 @@ rule preprocess_corpus:
 
 
 rule corpus_summary:
-    """Sentence and token counts of every corpus the grid uses."""
+    """Sentence and token counts of every corpus the grid uses; a corpus a
+    family cannot use (a few-shot pool smaller than its k) fails here, before
+    any model trains."""
     input:
         corpora=lambda wildcards: [corpus(*c) for c in needed_corpora(config)],
         sources=lambda wildcards: [corpus_source(*c) for c in needed_corpora(config)],
@@ -92,6 +94,14 @@ rule corpus_summary:
     resources:
         mem_mb=2000,
         runtime=10,
+    params:
+        # the families' settings decide what a corpus must hold (few-shot k):
+        # rechecked when they change (training rules take the table as ancient)
+        families={
+            family.config_key: config.get(family.config_key)
+            for family in active_families(config)
+            if family.config_key
+        },
     script:
         "../workflow_scripts/corpus_summary.py"
 

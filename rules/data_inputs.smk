@@ -114,7 +114,9 @@ def real_input(task, lang, split=None):
         return [
             path
             for s in splits
-            for path in real_data.qa_source(qa_root(), lang, s)["files"]
+            for path in real_data.qa_source(qa_root(), lang, s, config["data"]["qa"])[
+                "files"
+            ]
         ]
     if data_key(task) == "sentiment":
         return local_input(sentiment_root())

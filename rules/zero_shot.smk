@@ -78,8 +78,9 @@ rule evaluate_zero_shot:
 
 
 rule aggregate_zero_shot:
-    """Every run's metrics -> one tidy table and a Markdown summary (mean ± std
-    over seeds per method x task x source x target)."""
+    """Every run's metrics -> one tidy table, a Markdown summary (mean ± std over
+    seeds per method x task x source x target) and the transfer gap from the
+    source language's own score (Lauscher et al. 2020, Table 1)."""
     input:
         metrics=zero_shot_metrics(),
         languages=LANGUAGE_TABLE,
@@ -94,6 +95,7 @@ rule aggregate_zero_shot:
             category="Tables",
             caption="../report/summary.rst",
         ),
+        gap=R("tables/transfer_gap.csv"),
     log:
         logs("aggregate_zero_shot"),
     benchmark:

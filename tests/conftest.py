@@ -106,3 +106,11 @@ def train_toy(task, toy, directory, settings, max_length, **overrides):
         "checkpoint_dir": Path(directory) / "ckpt",
     }
     return train_task_model(**{**arguments, **overrides})
+
+
+@pytest.fixture
+def project(tmp_path):
+    """A copy of the workflow's own files (no results) to run Snakemake in."""
+    from workflow_helpers import copy_project
+
+    return copy_project(tmp_path / "project")

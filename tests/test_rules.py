@@ -18,6 +18,7 @@ GPU_RULES = {
     "encode_features",
     "train_zero_shot",
     "evaluate_zero_shot",
+    "train_few_shot",
     "train_language_model",
     "train_pooled_head",
     "train_factorization",

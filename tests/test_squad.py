@@ -510,6 +510,16 @@ def test_xquad_targets_are_scored_without_the_reserved_articles(xquad_dir):
         "qa", xquad_dir, "ru", "test", "test", {"qa": {**cfg, "reserved_articles": 10}}
     )
     assert len(articles(ru)) == 2
+    # a target's train split is the reserved articles: the few-shot pool, disjoint from test
+    de = real_data.records(
+        "qa", xquad_dir, "de", "train", "test", {"qa": {**cfg, "reserved_articles": 10}}
+    )
+    assert articles(de) == articles(read_squad(xquad_dir / "xquad.de.json"))[:10]
+    scored = real_data.qa_split(xquad_dir, "de", "test", {**cfg, "reserved_articles": 10})
+    assert not {r["id"] for r in de} & {r["id"] for r in scored}
+    assert len(de) + len(scored) == len(read_squad(xquad_dir / "xquad.de.json"))
+    source = real_data.qa_source(xquad_dir, "de", "train", {**cfg, "reserved_articles": 10})
+    assert source["notes"] == ["XQuAD's first 10 articles (data.qa.reserved_articles)"]
 
 
 def test_squad_dev_leaves_out_xquad_paragraphs(tmp_path):
@@ -535,7 +545,10 @@ def test_qa_data_gaps(tmp_path):
     data = {**QA_DATA, "qa": {**QA_DATA["qa"], "local_dir": str(tmp_path)}}
     assert data_gap("qa", "de", "test", data) is None
     assert "XQuAD has no 'fi'" in data_gap("qa", "fi", "test", data)
-    assert "English only" in data_gap("qa", "de", "train", data)
+    assert "no XQuAD articles are reserved" in data_gap("qa", "de", "train", data)
+    reserving = {**data, "qa": {**data["qa"], "reserved_articles": 10}}
+    assert data_gap("qa", "de", "train", reserving) is None  # the reserved articles
+    assert "English only" in data_gap("qa", "de", "dev", reserving)
     assert data_gap("qa", "es", "test", data) == f"no xquad.es.json in {tmp_path}"
     assert data_gap("qa", "en", "train", data) == f"no train-v1.1.json in {tmp_path}"
 

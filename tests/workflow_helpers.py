@@ -77,3 +77,11 @@ def rule_blocks() -> dict[str, tuple[Path, str]]:
             if head:
                 blocks[head.group(1)] = (smk, block)
     return blocks
+
+
+SMOKE = ["--configfile", "configs/smoke.yaml"]
+
+
+def smoke_with(*overlays) -> list[str]:
+    """The smoke config plus overlays (one --configfile flag: a second one would replace it)."""
+    return ["--configfile", "configs/smoke.yaml", *map(str, overlays)]

@@ -5,9 +5,12 @@ from xlt.core.scripting import as_list, run
 from xlt.families.zero_shot.tables import (
     add_distance,
     collect,
+    gap_markdown,
     mark_evaluation_split,
     markdown_tables,
+    skipped_section,
     summarize,
+    transfer_gap,
 )
 from xlt.languages.table import read_language_table
 
@@ -19,13 +22,13 @@ def main(job):
     scores = mark_evaluation_split(scores, dict(job.params.eval_splits))
     with atomic_path(job.output.scores) as tmp:
         scores.to_csv(tmp, index=False, float_format="%.4f")
-    skipped = [
-        f"- {task} on {target}: {reason}"
-        for task, targets in dict(job.params.skipped).items()
-        for target, reason in targets.items()
-    ]
-    note = "\n### Not scored\n\n" + "\n".join(skipped) + "\n" if skipped else ""
-    write_text(job.output.summary, markdown_tables(summarize(scores)) + note)
+    note = skipped_section("Not scored", dict(job.params.skipped))
+    summary = summarize(scores)
+    gap = transfer_gap(summary)
+    gap.insert(0, "experiment", job.params.experiment)
+    with atomic_path(job.output.gap) as tmp:
+        gap.to_csv(tmp, index=False, float_format="%.4f")
+    write_text(job.output.summary, markdown_tables(summary) + gap_markdown(gap) + note)
 
 
 if __name__ == "__main__":

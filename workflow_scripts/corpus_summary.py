@@ -1,4 +1,5 @@
-"""Count sentences and words of every corpus the grid uses."""
+"""Count sentences and words of every corpus the grid uses; refuse a corpus a
+family cannot use (say, a few-shot pool smaller than its largest k)."""
 
 from pathlib import Path
 
@@ -8,15 +9,19 @@ from xlt import tasks
 from xlt.core.fileio import atomic_path, read_json
 from xlt.core.scripting import as_list, run
 from xlt.data.corpus import read_task_corpus
+from xlt.families import corpus_problems
 
 
 def main(job):
-    rows = []
+    rows, problems = [], []
     for path, source_path in zip(
         as_list(job.input.corpora), as_list(job.input.sources), strict=True
     ):
         task, lang, split = Path(path).parts[-3], Path(path).parts[-2], Path(path).stem
         records = read_task_corpus(path)
+        problems += [
+            f"{path}: {p}" for p in corpus_problems(job.config, (task, lang, split), records)
+        ]
         source = read_json(source_path)
         gold = [tasks.record_labels(task, r) for r in records]
         rows.append(
@@ -33,6 +38,8 @@ def main(job):
                 "notes": "; ".join(source["notes"]),
             }
         )
+    if problems:
+        raise ValueError("\n".join(problems))
     split_order = {"train": 0, "dev": 1, "test": 2}
     rows.sort(key=lambda r: (r["task"], r["language"], split_order[r["split"]]))
     with atomic_path(job.output.table) as tmp:

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # A real one-node SLURM cluster on this machine, for testing the cluster path
-# (tests/test_slurm.py, bench/slurm_grid.py). Debian/Ubuntu, run as root.
+# (tests/e2e/test_slurm.py, bench/slurm_grid.py). Debian/Ubuntu, run as root.
 #
 #   bash .ci/slurm/up.sh      # install (apt) if needed, configure, start; wait until idle
 #   bash .ci/slurm/down.sh    # stop the daemons again

@@ -5,8 +5,9 @@ preprocess_corpus job runs) and must fail with a CorpusFormatError whose
 message names the file and the line (or the file, for a whole-file problem)
 and the reason, leaving no output that looks finished. Each config goes
 through validation (what Snakemake runs when it builds the DAG) and must fail
-with a ConfigError naming the key. Workflow-level cases (a bad corpus with
---keep-going, a config typo in a real run) are in tests/test_workflow.py.
+with a ConfigError naming the key. Workflow-level cases are in
+tests/test_workflow.py (a config typo in a real run) and tests/e2e/test_smoke.py
+(a bad corpus with --keep-going).
 """
 
 from __future__ import annotations

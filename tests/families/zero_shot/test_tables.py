@@ -115,3 +115,27 @@ def test_a_source_scored_on_its_selection_split_is_marked_in_the_table():
     assert table.count("† scored on the dev split, which also selected the model") == 1
     with pytest.raises(ValueError, match="no evaluation split given for task\\(s\\) pos"):
         mark_evaluation_split(scores, {"ner": "test"})
+
+
+def test_the_transfer_gap_is_each_targets_drop_from_the_source_language():
+    import pandas as pd
+
+    from xlt.families.zero_shot.tables import gap_markdown, transfer_gap
+
+    summary = pd.DataFrame(
+        {
+            "method": "zero_shot",
+            "task": ["pos"] * 3 + ["ner"] * 2,
+            "metric": ["accuracy"] * 3 + ["span_f1"] * 2,
+            "source": "en",
+            "target": ["en", "de", "ja", "de", "ja"],  # ner: the source is not scored
+            "mean": [95.0, 87.5, 50.25, 70.0, 30.0],
+            "std": float("nan"),
+            "seeds": 1,
+        }
+    )
+    gap = transfer_gap(summary).set_index("target")
+    assert list(gap.task.unique()) == ["pos"]
+    assert gap.loc["de", "drop"] == -7.5 and gap.loc["ja", "drop"] == -44.75
+    assert gap.loc["en", "drop"] == 0 and gap.loc["ja", "source_score"] == 95.0
+    assert "| pos | zero_shot | en | 95.00 | -7.50 | -44.75 |" in gap_markdown(gap.reset_index())

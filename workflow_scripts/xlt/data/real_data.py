@@ -156,13 +156,18 @@ def _sentences_gap(lang: str, split: str, cfg: dict) -> str | None:
 def qa_source(root, lang: str, split: str, qa_cfg: dict | None = None) -> dict:
     """The files a pipeline split of QA is read from (they need not exist yet: a
     download makes them): SQuAD v1.1 train or dev (English), XQuAD (test)."""
+    reserved = (qa_cfg or {}).get("reserved_articles", 0)
+    if split == "train" and lang != "en":
+        return {
+            "files": [str(squad.layout_path(root, lang, "test"))],
+            "notes": [f"XQuAD's first {reserved} articles (data.qa.reserved_articles)"],
+        }
     files = [str(squad.layout_path(root, lang, split))]
     notes = []
     if split == "dev":
         files.append(str(squad.layout_path(root, "en", "test")))
         notes.append("SQuAD v1.1 dev without the paragraphs of XQuAD (a subset of it)")
     elif split == "test":
-        reserved = (qa_cfg or {}).get("reserved_articles", 0)
         notes.append(
             f"XQuAD without its first {reserved} articles (data.qa.reserved_articles)"
             if reserved
@@ -172,12 +177,15 @@ def qa_source(root, lang: str, split: str, qa_cfg: dict | None = None) -> dict:
 
 
 def qa_split(root, lang: str, split: str, qa_cfg: dict | None = None) -> list[dict]:
-    """The questions of a pipeline split of QA."""
-    path = squad.find_file(root, lang, split)
+    """The questions of a pipeline split of QA: a target's train split is the XQuAD
+    articles ``data.qa.reserved_articles`` keeps out of its test split (the paper's
+    few-shot pool)."""
+    few_shot_pool = split == "train" and lang != "en"
+    path = squad.find_file(root, lang, "test" if few_shot_pool else split)
     records = squad.read_squad(path)
-    if split == "test":
+    if split == "test" or few_shot_pool:
         reserved = set(squad.articles(records)[: (qa_cfg or {}).get("reserved_articles", 0)])
-        return [r for r in records if r["article"] not in reserved]
+        return [r for r in records if (r["article"] in reserved) == few_shot_pool]
     if split != "dev":
         return records
     xquad = squad.read_squad(squad.find_file(root, "en", "test"))
@@ -187,11 +195,16 @@ def qa_split(root, lang: str, split: str, qa_cfg: dict | None = None) -> list[di
 def _qa_gap(lang: str, split: str, qa_cfg: dict) -> str | None:
     if lang not in squad.XQUAD_LANGUAGES:
         return f"XQuAD has no '{lang}' (its languages: {', '.join(squad.XQUAD_LANGUAGES)})"
-    if split in ("train", "dev") and lang != "en":
-        return "SQuAD v1.1 (QA training and model selection) is English only"
+    if split == "train" and lang != "en" and not qa_cfg.get("reserved_articles"):
+        return (
+            "SQuAD v1.1 (QA training) is English only, and no XQuAD articles are reserved "
+            "for training (data.qa.reserved_articles)"
+        )
+    if split == "dev" and lang != "en":
+        return "SQuAD v1.1 (QA model selection) is English only"
     root = qa_cfg.get("local_dir")
     if qa_cfg["source"] == "local" and root and Path(root).is_dir():
-        for path in qa_source(root, lang, split)["files"]:
+        for path in qa_source(root, lang, split, qa_cfg)["files"]:
             if not Path(path).is_file():
                 return f"no {Path(path).name} in {root}"
     return None
@@ -439,6 +452,24 @@ def data_gap(task: str, lang: str, split: str, data_cfg: dict) -> str | None:
             ner_source(ner_root, lang, split, data_cfg["ner"])
         except FileNotFoundError:
             return f"no WikiANN {split} file of '{lang}' in {ner_root}"
+    return None
+
+
+def target_split_gap(task: str, lang: str, split: str, data_cfg: dict) -> str | None:
+    """Why a target language has no ``split`` of its own for ``task`` (``data_gap``,
+    and for UD in a local directory: no chosen treebank has that split's file; a
+    target never trains on a stand-in such as test data), or None."""
+    gap = data_gap(task, lang, split, data_cfg)
+    ud_root = data_cfg["ud"].get("local_dir")
+    if gap or tasks.get(task).corpus != "ud" or split == "test":
+        return gap
+    if ud_root and Path(ud_root).is_dir():
+        explicit = data_cfg["ud"].get("treebanks", {}).get(lang)
+        index = _scanned(str(ud_root))
+        selected = ud.select_treebanks(index, lang, data_cfg["ud"]["policy"], explicit)
+        if not any(tb.has(split) for tb in selected):
+            names = ", ".join(tb.name for tb in selected)
+            return f"no UD {split} file of '{lang}' in {ud_root} ({names})"
     return None
 
 

@@ -17,6 +17,7 @@ import math
 import random
 import shutil
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -126,32 +127,59 @@ def _starting_point(task: str, init_from, encoder_dir) -> dict:
     return {"encoder": encoder, "head": head_state(init_from), "digest": file_digest(head)}
 
 
-def train_task_model(
+def train_task_model(*, out_dir, **fit) -> dict:
+    """Train ``task``'s model on ``train_records``, select on ``dev_records``, write
+    the best to ``out_dir`` (see ``fit_task_model`` for the arguments).
+    Returns a summary for the run's metrics file."""
+    fitted = fit_task_model(**fit)
+    info = {
+        "task": fit["task"],
+        "encoder_dir": str(fit["encoder_dir"]),
+        "fine_tune": fit["fine_tune"],
+        "dropout": fit["settings"]["dropout"],
+        "max_length": fit["max_length"],
+        "options": dict(fit.get("options") or {}),
+    }
+    with atomic_path(out_dir, directory=True) as tmp:
+        save_classifier(fitted.model, fitted.tokenizer, fitted.task_model.labels, info, tmp)
+    return fitted.summary
+
+
+@dataclass
+class Fitted:
+    """A trained model in memory, with its tokenizer, task model and summary."""
+
+    model: torch.nn.Module
+    tokenizer: object
+    task_model: object
+    summary: dict
+
+
+def fit_task_model(
     *,
     task: str,
     train_records: list[dict],
-    dev_records: list[dict],
+    dev_records: list[dict] | None,
     encoder_dir,
     settings: dict,
     fine_tune: bool,
     max_length: int,
     seed: int,
-    out_dir,
     checkpoint_dir,
     threads: int = 1,
     identity: dict | None = None,
     options: dict | None = None,
     init_from=None,
-) -> dict:
-    """Train ``task``'s model on ``train_records``, select on ``dev_records``, write the best.
+) -> Fitted:
+    """Train ``task``'s model on ``train_records``; keep the weights that score best
+    on ``dev_records`` (None: no selection, the weights after the last step).
 
     ``options`` is the task's config block (head sizes, scoring choices);
-    ``init_from`` a model of the same task written by this function, to go on
-    training from (its head, and its encoder when it was fine-tuned; a few-shot
-    run continues its zero-shot model so);
+    ``init_from`` a model of the same task written by ``train_task_model``, to
+    go on training from (its head, and its encoder when it was fine-tuned; a
+    few-shot run continues its zero-shot model so);
     ``identity`` (config, data digests, ...) goes into the checkpoint
     fingerprint: a checkpoint of a different run is never resumed.
-    Returns a summary for the run's metrics file.
     """
     # Imported here, not with the module: the frozen-encoder scripts that use
     # this module's helpers never load transformers.
@@ -176,7 +204,8 @@ def train_task_model(
     model = model.to(device)
 
     train_units = task_model.units(train_records)
-    dev_inputs = task_model.prepare(dev_records)  # scored at every evaluation
+    select = dev_records is not None
+    dev_inputs = task_model.prepare(dev_records) if select else None  # scored at every evaluation
 
     batch_size = settings["batch_size"]
     steps_per_epoch = math.ceil(len(train_units) / batch_size)
@@ -257,7 +286,9 @@ def train_task_model(
         optimizer.zero_grad(set_to_none=True)
         step += 1
         progress.update(step, loss=loss.item())
-        if step % eval_every == 0 or step % steps_per_epoch == 0 or step == steps:
+        if not select and step == steps:
+            history.append({"step": step, "loss": round(loss.item(), 5)})
+        if select and (step % eval_every == 0 or step % steps_per_epoch == 0 or step == steps):
             predictions = task_model.predict(model, dev_inputs, device)
             dev = task_model.score(dev_records, predictions)["score"]
             history.append({"step": step, "loss": round(loss.item(), 5), "dev_score": dev})
@@ -271,25 +302,17 @@ def train_task_model(
         if step % settings["checkpoint_every_steps"] == 0:
             save_checkpoint()
 
-    model.load_state_dict(torch.load(best_path, map_location="cpu"))
-    info = {
-        "task": task,
-        "encoder_dir": str(encoder_dir),
-        "fine_tune": fine_tune,
-        "dropout": settings["dropout"],
-        "max_length": max_length,
-        "options": dict(options or {}),
-    }
-    with atomic_path(out_dir, directory=True) as tmp:
-        save_classifier(model, tokenizer, task_model.labels, info, tmp)
+    if select:
+        model.load_state_dict(torch.load(best_path, map_location="cpu"))
+    model.eval()
     if not settings.get("keep_checkpoints", False):
         shutil.rmtree(checkpoint_dir, ignore_errors=True)
-    return {
+    summary = {
         "total_steps": steps,
         "steps_this_run": steps - first_step,
         "resumed_from_step": resumed_from,
-        "best_step": best_step,
-        "best_source_dev_score": best_score,
+        "best_step": best_step if select else steps,
+        "best_source_dev_score": best_score if select else None,
         "history": history,
         "train_units": len(train_units),
         "train_sentences": len(train_records),
@@ -297,6 +320,7 @@ def train_task_model(
         "threads": threads,
         "seconds": round(time.time() - started, 2),
     }
+    return Fitted(model, tokenizer, task_model, summary)
 
 
 def train_from_corpora(

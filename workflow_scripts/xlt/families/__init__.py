@@ -8,10 +8,12 @@ names. Adding a family: a package here that builds a ``Family`` (see
 
 from __future__ import annotations
 
-from xlt.families import factorization, zero_shot
+from xlt.families import factorization, few_shot, zero_shot
 from xlt.families.base import Family
 
-FAMILIES: dict[str, Family] = {f.name: f for f in (zero_shot.FAMILY, factorization.FAMILY)}
+FAMILIES: dict[str, Family] = {
+    f.name: f for f in (zero_shot.FAMILY, few_shot.FAMILY, factorization.FAMILY)
+}
 
 
 def all_methods() -> list[str]:
@@ -46,3 +48,12 @@ def role(config: dict, lang: str) -> str:
         if answer:
             return answer
     return "test"
+
+
+def corpus_problems(config: dict, corpus: tuple[str, str, str], records: list[dict]) -> list[str]:
+    """What the configured families cannot do with a preprocessed corpus."""
+    return [
+        p
+        for family in active_families(config)
+        for p in family.check_corpus(config, corpus, records)
+    ]

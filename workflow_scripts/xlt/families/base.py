@@ -21,6 +21,10 @@ def _nothing(config: dict) -> list:
     return []
 
 
+def _no_corpus_problems(config: dict, corpus: Corpus, records: list[dict]) -> list[str]:
+    return []
+
+
 @dataclass(frozen=True)
 class Family:
     """One method family and everything the workflow asks it.
@@ -31,7 +35,10 @@ class Family:
     is for (``train``, ``partitioned`` or None when the family does not use it);
     ``check(config)`` the family's config problems, each naming its key;
     ``config_languages(config)`` the languages its config block names, with
-    their keys, so that unknown codes are reported where they were written.
+    their keys, so that unknown codes are reported where they were written;
+    ``check_corpus(config, corpus, records)`` what the family cannot do with a
+    preprocessed corpus (say, draw samples larger than it), checked with every
+    corpus before any model trains.
     """
 
     name: str
@@ -43,6 +50,7 @@ class Family:
     config_key: str | None = None
     check: Callable[[dict], list[str]] = _nothing
     config_languages: Callable[[dict], Iterator[KeyedLanguage]] = _nothing
+    check_corpus: Callable[[dict, Corpus, list[dict]], list[str]] = _no_corpus_problems
 
     def configured_methods(self, config: dict) -> list[str]:
         """This family's methods among ``config['methods']``, in config order."""

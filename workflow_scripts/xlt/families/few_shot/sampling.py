@@ -38,6 +38,14 @@ def pool(task: str, records: list[dict]) -> list[int]:
     ]
 
 
+def pool_size(task: str, records: list[dict]) -> tuple[int, str]:
+    """How large a sample may be: (count, unit), articles for QA, else examples of
+    ``MIN_WORDS`` to ``MAX_WORDS`` words."""
+    if tasks.get(task).kind == "extractive_qa":
+        return len(_articles(records)), "articles"
+    return len(pool(task, records)), f"examples of {MIN_WORDS} to {MAX_WORDS} words"
+
+
 def _articles(records: list[dict]) -> dict[str, list[int]]:
     groups: dict[str, list[int]] = {}
     for i, record in enumerate(records):
@@ -77,3 +85,42 @@ def draw(task: str, records: list[dict], k: int, strategy: str, seed: int, run: 
         ranked = sorted(usable, key=lambda i: (sign * tasks.record_words(task, records[i]), i))
         chosen = ranked[:k]
     return {"indices": sorted(chosen), "units": None, "pool": len(usable)}
+
+
+def sample_all(
+    task: str, records: list[dict], points: list[dict], seed: int, where: str = "the pool"
+) -> dict:
+    """Every sample of one (task, target): a sample per point (strategy, k, run),
+    each drawn from ``seed`` and the run, never from a training seed, so every
+    seed and encoder that asks for it gets the same one. ValueError naming
+    ``where`` (the pool's file) when a point cannot be drawn."""
+    samples = []
+    for point in points:
+        try:
+            sample = draw(task, records, point["k"], point["strategy"], seed, point["run"])
+        except ValueError as error:
+            raise ValueError(f"{where}: {error} (few_shot.k)") from None
+        ids = [records[i]["id"] for i in sample["indices"] if "id" in records[i]]
+        samples.append(
+            {
+                **point,
+                "indices": sample["indices"],
+                "units": sample["units"],
+                **({"ids": ids} if len(ids) == len(sample["indices"]) else {}),
+            }
+        )
+    by_article = tasks.get(task).kind == "extractive_qa"
+    return {
+        "task": task,
+        "records": len(records),
+        "pool": len(_articles(records)) if by_article else len(pool(task, records)),
+        "k_counts": "articles" if by_article else "examples",
+        "words": None if by_article else [MIN_WORDS, MAX_WORDS],
+        "seed": seed,
+        "samples": samples,
+    }
+
+
+def point_name(point: dict) -> str:
+    """A point's name in file names and logs, e.g. ``rand-k10-run0``."""
+    return f"{point['strategy']}-k{point['k']}-run{point['run']}"

@@ -119,3 +119,66 @@ def markdown_tables(summary: pd.DataFrame) -> str:
         lines.append("")
         parts.append("\n".join(lines))
     return "\n".join(parts)
+
+
+def transfer_gap(summary: pd.DataFrame) -> pd.DataFrame:
+    """Lauscher et al. (2020), Table 1: per (method, task, source) scored on its own
+    language, each target's mean score and its drop from the source's score
+    (negative: worse than in the source language). Multi-language source sets and
+    sources not among the targets have no such row."""
+    rows = []
+    for (method, task, metric, source), block in summary.groupby(
+        ["method", "task", "metric", "source"], sort=True
+    ):
+        own = block[block.target == source]
+        if own.empty:
+            continue
+        base = float(own["mean"].iloc[0])
+        for row in block.itertuples():
+            rows.append(
+                {
+                    "method": method,
+                    "task": task,
+                    "metric": metric,
+                    "source": source,
+                    "target": row.target,
+                    "score": row.mean,
+                    "source_score": base,
+                    "drop": row.mean - base,
+                }
+            )
+    return pd.DataFrame(
+        rows,
+        columns=["method", "task", "metric", "source", "target", "score", "source_score", "drop"],
+    )
+
+
+def gap_markdown(gap: pd.DataFrame) -> str:
+    """Table 1 as Markdown: a row per (method, task), the source's score, then each
+    target's drop from it."""
+    if gap.empty:
+        return ""
+    targets = sorted(set(gap.target) - set(gap.source))
+    header = ["task", "method", "source", "score"] + targets
+    lines = [
+        "### Transfer gap (score in the source language, each target's drop from it)",
+        "",
+        "| " + " | ".join(header) + " |",
+        "|" + "---|" * len(header),
+    ]
+    for (method, task, source), block in gap.groupby(["method", "task", "source"], sort=True):
+        drops = dict(zip(block.target, block["drop"], strict=True))
+        cells = [task, method, source, f"{block.source_score.iloc[0]:.2f}"]
+        cells += [f"{drops[t]:+.2f}" if t in drops else "" for t in targets]
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def skipped_section(title: str, skipped: dict[str, dict[str, str]]) -> str:
+    """A Markdown section listing each (task, target) left out and why; "" when none."""
+    lines = [
+        f"- {task} on {target}: {reason}"
+        for task, targets in skipped.items()
+        for target, reason in targets.items()
+    ]
+    return f"\n### {title}\n\n" + "\n".join(lines) + "\n" if lines else ""

@@ -5,7 +5,7 @@ node), e.g. the one-node cluster of ``.ci/slurm/up.sh``. Without one they skip;
 with ``XLT_REQUIRE_SLURM=1`` (CI) they fail instead::
 
     bash .ci/slurm/up.sh
-    XLT_REQUIRE_SLURM=1 .venv/bin/python -m pytest tests/test_slurm.py
+    XLT_REQUIRE_SLURM=1 .venv/bin/python -m pytest tests/e2e/test_slurm.py
 
 Every test works in a copy of the project. Training writes checkpoints outside
 its declared outputs (checkpoints/...): when a training job is killed (``scancel``,
@@ -308,6 +308,7 @@ def test_smoke_grid_through_slurm_equals_local_run(smoke_runs):
     for scores in [
         f"{SMOKE_RESULTS}/tables/scores.csv",
         f"{SMOKE_RESULTS}/tables/factorization_scores.csv",
+        f"{SMOKE_RESULTS}/tables/few_shot_scores.csv",
     ]:
         if (local / scores).read_bytes() != (slurm / scores).read_bytes():
             differences.append(f"{scores}: files differ")

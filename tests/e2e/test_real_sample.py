@@ -63,6 +63,26 @@ def test_real_sample_scores(real_run):
 
 
 @pytest.mark.slow
+def test_real_sample_few_shot_samples_each_targets_own_data(real_run):
+    tables = real_run / RESULTS / "tables"
+    few = pd.read_csv(tables / "few_shot_scores.csv")
+    continued = few.groupby("task").target.unique().map(sorted).to_dict()
+    # POS where the target's sample treebank has a train file; XNLI from dev rows
+    assert continued == {"pos": ["ko", "tr", "vi"], "xnli": ["ar", "de", "tr", "vi"]}
+    summary = (tables / "few_shot.md").read_text()
+    assert "- pos on de: no train split to sample from (no UD train file of 'de'" in summary
+    samples = json.loads((real_run / RESULTS / "few_shot/samples/xnli/de.json").read_text())
+    # data.xnli.train_from_dev: a target's dev split is its dev file's rows 151-200
+    # (each cut moved to the end of its premise's rows: 51 rows), and the 99 scored
+    # rows after them are another split
+    assert samples["split"] == "dev" and samples["records"] == 51
+    assert samples["corpus"] == f"{RESULTS}/data/xnli/de/dev.jsonl"
+    pos = few[few.task == "pos"].set_index(["target", "strategy", "k"]).score
+    # 50 Korean sentences lift Korean POS far above the zero-shot transfer from English
+    assert pos["ko", "rand", 50] > pos["ko", "zero-shot", 0] + 8
+
+
+@pytest.mark.slow
 def test_real_sample_corpora_match_the_files(real_run):
     corpora = pd.read_csv(real_run / RESULTS / "tables" / "corpora.csv")
     counts = corpora.set_index(["task", "language", "split"]).sentences

@@ -1,0 +1,324 @@
+"""The smoke configuration run end to end once, then what users do with a finished
+run: read its tables, rerun after a change, break a corpus, kill a training job."""
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+
+import numpy as np
+import pandas as pd
+import pytest
+import yaml
+
+from workflow_helpers import SMOKE, copy_project, planned_jobs, smoke_with, snakemake
+
+
+@pytest.fixture(scope="module")
+def smoke(tmp_path_factory):
+    """One run of the smoke configuration, shared by the tests below."""
+    project = copy_project(tmp_path_factory.mktemp("smoke") / "project")
+    snakemake(project, "--cores", "2", *SMOKE)
+    snakemake(project, *SMOKE, "--report", "results/smoke/report.html")
+    return project
+
+
+@pytest.mark.slow
+def test_smoke_run_writes_tables_figures_and_report(smoke):
+    for name in ["scores.csv", "summary.md", "corpora.csv"]:
+        assert (smoke / "results/smoke" / "tables" / name).stat().st_size > 0
+    for name in ["few_shot.md", "few_shot_by_k.csv", "transfer_gap.csv"]:
+        assert (smoke / "results/smoke" / "tables" / name).stat().st_size > 0
+    figures = ["per_language", "transfer_vs_distance", "transfer_features"]
+    for name in [*figures, "few_shot_gains", "few_shot_curves"]:
+        for ext in ["png", "pdf"]:
+            assert (smoke / "results/smoke" / "figures" / f"{name}.{ext}").stat().st_size > 1000
+    report = (smoke / "results/smoke" / "report.html").read_text(errors="replace")
+    assert "transfer_vs_distance.png" in report
+    summary = (smoke / "results/smoke" / "tables" / "summary.md").read_text()
+    assert "### pos (accuracy" in summary and "### ner (span_f1" in summary
+    assert "### dep (las" in summary and "### xnli (accuracy" in summary
+    assert "### sentiment (accuracy" in summary and "### qa (exact_match" in summary
+    # three targets, the source among them: too few to correlate, and said so
+    analysis = (smoke / "results/smoke" / "tables" / "transfer_analysis.md").read_text()
+    assert "smoke: pos (zero_shot, from qaa): 2 target languages besides the source" in analysis
+
+
+@pytest.mark.slow
+def test_smoke_run_scores_every_held_out_pair_with_all_six_methods(smoke):
+    partitions = json.loads((smoke / "results/smoke/factorization/all/partitions.json").read_text())
+    assert len(partitions["partitions"]) == 2
+    first, second = (p["heldout"] for p in partitions["partitions"])
+    assert sorted(first + second) == sorted(partitions["available"])  # complementary
+    scores = pd.read_csv(smoke / "results/smoke/tables/factorization_scores.csv")
+    # 6 methods x 2 partitions x 2 held-out pairs each (2 languages x 2 tasks / 2), one seed
+    assert len(scores) == 6 * 2 * 2
+    assert set(scores.method) == {"pf_d", "pf_lr", "ls", "ns", "jm", "bea"}
+    heldout = {tuple(pair) for p in partitions["partitions"] for pair in p["heldout"]}
+    assert set(zip(scores.task, scores.language, strict=True)) == heldout
+    assert scores.score.between(0, 100).all()
+    # LS uses qaa's classifier: far above chance on POS (17 tags)
+    assert scores[(scores.method == "ls") & (scores.task == "pos")].score.min() > 20
+    pf = scores[scores.method.isin(["pf_d", "pf_lr"])]
+    assert pf.entropy_mean.between(0, np.log(17)).all()
+    # with one seen language per task, NS and BEA's single source and JM agree
+    ns = scores[scores.method == "ns"].set_index(["partition", "task", "language"]).score
+    jm = scores[scores.method == "jm"].set_index(["partition", "task", "language"]).score
+    assert (ns - jm).abs().max() < 1e-9
+    summary = (smoke / "results/smoke/tables/factorization.md").read_text()
+    assert "| task | BEA | NS | LS | JM | PF-d | PF-lr |" in summary
+    for name in [
+        "factorization_per_language",
+        "factorization_entropy",
+        "factorization_language_pca",
+    ]:
+        assert (smoke / "results/smoke" / "figures" / f"{name}.png").stat().st_size > 1000
+
+
+@pytest.mark.slow
+def test_smoke_scores_are_sane_and_distance_makes_transfer_harder(smoke):
+    scores = pd.read_csv(smoke / "results/smoke" / "tables" / "scores.csv")
+    assert len(scores) == 6 * 3  # tasks x targets, one seed
+    pos = scores[scores.task == "pos"].set_index("target").score
+    ner = scores[scores.task == "ner"].set_index("target").score
+    las = scores[scores.task == "dep"].set_index("target").score
+    nli = scores[scores.task == "xnli"].set_index("target").score
+    polarity = scores[scores.task == "sentiment"].set_index("target").score
+    qa = scores[scores.task == "qa"].set_index("target").score
+    runs = smoke / "results/smoke/runs/zero_shot/qa/qaa/seed1/eval"
+    qa_f1 = {t: json.loads((runs / t / "metrics.json").read_text())["f1"] for t in qa.index}
+    # 17 UPOS tags: chance is 6%, the most frequent tag covers about a quarter of words
+    assert pos["qaa"] > 80
+    assert ner["qaa"] > 25
+    # the near language (same order, 80% shared words) vs the remote one
+    assert pos["qab"] > pos["qag"] + 20
+    assert ner["qab"] > ner["qag"] + 10
+    # parsing: heads among ~10 words and 37 relations, chance LAS about 0.3%; the
+    # remote language's other word order (OVS, postpositions) breaks the trees
+    assert las["qaa"] > 40
+    assert las["qab"] > las["qag"] + 20
+    # pairs: three classes, chance 33 %; the remote language's pairs stay near chance
+    assert nli["qaa"] > 45
+    assert nli["qaa"] > nli["qag"] + 10
+    # polarity rests on the adjectives' forms: 5 % of them shared with qag, 80 % with qab
+    assert polarity["qaa"] > 80
+    assert polarity["qab"] > polarity["qag"] + 15
+    # answer spans: a random span of a paragraph is almost never exactly the answer;
+    # the remote language's other order and forms hide which phrase is asked for
+    assert qa["qaa"] > 5 and qa["qag"] < 2
+    assert qa_f1["qaa"] > qa_f1["qag"] + 8
+    distance = scores.drop_duplicates("target").set_index("target").distance
+    assert distance["qaa"] == distance["qab"] == 0 and distance["qag"] > 0.5
+
+
+@pytest.mark.slow
+def test_metrics_record_config_seed_versions_device_timings(smoke):
+    path = smoke / "results/smoke/runs/zero_shot/pos/qaa/seed1/eval/qab/metrics.json"
+    metrics = json.loads(path.read_text())
+    assert metrics["seed"] == 1 and metrics["target"] == "qab" and metrics["metric"] == "accuracy"
+    assert metrics["versions"]["torch"] and metrics["device"]["device"] == "cpu"
+    assert metrics["train_config"]["settings"]["epochs"] == 3
+    assert metrics["train_seconds"] > 0 and metrics["eval_seconds"] > 0
+    predictions = (path.parent / "predictions.tsv").read_text().splitlines()
+    assert predictions[0] == "word\tgold\tpredicted"
+
+
+@pytest.mark.slow
+def test_nothing_to_do_after_a_complete_run(smoke):
+    assert planned_jobs(snakemake(smoke, "-n", *SMOKE)) == {}
+
+
+@pytest.mark.slow
+def test_figure_style_change_reruns_only_figures(smoke, tmp_path):
+    style = tmp_path / "style.yaml"
+    style.write_text(yaml.safe_dump({"figures": {"dpi": 90, "style": "default"}}))
+    result = snakemake(smoke, "-n", *smoke_with(style))
+    figures = {"plot_per_language", "plot_transfer_vs_distance", "plot_transfer_features"}
+    figures |= {"plot_heldout_per_language", "plot_entropy", "plot_language_pca"}  # factorization
+    figures |= {"plot_few_shot_gains", "plot_few_shot_curves"}
+    # the report's runtime table follows any rerun
+    assert set(planned_jobs(result)) == figures | {"rule_runtimes", "all"}
+
+
+@pytest.mark.slow
+def test_plotting_code_change_reruns_only_that_figure(smoke, tmp_path):
+    script = smoke / "workflow_scripts" / "plot_per_language.py"
+    backup = tmp_path / "plot_per_language.py"
+    shutil.copy2(script, backup)
+    try:
+        script.write_text(script.read_text() + "\n# a new comment\n")
+        result = snakemake(smoke, "-n", *SMOKE)
+        assert set(planned_jobs(result)) == {"plot_per_language", "rule_runtimes", "all"}
+    finally:
+        shutil.copy2(backup, script)
+
+
+@pytest.mark.slow
+def test_adding_a_seed_trains_only_the_new_seed(smoke, tmp_path):
+    seeds = tmp_path / "seeds.yaml"
+    seeds.write_text("seeds: [1, 2]\n")
+    result = snakemake(smoke, "-n", *smoke_with(seeds))
+    jobs = planned_jobs(result)
+    assert jobs["train_zero_shot"] == 6  # every task, seed 2 only
+    assert jobs["evaluate_zero_shot"] == 6  # the new seed's six models
+    assert "train_few_shot" not in jobs  # few_shot.seeds: [1]
+    assert "pretrain_embedded_encoder" not in jobs and "preprocess_corpus" not in jobs
+
+
+@pytest.mark.slow
+def test_adding_a_target_trains_nothing(smoke, tmp_path):
+    extra = tmp_path / "extra.yaml"
+    extra.write_text(
+        yaml.safe_dump(
+            {
+                "synthetic": {
+                    "languages": {
+                        "qad": {
+                            "word_order": "SOV",
+                            "adposition": "postposition",
+                            "adjective": "before",
+                            "affix": "suffix",
+                            "lexical_overlap": 0.45,
+                        }
+                    }
+                },
+                "languages": {"targets": ["qaa", "qab", "qag", "qad"]},
+            }
+        )
+    )
+    jobs = planned_jobs(snakemake(smoke, "-n", *smoke_with(extra)))
+    assert "train_zero_shot" not in jobs and "pretrain_embedded_encoder" not in jobs
+    assert jobs["generate_synthetic_language"] == 1
+    assert jobs["evaluate_zero_shot"] == 6  # the six tasks' models, now on four targets
+    # few-shot: the new target's samples and jobs (pos, qa) only
+    assert jobs["few_shot_samples"] == jobs["train_few_shot"] == 2
+
+
+@pytest.mark.slow
+def test_malformed_corpus_names_file_and_line_and_keeps_results(smoke, tmp_path):
+    raw = smoke / "resources/synthetic/smoke/ud-treebanks/UD_Synthetic-qab/qab_synth-ud-test.conllu"
+    backup = tmp_path / "backup.conllu"
+    shutil.copy2(raw, backup)
+    metrics = smoke / "results/smoke/runs/zero_shot/pos/qaa/seed1/eval/qag/metrics.json"
+    before = metrics.read_bytes()
+    # pos and dep both read the broken treebank: the job that fails leaves no
+    # output, and the other either fails too or never starts (its old file intact)
+    corpora = [smoke / f"results/smoke/data/{task}/qab/test.jsonl" for task in ("pos", "dep")]
+    old = {corpus: corpus.read_bytes() for corpus in corpora}
+    try:
+        lines = raw.read_text().splitlines(keepends=True)
+        bad_line = next(i for i, line in enumerate(lines) if line[:1].isdigit())
+        lines[bad_line] = lines[bad_line].replace("\t", " ", 1)  # 9 columns instead of 10
+        raw.write_text("".join(lines))
+        result = snakemake(smoke, "--cores", "1", *SMOKE, check=False)
+        assert result.returncode != 0
+        output = result.stdout + result.stderr
+        assert f"qab_synth-ud-test.conllu:{bad_line + 1}:" in output
+        assert metrics.read_bytes() == before  # results of other targets untouched
+        assert not all(corpus.exists() for corpus in corpora)  # no half-written output
+        assert all(old[c] == c.read_bytes() for c in corpora if c.exists())
+    finally:
+        shutil.copy2(backup, raw)
+        snakemake(smoke, "--cores", "2", *SMOKE)
+
+
+@pytest.mark.slow
+def test_a_bad_corpus_stops_the_run_before_any_encoder_or_training_also_with_keep_going(
+    project,
+):
+    # the raw data first, then one target's test file gets a malformed line
+    raw = "resources/synthetic/smoke/ud-treebanks/UD_Synthetic-qag/qag_synth-ud-test.conllu"
+    snakemake(project, raw, "--cores", "2", *SMOKE)
+    path = project / raw
+    lines = path.read_text().splitlines(keepends=True)
+    bad = next(i for i, line in enumerate(lines) if line[:1].isdigit())
+    lines[bad] = lines[bad].replace("\t", " ", 1)
+    path.write_text("".join(lines))
+    result = snakemake(project, "--cores", "2", "--keep-going", *SMOKE, check=False)
+    output = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert f"qag_synth-ud-test.conllu:{bad + 1}:" in output
+    # every other corpus was checked; nothing that pretrains, encodes or trains started
+    assert (project / "results/smoke/data/pos/qaa/train.jsonl").exists()
+    assert not (project / "results/smoke/tables/corpora.csv").exists()
+    assert not (project / "results/smoke/encoder").exists()
+    assert not (project / "results/smoke/runs").exists()
+    started = {p.name.removesuffix(".log") for p in (project / "logs/smoke").iterdir()}
+    assert "preprocess_corpus" in started
+    assert not started & {
+        "pretrain_embedded_encoder",
+        "encode_features",
+        "train_zero_shot",
+        "train_factorization",
+        "train_pooled_head",
+        "train_language_heads",
+    }
+
+
+@pytest.mark.slow
+def test_killed_training_job_resumes_to_the_same_metrics(smoke):
+    """SIGKILL the whole Snakemake process group mid-training, rerun, compare."""
+    run = smoke / "results/smoke/runs/zero_shot/pos/qaa/seed1"
+    reference = json.loads((run / "train.json").read_text())["training"]
+    shutil.rmtree(run / "model")
+    (run / "train.json").unlink()
+    checkpoint = smoke / "checkpoints/smoke/train_zero_shot/zero_shot/pos/qaa/seed1/last.pt"
+    # targets before --configfile, which would take them for more config files
+    target = "results/smoke/runs/zero_shot/pos/qaa/seed1/train.json"  # relative, like the rules
+    command = [sys.executable, "-m", "snakemake", target, "--cores", "2", *SMOKE]
+    process = subprocess.Popen(
+        command,
+        cwd=smoke,
+        start_new_session=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.time() + 300
+    while not checkpoint.exists() and process.poll() is None and time.time() < deadline:
+        time.sleep(0.05)
+    assert process.poll() is None, "training ended before it could be killed"
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
+    assert not (run / "train.json").exists()
+
+    snakemake(smoke, "--unlock", *SMOKE)
+    snakemake(smoke, target, "--cores", "2", "--rerun-incomplete", *SMOKE)
+    resumed = json.loads((run / "train.json").read_text())["training"]
+    assert resumed["resumed_from_step"] > 0
+    assert resumed["steps_this_run"] < reference["total_steps"]
+    assert resumed["history"] == reference["history"]
+    assert resumed["best_source_dev_score"] == reference["best_source_dev_score"]
+    log = (smoke / "logs/smoke/train_zero_shot/zero_shot/pos/qaa/seed1.log").read_text()
+    assert "resuming from checkpoint" in log
+    snakemake(smoke, "--cores", "2", *SMOKE)  # leave the project complete
+
+
+@pytest.mark.slow
+def test_few_shot_continues_the_zero_shot_models_on_shared_samples(smoke):
+    results = smoke / "results/smoke"
+    samples = json.loads((results / "few_shot/samples/pos/qag.json").read_text())
+    assert samples["split"] == "train" and samples["words"] == [3, 50]
+    drawn = {(s["strategy"], s["k"]): s["indices"] for s in samples["samples"]}
+    assert sorted(drawn) == [(s, k) for s in ("longest", "rand", "shortest") for k in (5, 20)]
+    assert set(drawn["rand", 5]) < set(drawn["rand", 20])  # one run's samples are nested
+    train = [json.loads(line) for line in (results / "data/pos/qag/train.jsonl").open()]
+    longest = [len(train[i]["words"]) for i in drawn["longest", 20]]
+    shortest = [len(train[i]["words"]) for i in drawn["shortest", 20]]
+    assert min(longest) >= max(shortest) and 3 <= min(shortest) and max(longest) <= 50
+    qa = json.loads((results / "few_shot/samples/qa/qag.json").read_text())
+    assert qa["k_counts"] == "articles" and [len(s["units"]) for s in qa["samples"]] == [1, 3]
+    # k = 0 is the zero-shot evaluation's own score
+    scores = pd.read_csv(results / "tables/few_shot_scores.csv")
+    zero = pd.read_csv(results / "tables/scores.csv").set_index(["task", "target"]).score
+    for row in scores[scores.k == 0].itertuples():
+        assert row.score == pytest.approx(zero[row.task, row.target], abs=1e-4)
+    points = json.loads((results / "runs/few_shot/pos/qaa/seed1/qag/points.json").read_text())
+    assert points["zero_shot_model"] == "results/smoke/runs/zero_shot/pos/qaa/seed1/model"
+    assert len(points["points"]) == 6 and points["pool_split"] == "train"
+    # known answers on the remote language (other order, 5 % shared words)
+    qag = scores[(scores.task == "pos") & (scores.target == "qag")].set_index(["strategy", "k"])
+    assert qag.score["rand", 20] > qag.score["rand", 5] > qag.score["zero-shot", 0]
+    assert qag.score["longest", 20] > qag.score["shortest", 20] + 5

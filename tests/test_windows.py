@@ -3,7 +3,7 @@
 import pytest
 
 from xlt.encoders.embedded import train_tokenizer
-from xlt.encoders.windows import IGNORE, make_windows
+from xlt.encoders.windows import IGNORE, make_windows, subword_ids, window_spans
 
 
 @pytest.fixture(scope="module")
@@ -35,6 +35,24 @@ def test_long_sentence_is_split_at_word_boundaries_without_losing_words(tokenize
     assert recovered == labels
     firsts = [w.first_word for w in windows]
     assert firsts == sorted(firsts) and firsts[0] == 0
+
+
+def test_a_sentence_three_windows_long_is_read_with_context_on_both_sides(tokenizer):
+    words = ["the", "cat", "sat", "on", "the", "mat", "the", "dog", "ran", "in"] * 2
+    assert all(len(ids) == 1 for ids in subword_ids(tokenizer, [words])[0])  # 1 subword each
+    windows = make_windows(tokenizer, [words], [list(range(20))], max_length=12)
+    # 10 subwords a window, each starting 5 words after the last: [0, 10) [5, 15) [10, 20)
+    assert window_spans([1] * 20, 10) == [(0, 10), (5, 15), (10, 20)]
+    assert [len(w.input_ids) for w in windows] == [12, 12, 12]
+    # word 7: 2 words of context on its poorer side in either of the first two windows
+    # (tie: the earlier); word 8: 1 in the first, 3 in the second
+    assert [w.first_word for w in windows] == [0, 8, 13]
+    assert [len(w.word_starts) for w in windows] == [8, 5, 7]
+    # the second window holds words 5-14; it labels 8-12, word 10 at position 1 + 5
+    second = windows[1]
+    assert second.input_ids[1:-1] == windows[0].input_ids[6:-1] + windows[2].input_ids[1:6]
+    assert second.word_starts == [4, 5, 6, 7, 8] and second.labels[6] == 10
+    assert [lab for w in windows for lab in w.labels if lab != IGNORE] == list(range(20))
 
 
 def test_word_longer_than_a_window_keeps_its_label(tokenizer):
@@ -109,3 +127,21 @@ def test_english_words_keep_their_first_piece(sentencepiece_tokenizer):
     tokens = tok.convert_ids_to_tokens(window.input_ids)
     assert all(tokens[i].startswith("\u2581") and len(tokens[i]) > 1 for i in window.word_starts)
     assert window.word_starts == [1, 2, 3]
+
+
+def test_every_word_is_owned_once_by_windows_in_order():
+    import random
+
+    from xlt.encoders.windows import window_owners
+
+    rng = random.Random(0)
+    for _ in range(2000):
+        budget = rng.randint(1, 20)
+        lengths = [min(rng.randint(1, 6), budget) for _ in range(rng.randint(1, 60))]
+        spans = window_spans(lengths, budget)
+        assert spans[0][0] == 0 and spans[-1][1] == len(lengths)
+        assert all(start < end and sum(lengths[start:end]) <= budget for start, end in spans)
+        owners = window_owners(lengths, spans)
+        # owners never go back: each window owns one run of consecutive words
+        assert owners == sorted(owners)
+        assert all(spans[o][0] <= w < spans[o][1] for w, o in enumerate(owners))

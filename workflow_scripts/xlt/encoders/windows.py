@@ -4,8 +4,15 @@ Each word's label sits on its first subword that carries characters; the
 other subwords are ignored (-100). SentencePiece tokenizers (XLM-R and its
 relatives) often begin a word with a bare word-boundary piece ``▁`` (most
 Chinese and Japanese words): its vector says nothing about the word, so the
-label goes to the next piece. A sentence longer than the encoder's limit is split into consecutive
-windows at word boundaries, so no word is ever silently dropped.
+label goes to the next piece.
+
+A sentence longer than the encoder's limit is read in overlapping windows of
+whole words, each starting about half a window after the one before (a
+sliding window of context, Wu et al. 2022, App. A). Every word belongs to the
+window where it has the most context on both sides, min(subwords before it,
+subwords after it), ties to the earlier window: it is labelled, and later
+predicted, there only. No word is ever dropped, and none is read at the very
+edge of a window when another window holds it in the middle.
 """
 
 from __future__ import annotations
@@ -23,10 +30,10 @@ class Window:
     special tokens, each word's label on its first subword."""
 
     sentence: int  # index of the sentence this window belongs to
-    first_word: int  # index (in the sentence) of the window's first word
+    first_word: int  # index (in the sentence) of the first word the window owns
     input_ids: list[int]
-    word_starts: list[int]  # position of each word's labelled subword in input_ids
-    labels: list[int]  # aligned with input_ids; IGNORE except on labelled subwords
+    word_starts: list[int]  # position of each owned word's labelled subword in input_ids
+    labels: list[int]  # aligned with input_ids; IGNORE except on owned words' subwords
 
 
 def subword_ids(tokenizer, sentences: list[list[str]]) -> list[list[list[int]]]:
@@ -65,18 +72,60 @@ def label_offsets(tokenizer, words: list[list[list[int]]]) -> list[list[int]]:
     ]
 
 
+def window_spans(lengths: list[int], budget: int) -> list[tuple[int, int]]:
+    """Word ranges [start, end) of one sentence's windows: each takes as many whole
+    words as ``budget`` subwords hold (``lengths``: each word's subwords, each at
+    most ``budget``); the next starts at the first word past half of this
+    window's subwords, so consecutive windows overlap by about half."""
+    spans, start = [], 0
+    while True:
+        end, used = start, 0
+        while end < len(lengths) and used + lengths[end] <= budget:
+            used += lengths[end]
+            end += 1
+        spans.append((start, end))
+        if end == len(lengths):
+            return spans
+        step, half = start, 0
+        while step < end - 1 and half + lengths[step] <= used // 2:
+            half += lengths[step]
+            step += 1
+        start = max(step, start + 1)
+
+
+def window_owners(lengths: list[int], spans: list[tuple[int, int]]) -> list[int]:
+    """For each word, the index of the span where it has the most context:
+    the largest min(subwords before it, subwords after it) inside the span,
+    ties to the earlier span."""
+    offsets = [0]
+    for n in lengths:
+        offsets.append(offsets[-1] + n)
+    owners = []
+    for w in range(len(lengths)):
+        best, owner = -1, 0
+        for i, (start, end) in enumerate(spans):
+            if start <= w < end:
+                context = min(offsets[w] - offsets[start], offsets[end] - offsets[w + 1])
+                if context > best:
+                    best, owner = context, i
+        owners.append(owner)
+    return owners
+
+
 def make_windows(
     tokenizer,
     sentences: list[list[str]],
     labels: list[list[int]] | None,
     max_length: int,
 ) -> list[Window]:
-    """Split every sentence into windows of at most ``max_length`` subwords.
+    """Read every sentence in windows of at most ``max_length`` subwords.
 
     ``max_length`` counts the special tokens the encoder adds ([CLS]/[SEP] or
-    <s>/</s>). A single word longer than a window keeps only its first
-    subwords: its label is on the first with characters, so nothing scored is
-    lost.
+    <s>/</s>). A sentence that fits is one window; a longer one gets
+    overlapping windows (``window_spans``), each word labelled in the one that
+    owns it (``window_owners``). A single word longer than a window keeps only
+    its first subwords: its label is on the first with characters, so nothing
+    scored is lost.
     """
     n_special = tokenizer.num_special_tokens_to_add(pair=False)
     budget = max_length - n_special
@@ -88,24 +137,26 @@ def make_windows(
     pieces = subword_ids(tokenizer, sentences)
     offsets = label_offsets(tokenizer, pieces)
     for s, words in enumerate(pieces):
-        start = 0
-        while start < len(words):
+        lengths = [min(len(ids), budget) for ids in words]
+        spans = window_spans(lengths, budget) if words else []
+        owners = window_owners(lengths, spans)
+        for i, (start, end) in enumerate(spans):
+            owned = [w for w in range(start, end) if owners[w] == i]
+            if not owned:
+                continue  # every word it holds has more context in another window
             ids, starts, labs = list(cls), [], [IGNORE] * len(cls)
-            w = start
-            while w < len(words):
+            for w in range(start, end):
                 piece = words[w][:budget]
-                if len(ids) - len(cls) + len(piece) > budget:
-                    break
                 offset = min(offsets[s][w], len(piece) - 1)
-                starts.append(len(ids) + offset)
+                label = IGNORE
+                if owners[w] == i:
+                    starts.append(len(ids) + offset)
+                    label = labels[s][w] if labels is not None else IGNORE
                 ids.extend(piece)
-                label = labels[s][w] if labels is not None else IGNORE
                 labs.extend([IGNORE] * offset + [label] + [IGNORE] * (len(piece) - 1 - offset))
-                w += 1
             ids.extend(sep)
             labs.extend([IGNORE] * len(sep))
-            windows.append(Window(s, start, ids, starts, labs))
-            start = w
+            windows.append(Window(s, owned[0], ids, starts, labs))
     return windows
 
 

@@ -1,0 +1,91 @@
+"""An interpolation job on toy source, target and bilingual models: the line's
+ends and the plane's origin score exactly as the models themselves."""
+
+import random
+
+import pytest
+
+from conftest import TOY_SETTINGS, tiny_encoder, train_toy
+from xlt.encoders.token_classifier import load_classifier
+from xlt.families.interpolation.runner import grid_points, run_kind
+from xlt.tasks import models
+
+SETTINGS = {**TOY_SETTINGS, "epochs": 4, "batch_size": 8}
+
+
+def sentences(rng, prefix, verb_final, n):
+    order = ["DET", "NOUN", "VERB", "DET", "NOUN"]
+    if verb_final:
+        order = ["DET", "NOUN", "DET", "NOUN", "VERB"]
+    out = []
+    for _ in range(n):
+        forms = {"DET": "la", "NOUN": rng.choice(["kat", "dom", "ruvi"])}
+        forms["VERB"] = rng.choice(["sel", "nim"])
+        out.append({"words": [prefix + forms[t] for t in order], "labels": list(order)})
+    return out
+
+
+@pytest.fixture(scope="module")
+def trio(tmp_path_factory):
+    root = tmp_path_factory.mktemp("trio")
+    rng = random.Random(0)
+    src, tgt = sentences(rng, "", False, 80), sentences(rng, "zu", True, 80)
+    encoder = tiny_encoder([" ".join(s["words"]) for s in src + tgt], root / "encoder")
+    data = {"source": (src[:60], src[60:]), "target": (tgt[:60], tgt[60:])}
+    data["bilingual"] = (src[:60] + tgt[:60], src[60:] + tgt[60:])
+    dirs = {}
+    for name, (train, dev) in data.items():
+        toy = {"train": train, "dev": dev, "encoder": encoder}
+        train_toy("pos", toy, root / name, SETTINGS, 16)
+        dirs[name] = root / name / "model"
+    return {"dirs": dirs, "encoder": encoder, "dev": {"source": src[60:], "target": tgt[60:]}}
+
+
+def own_scores(model_dir, dev_sets):
+    model, tokenizer, _, info = load_classifier(model_dir, None, "cpu")
+    task_model = models.for_task("pos", tokenizer, info["max_length"], None)
+    scores = {}
+    for dev, records in dev_sets.items():
+        predicted = task_model.predict(model, task_model.prepare(records), "cpu")
+        scores[dev] = task_model.score(records, predicted)["score"]
+    return scores
+
+
+def run(trio, kind, points, path):
+    return run_kind(
+        kind=kind,
+        models_dirs=trio["dirs"],
+        encoder_dir=trio["encoder"],
+        dev_sets=trio["dev"],
+        points=points,
+        only=None,
+        device="cpu",
+        path=path,
+    )
+
+
+def test_the_ends_of_the_line_are_the_models_themselves(trio, tmp_path):
+    rows = run(trio, "source_line", grid_points("source_line", [0.5], []), tmp_path / "l.jsonl")
+    assert [r["point"]["alpha"] for r in rows] == [0.0, 0.5, 1.0]
+    assert rows[0]["scores"] == own_scores(trio["dirs"]["source"], trio["dev"])
+    assert rows[-1]["scores"] == own_scores(trio["dirs"]["bilingual"], trio["dev"])
+    # the toy's known answer: the target improves towards the bilingual model
+    assert rows[-1]["scores"]["target"] > rows[0]["scores"]["target"] + 20
+    target_line = run(trio, "target_line", [{"alpha": 0.0}], tmp_path / "t.jsonl")
+    assert target_line[0]["scores"] == own_scores(trio["dirs"]["target"], trio["dev"])
+
+
+def test_the_planes_origin_is_the_bilingual_model(trio, tmp_path):
+    points = grid_points("plane", [], [1.0])
+    assert points == [{"a1": a1, "a2": a2} for a1 in (0.0, 1.0) for a2 in (0.0, 1.0)]
+    rows = {
+        (r["point"]["a1"], r["point"]["a2"]): r["scores"]
+        for r in run(trio, "plane", points, tmp_path / "p.jsonl")
+    }
+    assert rows[0.0, 0.0] == own_scores(trio["dirs"]["bilingual"], trio["dev"])
+    assert rows[1.0, 0.0] == own_scores(trio["dirs"]["source"], trio["dev"])
+
+
+def test_unknown_kind_is_refused():
+    with pytest.raises(ValueError, match="unknown interpolation kind 'diagonal'"):
+        grid_points("diagonal", [0.5], [])

@@ -32,6 +32,12 @@ if few_shot_family.FAMILY.is_active(config):
     include: "rules/few_shot.smk"
 
 
+if interpolation_family.FAMILY.is_active(config):
+
+    include: "rules/interpolation_inputs.smk"
+    include: "rules/interpolation.smk"
+
+
 if factorization_family.FAMILY.is_active(config):
 
     include: "rules/factorization_inputs.smk"

@@ -19,6 +19,8 @@ GPU_RULES = {
     "train_zero_shot",
     "evaluate_zero_shot",
     "train_few_shot",
+    "train_interpolation_model",
+    "interpolate",
     "train_language_model",
     "train_pooled_head",
     "train_factorization",

@@ -33,6 +33,10 @@ def test_default_dry_run_plans_the_whole_grid(project):
     # one samples file per (task, target), shared by every seed
     assert jobs["train_few_shot"] == jobs["few_shot_samples"] == 2 * 6
     assert jobs["aggregate_few_shot"] == jobs["plot_few_shot_gains"] == 1
+    # interpolation: one pair, POS, seed 1: the target-only and bilingual models (the
+    # source model is zero-shot's), one grid job per line and one for the plane
+    assert jobs["train_interpolation_model"] == 2 and jobs["interpolate"] == 3
+    assert jobs["aggregate_interpolation"] == jobs["plot_interpolation_plane"] == 1
 
 
 def test_slurm_profile_dry_run_without_slurm(project):
@@ -154,6 +158,18 @@ def test_paper_config_dry_runs_without_any_data(project, name):
     # (their reserved articles are the few-shot pool)
     assert jobs["download_qa"] == 13
     assert jobs["download_encoder"] == 1 and jobs["download_ud_release"] == 1
+
+
+@pytest.mark.parametrize("name", ["wu2022-interpolation", "wu2022-interpolation-xlmr"])
+def test_interpolation_paper_config_dry_runs_without_any_data(project, name):
+    jobs = planned_jobs(snakemake(project, "-n", "--configfile", f"configs/{name}.yaml"))
+    # the source models: NER, POS, DEP from English and from Arabic, 3 seeds
+    assert jobs["train_zero_shot"] == 3 * 2 * 3
+    # 15 pairs (English to 8 targets, Arabic to 7) x 3 tasks x 3 seeds: a target-only
+    # and a bilingual model each, and grids of two lines and a plane
+    assert jobs["train_interpolation_model"] == 15 * 3 * 3 * 2
+    assert jobs["interpolate"] == 15 * 3 * 3 * 3
+    assert jobs["download_ud_release"] == 1 and jobs["download_wikiann"] == 9
 
 
 # Lauscher et al. (2020), Table 2: Pearson, Spearman per feature (SYN PHON INV FAM GEO SIZE)

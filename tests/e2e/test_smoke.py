@@ -139,6 +139,7 @@ def test_figure_style_change_reruns_only_figures(smoke, tmp_path):
     figures = {"plot_per_language", "plot_transfer_vs_distance", "plot_transfer_features"}
     figures |= {"plot_heldout_per_language", "plot_entropy", "plot_language_pca"}  # factorization
     figures |= {"plot_few_shot_gains", "plot_few_shot_curves"}
+    figures |= {f"plot_interpolation_{name}" for name in ("lines", "variance", "plane", "geometry")}
     # the report's runtime table follows any rerun
     assert set(planned_jobs(result)) == figures | {"rule_runtimes", "all"}
 
@@ -165,6 +166,7 @@ def test_adding_a_seed_trains_only_the_new_seed(smoke, tmp_path):
     assert jobs["train_zero_shot"] == 6  # every task, seed 2 only
     assert jobs["evaluate_zero_shot"] == 6  # the new seed's six models
     assert "train_few_shot" not in jobs  # few_shot.seeds: [1]
+    assert jobs["train_interpolation_model"] == 2  # the new seed's target-only and bilingual
     assert "pretrain_embedded_encoder" not in jobs and "preprocess_corpus" not in jobs
 
 
@@ -322,3 +324,32 @@ def test_few_shot_continues_the_zero_shot_models_on_shared_samples(smoke):
     qag = scores[(scores.task == "pos") & (scores.target == "qag")].set_index(["strategy", "k"])
     assert qag.score["rand", 20] > qag.score["rand", 5] > qag.score["zero-shot", 0]
     assert qag.score["longest", 20] > qag.score["shortest", 20] + 5
+
+
+@pytest.mark.slow
+def test_interpolation_finds_the_source_flat_and_the_target_rising(smoke):
+    """Wu et al. (2022), Figure 2, on qaa -> qag (POS): along the line from the
+    source model to the bilingual one the source dev score stays where it is, the
+    target's rises towards the bilingual model's."""
+    tables = smoke / "results/smoke/tables"
+    points = pd.read_csv(tables / "interpolation_points.csv")
+    line = points[points.kind == "source_line"].set_index(["dev", "alpha"]).normalised
+    assert all(0.95 <= line["source", a] <= 1.05 for a in (0.0, 0.5, 1.0))
+    assert line["target", 0.0] < 0.6 and line["target", 0.5] > line["target", 0.0] + 0.2
+    # the mirror image along the line from the target model
+    mirror = points[points.kind == "target_line"].set_index(["dev", "alpha"]).normalised
+    assert mirror["target", 0.0] >= 0.95 and mirror["source", 0.0] < 0.6
+    # the plane holds the three models: its (1, 0) corner is the source model
+    plane = points[points.kind == "plane"].set_index(["dev", "a1", "a2"]).score
+    assert plane["target", 1.0, 0.0] == pytest.approx(
+        points[(points.kind == "source_line") & (points.alpha == 0)]
+        .set_index("dev")
+        .score["target"],
+        abs=0.5,
+    )
+    geometry = pd.read_csv(tables / "interpolation_geometry.csv")
+    assert len(geometry) == 1 and 0.5 < geometry.norm_ratio[0] < 2
+    assert 20 < geometry.angle_degrees[0] < 90
+    # the source model is the zero-shot run's, not another training
+    trained = {p.parent.name for p in (smoke / "results/smoke/interpolation").rglob("train.json")}
+    assert trained == {"target", "bilingual"}

@@ -52,7 +52,7 @@ def own_scores(model_dir, dev_sets):
 
 
 def run(trio, kind, points, path):
-    return run_kind(
+    rows, _ = run_kind(
         kind=kind,
         models_dirs=trio["dirs"],
         encoder_dir=trio["encoder"],
@@ -62,6 +62,7 @@ def run(trio, kind, points, path):
         device="cpu",
         path=path,
     )
+    return rows
 
 
 def test_the_ends_of_the_line_are_the_models_themselves(trio, tmp_path):

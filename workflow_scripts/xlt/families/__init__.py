@@ -8,11 +8,12 @@ names. Adding a family: a package here that builds a ``Family`` (see
 
 from __future__ import annotations
 
-from xlt.families import factorization, few_shot, zero_shot
+from xlt.families import factorization, few_shot, interpolation, zero_shot
 from xlt.families.base import Family
 
 FAMILIES: dict[str, Family] = {
-    f.name: f for f in (zero_shot.FAMILY, few_shot.FAMILY, factorization.FAMILY)
+    f.name: f
+    for f in (zero_shot.FAMILY, few_shot.FAMILY, interpolation.FAMILY, factorization.FAMILY)
 }
 
 

@@ -2,10 +2,138 @@
 straight line and the plane between a source-only, a target-only and a bilingual
 model of one initialisation, scored on the source and the target dev sets.
 
-So far the library part: the parameter arithmetic, the alpha grids and the
-geometry of the two directions (``geometry``), the resumable evaluation of a
-grid of points (``grid``), one job's grid over the three models (``runner``),
-normalisation by the bilingual model with 95 % bands and the variance over
-seeds (``analysis``) and the figures (``plots``). Its training units, config
-block and rules are still to come; the family is not yet in the registry.
+Per (task, source, target, seed) of ``interpolation.pairs``: theta_src is the
+zero-shot family's model of that source (reused, never retrained); theta_tgt
+(target data only) and theta_bi (source and target data) are trained with the
+same settings and seed, so all three start from the same parameters; model
+selection is on the dev sets of the languages each trains on. Then one job per
+kind (``source_line``, ``target_line``, ``plane``) evaluates its whole grid.
+
+* ``geometry``: the parameter arithmetic, the alpha grids, the two directions'
+  norm ratio and angle;
+* ``grid``: resumable evaluation of a grid of points, point by point;
+* ``runner``: one job's grid over the three models;
+* ``analysis``: normalisation by the bilingual model, 95 % bands, variance;
+* ``plots``: Figures 2-10 of the paper.
 """
+
+from __future__ import annotations
+
+from xlt.families import zero_shot
+from xlt.families.base import Family
+
+METHODS = ("interpolation",)
+MODELS = ("target", "bilingual")  # trained here; the source model is zero-shot's
+KINDS = ("source_line", "target_line", "plane")
+
+
+def block(config: dict) -> dict:
+    """The ``interpolation`` config block (schema defaults filled in)."""
+    return config.get("interpolation") or {}
+
+
+def pairs(config: dict) -> list[tuple[str, str]]:
+    """The (source, target) pairs."""
+    return [tuple(pair) for pair in block(config).get("pairs", [])]
+
+
+def tasks(config: dict) -> list[str]:
+    """The tasks of the study (``interpolation.tasks``; default every task)."""
+    chosen = block(config).get("tasks")
+    return list(config["tasks"]) if chosen is None else [t for t in config["tasks"] if t in chosen]
+
+
+def seeds(config: dict) -> list[int]:
+    """The seeds (``interpolation.seeds``; default every seed)."""
+    chosen = block(config).get("seeds")
+    return list(config["seeds"]) if chosen is None else [s for s in config["seeds"] if s in chosen]
+
+
+def only(config: dict) -> tuple[str, ...] | None:
+    """Which parameters are interpolated: None for all of them, or the encoder's."""
+    return ("encoder.",) if block(config).get("parameters") == "encoder" else None
+
+
+def units(config: dict) -> list[dict]:
+    """Every (task, source, target, seed) of the study."""
+    if not FAMILY.is_active(config):
+        return []
+    return [
+        {"task": task, "source": source, "target": target, "seed": seed}
+        for task in tasks(config)
+        for source, target in pairs(config)
+        for seed in seeds(config)
+    ]
+
+
+def _corpora(config: dict) -> list[tuple[str, str, str]]:
+    if not FAMILY.is_active(config):
+        return []
+    langs = sorted({lang for pair in pairs(config) for lang in pair})
+    return [(t, lang, split) for t in tasks(config) for lang in langs for split in ("train", "dev")]
+
+
+def _check(config: dict) -> list[str]:
+    """The study reuses the zero-shot models of its sources: zero_shot must run,
+    each pair's source must be a one-language source set of it, and its tasks
+    and seeds the zero-shot grid's; a pair of one language is no pair."""
+    if not zero_shot.FAMILY.is_active(config) or zero_shot.published_scores(config):
+        return [
+            "config key 'methods': interpolation starts from the zero_shot family's trained "
+            "source models; add zero_shot (without zero_shot.published_scores)"
+        ]
+    settings, problems = block(config), []
+    if not settings.get("pairs"):
+        problems.append("config key 'interpolation.pairs': no source-target pairs")
+    sources = {tuple(group) for group in zero_shot.source_sets(config)}
+    for i, (source, target) in enumerate(pairs(config)):
+        if source == target:
+            problems.append(f"config key 'interpolation.pairs[{i}]': {source} twice")
+        if (source,) not in sources:
+            problems.append(
+                f"config key 'interpolation.pairs[{i}]': {source} is not a source set of its "
+                "own in languages.sources (its zero-shot model is the source model)"
+            )
+    if config["data"]["source"] == "real" and not problems:
+        from xlt.data.real_data import target_split_gap
+
+        for i, (_, target) in enumerate(pairs(config)):
+            for task in tasks(config):
+                gap = target_split_gap(task, target, "train", config["data"])
+                if gap:
+                    problems.append(
+                        f"config key 'interpolation.pairs[{i}]': {target} has no {task} "
+                        f"training data for its target-only model ({gap})"
+                    )
+    for key, known in (("tasks", config["tasks"]), ("seeds", config["seeds"])):
+        for value in settings.get(key) or []:
+            if value not in known:
+                problems.append(
+                    f"config key 'interpolation.{key}': {value} is not among the config's "
+                    f"{key} ({', '.join(map(str, known))})"
+                )
+    return problems
+
+
+def _config_languages(config: dict):
+    for i, pair in enumerate(block(config).get("pairs", [])):
+        for j, code in enumerate(pair):
+            yield f"interpolation.pairs[{i}][{j}]", code
+
+
+def _role(config: dict, lang: str) -> str | None:
+    # both languages of a pair train a model (theta_bi; theta_tgt on the target)
+    return "train" if any(lang in pair for pair in pairs(config)) else None
+
+
+FAMILY = Family(
+    name="interpolation",
+    methods=METHODS,
+    description="interpolate between source, target and bilingual models",
+    units=units,
+    corpora=_corpora,
+    role=_role,
+    config_key="interpolation",
+    check=_check,
+    config_languages=_config_languages,
+)

@@ -87,3 +87,44 @@ def seed_variance(points: pd.DataFrame) -> pd.DataFrame:
         .reset_index()
     )
     return per_pair.groupby(["kind", "dev", "alpha"], sort=True).variance.mean().reset_index()
+
+
+def collect(paths) -> pd.DataFrame:
+    """The grid files of every job as one tidy table (points and geometry)."""
+    frames = [pd.read_csv(path) for path in paths]
+    if not frames:
+        raise ValueError("no interpolation grids to aggregate")
+    return pd.concat(frames, ignore_index=True)
+
+
+GEOMETRY = ["norm_src", "norm_tgt", "norm_ratio", "angle_degrees"]
+
+
+def geometry_table(points: pd.DataFrame) -> pd.DataFrame:
+    """One row per (task, pair, seed): the directions' norms, ratio and angle."""
+    keys = ["task", "source", "target", "seed"]
+    return points[keys + GEOMETRY].drop_duplicates(keys).sort_values(keys, ignore_index=True)
+
+
+def markdown(lines: pd.DataFrame, geometry: pd.DataFrame) -> str:
+    """The pooled and per-task normalised scores at the line's key points, and the
+    directions' geometry."""
+    parts = ["## Normalised scores along the lines (score / bilingual model's)", ""]
+    shown = lines[lines.alpha.isin([0.0, 0.5, 1.0])]
+    header = ["group", "line", "dev", "alpha 0", "alpha 0.5", "alpha 1", "curves"]
+    parts += ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    for (group, kind, dev), block in shown.groupby(["group", "kind", "dev"], sort=True):
+        means = dict(zip(block.alpha, block["mean"], strict=True))
+        cells = [group, kind, dev]
+        cells += [f"{means[a]:.3f}" if a in means else "" for a in (0.0, 0.5, 1.0)]
+        cells.append(str(int(block.curves.max())))
+        parts.append("| " + " | ".join(cells) + " |")
+    parts += ["", "## The directions delta_src and delta_tgt (Appendix B)", ""]
+    header = ["task", "pair", "seed", "norm delta_src", "norm delta_tgt", "ratio", "angle (deg)"]
+    parts += ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    for row in geometry.itertuples():
+        cells = [row.task, f"{row.source}-{row.target}", str(row.seed)]
+        cells += [f"{row.norm_src:.3f}", f"{row.norm_tgt:.3f}", f"{row.norm_ratio:.3f}"]
+        cells.append(f"{row.angle_degrees:.1f}")
+        parts.append("| " + " | ".join(cells) + " |")
+    return "\n".join(parts) + "\n"

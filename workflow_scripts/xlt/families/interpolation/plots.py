@@ -73,7 +73,9 @@ def contours(plane: pd.DataFrame, style: dict):
             on_dev = block[block.dev == dev]
             grid = on_dev.groupby(["a2", "a1"]).normalised.mean().unstack("a1")
             ax = axes[i][j]
-            filled = ax.contourf(grid.columns, grid.index, grid.to_numpy(float), levels=12)
+            filled = ax.contourf(
+                grid.columns, grid.index, grid.to_numpy(float), levels=12, cmap="viridis"
+            )
             fig.colorbar(filled, ax=ax)
             ax.plot([0, 1, 0], [0, 0, 1], "k.", ms=6)
             label_points(ax, ["bi", "src", "tgt"], [0, 1, 0], [0, 0, 1])

@@ -47,10 +47,11 @@ def run_kind(
     only: tuple[str, ...] | None,
     device,
     path,
-) -> list[dict]:
+) -> tuple[list[dict], dict]:
     """Score every point of ``kind`` on each dev set of ``dev_sets`` (``source``,
     ``target``: records). ``models_dirs``: the ``source``, ``target`` and
-    ``bilingual`` model directories. Rows as ``grid.evaluate_grid`` returns them."""
+    ``bilingual`` model directories. Returns the rows (as ``grid.evaluate_grid``
+    returns them) and the directions' geometry (``geometry.directions``)."""
     model, tokenizer, info, bilingual = _state(models_dirs["bilingual"], encoder_dir)
     states = {"bilingual": bilingual}
     for name in ("source", "target"):
@@ -85,4 +86,5 @@ def run_kind(
             "dev": {dev: fingerprint(records) for dev, records in dev_sets.items()},
         }
     )
-    return evaluate_grid(points, evaluate, path, grid_id)
+    rows = evaluate_grid(points, evaluate, path, grid_id)
+    return rows, geometry.directions(states["bilingual"], states["source"], states["target"], only)

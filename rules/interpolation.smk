@@ -1,0 +1,215 @@
+# The interpolation study (Wu et al. 2022): per (task, pair, seed) a target-only
+# and a bilingual model trained like the zero-shot source model (same settings,
+# same seed, so the same start), then one job per kind evaluating its whole grid
+# of interpolated models on the source and target dev sets. A grid job keeps
+# each point as it goes (checkpoints/) and resumes at the next when killed.
+
+
+rule train_interpolation_model:
+    """Train the target-only or the bilingual model of a pair, selected on the
+    dev sets of the languages it trains on."""
+    input:
+        checked=ancient(CORPORA_CHECKED),
+        train=lambda wildcards: interpolation_corpora(wildcards, "train"),
+        dev=lambda wildcards: interpolation_corpora(wildcards, "dev"),
+        encoder=ENCODER_DIR,
+    output:
+        model=directory(f"{IP_RUN}/{{model}}/model"),
+        summary=f"{IP_RUN}/{{model}}/train.json",
+    log:
+        logs("train_interpolation_model", f"{IP_PAIR}/{{model}}"),
+    benchmark:
+        bench("train_interpolation_model", f"{IP_PAIR}/{{model}}")
+    wildcard_constraints:
+        model=IP_MODELS,
+    conda:
+        "../envs/torch.yaml"
+    threads: ENCODER_THREADS
+    resources:
+        mem_mb=32000,
+        runtime=720,
+        gpu=1,
+    params:
+        settings=lambda wildcards: training_settings(wildcards.task),
+        options=lambda wildcards: task_options(wildcards.task),
+        fine_tune=config["encoder"]["fine_tune"],
+        max_length=lambda wildcards: task_max_length(wildcards.task),
+        checkpoints=f"{CHECKPOINTS}/train_interpolation_model/{IP_PAIR}/{{model}}",
+    script:
+        "../workflow_scripts/train_interpolation_model.py"
+
+
+rule interpolate:
+    """Score every point of one line or of the plane on the source and target dev sets."""
+    input:
+        unpack(interpolation_models),
+        source_dev=corpus("{task}", "{source}", "dev"),
+        target_dev=corpus("{task}", "{target}", "dev"),
+        encoder=ENCODER_DIR,
+    output:
+        grid=f"{IP_RUN}/{{kind}}.csv",
+    log:
+        logs("interpolate", f"{IP_PAIR}/{{kind}}"),
+    benchmark:
+        bench("interpolate", f"{IP_PAIR}/{{kind}}")
+    wildcard_constraints:
+        kind=IP_KINDS,
+    conda:
+        "../envs/torch.yaml"
+    threads: ENCODER_THREADS
+    resources:
+        mem_mb=16000,
+        runtime=240,
+        gpu=1,
+    params:
+        device=config["training"]["device"],
+        alphas=config["interpolation"]["alphas"],
+        plane_alphas=config["interpolation"]["plane_alphas"],
+        only=interpolation_family.only(config),
+        points=f"{CHECKPOINTS}/interpolate/{IP_PAIR}/{{kind}}.jsonl",
+    script:
+        "../workflow_scripts/interpolate.py"
+
+
+rule aggregate_interpolation:
+    """Every grid -> the tidy points, normalised lines with 95 % bands (pooled and
+    per task), the variance over seeds, the directions' geometry, Markdown."""
+    input:
+        grids=interpolation_grids(),
+    output:
+        points=R("tables/interpolation_points.csv"),
+        lines=R("tables/interpolation_lines.csv"),
+        variance=R("tables/interpolation_variance.csv"),
+        geometry=R("tables/interpolation_geometry.csv"),
+        summary=report(
+            R("tables/interpolation.md"),
+            category="Tables",
+            caption="../report/interpolation.rst",
+        ),
+    log:
+        logs("aggregate_interpolation"),
+    benchmark:
+        bench("aggregate_interpolation")
+    localrule: True
+    conda:
+        "../envs/analysis.yaml"
+    threads: 1
+    resources:
+        mem_mb=2000,
+        runtime=10,
+    params:
+        experiment=config["experiment"],
+    script:
+        "../workflow_scripts/aggregate_interpolation.py"
+
+
+rule plot_interpolation_lines:
+    """Normalised scores along the lines, pooled and per task (Figures 2, 6-9)."""
+    input:
+        lines=R("tables/interpolation_lines.csv"),
+    output:
+        png=report(
+            R("figures/interpolation_lines.png"),
+            category="Figures",
+            caption="../report/interpolation_lines.rst",
+        ),
+        pdf=R("figures/interpolation_lines.pdf"),
+    log:
+        logs("plot_interpolation_lines"),
+    benchmark:
+        bench("plot_interpolation_lines")
+    localrule: True
+    conda:
+        "../envs/analysis.yaml"
+    threads: 1
+    resources:
+        mem_mb=2000,
+        runtime=10,
+    params:
+        style=config["figures"],
+    script:
+        "../workflow_scripts/plot_interpolation_lines.py"
+
+
+rule plot_interpolation_variance:
+    """Variance over seeds along the lines (Figure 5)."""
+    input:
+        variance=R("tables/interpolation_variance.csv"),
+    output:
+        png=report(
+            R("figures/interpolation_variance.png"),
+            category="Figures",
+            caption="../report/interpolation_variance.rst",
+        ),
+        pdf=R("figures/interpolation_variance.pdf"),
+    log:
+        logs("plot_interpolation_variance"),
+    benchmark:
+        bench("plot_interpolation_variance")
+    localrule: True
+    conda:
+        "../envs/analysis.yaml"
+    threads: 1
+    resources:
+        mem_mb=2000,
+        runtime=10,
+    params:
+        style=config["figures"],
+    script:
+        "../workflow_scripts/plot_interpolation_variance.py"
+
+
+rule plot_interpolation_plane:
+    """The plane as contours per task, pair and dev set (Figures 3 and 10)."""
+    input:
+        points=R("tables/interpolation_points.csv"),
+    output:
+        png=report(
+            R("figures/interpolation_plane.png"),
+            category="Figures",
+            caption="../report/interpolation_plane.rst",
+        ),
+        pdf=R("figures/interpolation_plane.pdf"),
+    log:
+        logs("plot_interpolation_plane"),
+    benchmark:
+        bench("plot_interpolation_plane")
+    localrule: True
+    conda:
+        "../envs/analysis.yaml"
+    threads: 1
+    resources:
+        mem_mb=2000,
+        runtime=10,
+    params:
+        style=config["figures"],
+    script:
+        "../workflow_scripts/plot_interpolation_plane.py"
+
+
+rule plot_interpolation_geometry:
+    """Norm ratio of the two directions against their angle (Figure 4)."""
+    input:
+        geometry=R("tables/interpolation_geometry.csv"),
+    output:
+        png=report(
+            R("figures/interpolation_geometry.png"),
+            category="Figures",
+            caption="../report/interpolation_geometry.rst",
+        ),
+        pdf=R("figures/interpolation_geometry.pdf"),
+    log:
+        logs("plot_interpolation_geometry"),
+    benchmark:
+        bench("plot_interpolation_geometry")
+    localrule: True
+    conda:
+        "../envs/analysis.yaml"
+    threads: 1
+    resources:
+        mem_mb=2000,
+        runtime=10,
+    params:
+        style=config["figures"],
+    script:
+        "../workflow_scripts/plot_interpolation_geometry.py"

@@ -166,7 +166,7 @@ def test_adding_a_seed_trains_only_the_new_seed(smoke, tmp_path):
     assert jobs["train_zero_shot"] == 6  # every task, seed 2 only
     assert jobs["evaluate_zero_shot"] == 6  # the new seed's six models
     assert "train_few_shot" not in jobs  # few_shot.seeds: [1]
-    assert jobs["train_interpolation_model"] == 2  # the new seed's target-only and bilingual
+    assert "train_interpolation_model" not in jobs  # interpolation.seeds: [1] (config.yaml)
     assert "pretrain_embedded_encoder" not in jobs and "preprocess_corpus" not in jobs
 
 

@@ -377,3 +377,31 @@ def train_from_corpora(
         options=options,
     )
     return summary, identity
+
+
+def train_rule_model(job, unit: dict, extra: dict | None = None) -> None:
+    """What a training rule does: train on its ``train`` corpora, select on its
+    ``dev`` corpora (``train_from_corpora`` with the rule's settings, options,
+    length and checkpoints; the seed from its wildcards), and write the summary
+    file: ``unit`` (the run's wildcards), start time, training summary, identity,
+    ``extra`` and package versions."""
+    from xlt.core.provenance import versions
+    from xlt.core.scripting import as_list
+
+    started = time.strftime("%Y-%m-%dT%H:%M:%S%z")
+    summary, identity = train_from_corpora(
+        job.wildcards.task,
+        as_list(job.input.train),
+        as_list(job.input.dev),
+        job.input.encoder,
+        job.params.settings,
+        seed=int(job.wildcards.seed),
+        out_dir=job.output.model,
+        checkpoint_dir=job.params.checkpoints,
+        threads=job.threads,
+        max_length=job.params.max_length,
+        fine_tune=job.params.fine_tune,
+        options=getattr(job.params, "options", None),
+    )
+    record = {**unit, "started": started, "training": summary, "config": identity}
+    write_json(job.output.summary, {**record, **(extra or {}), "versions": versions()})

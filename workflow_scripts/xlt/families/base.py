@@ -25,6 +25,26 @@ def _no_corpus_problems(config: dict, corpus: Corpus, records: list[dict]) -> li
     return []
 
 
+def grid_subset(config: dict, block_key: str, key: str) -> list:
+    """The values of ``config[key]`` (tasks, seeds) that the family's block keeps:
+    those its ``key`` lists, in config order, or all of them when it gives none."""
+    chosen = (config.get(block_key) or {}).get(key)
+    return list(config[key]) if chosen is None else [v for v in config[key] if v in chosen]
+
+
+def grid_subset_problems(config: dict, block_key: str, keys=("tasks", "seeds")) -> list[str]:
+    """A problem, naming its key, for each value a family's block lists under
+    ``keys`` that the config's own list of that name lacks."""
+    block = config.get(block_key) or {}
+    return [
+        f"config key '{block_key}.{key}': {value} is not among the config's {key} "
+        f"({', '.join(map(str, config[key]))})"
+        for key in keys
+        for value in block.get(key) or []
+        if value not in config[key]
+    ]
+
+
 @dataclass(frozen=True)
 class Family:
     """One method family and everything the workflow asks it.

@@ -21,7 +21,7 @@ strategies and how many random samples (runs) per k.
 from __future__ import annotations
 
 from xlt.families import zero_shot
-from xlt.families.base import Family
+from xlt.families.base import Family, grid_subset, grid_subset_problems
 
 METHODS = ("few_shot",)
 STRATEGIES = ("rand", "shortest", "longest")
@@ -37,14 +37,12 @@ def block(config: dict) -> dict:
 
 def tasks(config: dict) -> list[str]:
     """The tasks the family continues (``few_shot.tasks``; default every task)."""
-    chosen = block(config).get("tasks")
-    return list(config["tasks"]) if chosen is None else [t for t in config["tasks"] if t in chosen]
+    return grid_subset(config, "few_shot", "tasks")
 
 
 def seeds(config: dict) -> list[int]:
     """The zero-shot seeds whose models are continued (default: every seed)."""
-    chosen = block(config).get("seeds")
-    return list(config["seeds"]) if chosen is None else [s for s in config["seeds"] if s in chosen]
+    return grid_subset(config, "few_shot", "seeds")
 
 
 def _random_only(task: str) -> bool:
@@ -174,18 +172,14 @@ def _corpora(config: dict) -> list[tuple[str, str, str]]:
 def _shares_scored_rows(config: dict, task: str) -> bool:
     """Whether ``task``'s pool split is the split its targets are scored on."""
     from xlt import tasks as task_registry
+    from xlt.data.real_data import DATA_BLOCKS
 
     pool, data = pool_split(config, task), config["data"]
     if data["source"] != "real" or pool == "train":
         return False
-    block_name = {"wikiann": "ner", "xnli": "xnli", "sentences": "sentiment"}.get(
-        task_registry.get(task).corpus
-    )
-    if block_name is None:
-        return False
-    cfg = data[block_name]
-    if block_name == "xnli" and cfg.get("train_from_dev"):
-        return False  # its pipeline splits are disjoint row ranges of the dev file
+    cfg = data[DATA_BLOCKS[task_registry.get(task).corpus]]
+    if cfg.get("train_from_dev"):
+        return False  # XNLI's pipeline splits are then disjoint row ranges of its dev file
     return cfg.get("eval_split", "test") == pool
 
 
@@ -203,13 +197,7 @@ def _check(config: dict) -> list[str]:
             "config key 'methods': few_shot continues the zero_shot family's models; add zero_shot"
         ]
     settings, problems = block(config), []
-    for key, known in (("tasks", config["tasks"]), ("seeds", config["seeds"])):
-        for value in settings.get(key) or []:
-            if value not in known:
-                problems.append(
-                    f"config key 'few_shot.{key}': {value} is not among the config's {key} "
-                    f"({', '.join(map(str, known))})"
-                )
+    problems += grid_subset_problems(config, "few_shot")
     for key in ("k", "strategies", "runs", "pool_split", "targets"):
         if isinstance(settings.get(key), dict):
             problems += [

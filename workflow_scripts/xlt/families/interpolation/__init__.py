@@ -20,7 +20,7 @@ kind (``source_line``, ``target_line``, ``plane``) evaluates its whole grid.
 from __future__ import annotations
 
 from xlt.families import zero_shot
-from xlt.families.base import Family
+from xlt.families.base import Family, grid_subset, grid_subset_problems
 
 METHODS = ("interpolation",)
 MODELS = ("target", "bilingual")  # trained here; the source model is zero-shot's
@@ -39,14 +39,12 @@ def pairs(config: dict) -> list[tuple[str, str]]:
 
 def tasks(config: dict) -> list[str]:
     """The tasks of the study (``interpolation.tasks``; default every task)."""
-    chosen = block(config).get("tasks")
-    return list(config["tasks"]) if chosen is None else [t for t in config["tasks"] if t in chosen]
+    return grid_subset(config, "interpolation", "tasks")
 
 
 def seeds(config: dict) -> list[int]:
     """The seeds (``interpolation.seeds``; default every seed)."""
-    chosen = block(config).get("seeds")
-    return list(config["seeds"]) if chosen is None else [s for s in config["seeds"] if s in chosen]
+    return grid_subset(config, "interpolation", "seeds")
 
 
 def only(config: dict) -> tuple[str, ...] | None:
@@ -105,14 +103,7 @@ def _check(config: dict) -> list[str]:
                         f"config key 'interpolation.pairs[{i}]': {target} has no {task} "
                         f"training data for its target-only model ({gap})"
                     )
-    for key, known in (("tasks", config["tasks"]), ("seeds", config["seeds"])):
-        for value in settings.get(key) or []:
-            if value not in known:
-                problems.append(
-                    f"config key 'interpolation.{key}': {value} is not among the config's "
-                    f"{key} ({', '.join(map(str, known))})"
-                )
-    return problems
+    return problems + grid_subset_problems(config, "interpolation")
 
 
 def _config_languages(config: dict):

@@ -11,7 +11,7 @@ else on the CPU: (a) building one interpolated state (``geometry.plane``) and
 loading it, (b) tagging ``--sentences`` sentences of ``--corpus`` (a
 preprocessed POS corpus of a finished run, e.g. the default's). Prints both,
 seconds per 1000 scored sentences, and the estimate for the grid of
-configs/wu2022-interpolation.yaml: 135 (task, pair, seed) units x (2 lines x 33
+configs/wu2022-interpolation.yaml: 180 (task, pair, seed) units x (2 lines x 33
 alphas + 21 x 21 plane points) x the dev sentences of source and target
 (``--dev-sentences``, default 3000: UD 2.7 dev sets of the paper's treebanks
 are 500-2000 sentences, WikiANN's Rahimi dev sets 1000-10000).
@@ -27,7 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "workflow_scripts"))
 
-UNITS = 15 * 3 * 3  # pairs x tasks x seeds
+UNITS = 15 * 4 * 3  # pairs x tasks (XNLI, NER, POS, DEP) x seeds
 POINTS = 2 * 33 + 21 * 21
 
 

@@ -139,6 +139,17 @@ def test_real_local_qa_needs_its_directory(default_config):
         validate_config(config)
 
 
+def test_translated_xnli_training_sets_and_dev_rows_for_training_exclude_each_other(
+    default_config,
+):
+    config = _real(default_config)
+    config["data"]["xnli"] = {
+        "eval_split": "dev", "train_from_dev": {"train": 150, "dev": 50}, "translated_train": True
+    }  # fmt: skip
+    with pytest.raises(ConfigError, match="'data.xnli.translated_train': training sets come from"):
+        validate_config(config)
+
+
 def test_a_task_input_longer_than_the_embedded_encoder_is_refused(default_config):
     config = copy.deepcopy(default_config)
     config["task_options"]["qa"]["max_length"] = 512

@@ -163,13 +163,16 @@ def test_paper_config_dry_runs_without_any_data(project, name):
 @pytest.mark.parametrize("name", ["wu2022-interpolation", "wu2022-interpolation-xlmr"])
 def test_interpolation_paper_config_dry_runs_without_any_data(project, name):
     jobs = planned_jobs(snakemake(project, "-n", "--configfile", f"configs/{name}.yaml"))
-    # the source models: NER, POS, DEP from English and from Arabic, 3 seeds
-    assert jobs["train_zero_shot"] == 3 * 2 * 3
-    # 15 pairs (English to 8 targets, Arabic to 7) x 3 tasks x 3 seeds: a target-only
+    # the source models: XNLI, NER, POS, DEP from English and from Arabic, 3 seeds
+    assert jobs["train_zero_shot"] == 4 * 2 * 3
+    # 15 pairs (English to 8 targets, Arabic to 7) x 4 tasks x 3 seeds: a target-only
     # and a bilingual model each, and grids of two lines and a plane
-    assert jobs["train_interpolation_model"] == 15 * 3 * 3 * 2
-    assert jobs["interpolate"] == 15 * 3 * 3 * 3
+    assert jobs["train_interpolation_model"] == 15 * 4 * 3 * 2
+    assert jobs["interpolate"] == 15 * 4 * 3 * 3
     assert jobs["download_ud_release"] == 1 and jobs["download_wikiann"] == 9
+    # XNLI: MultiNLI (English) and XNLI-MT's 8 other languages train; all 9 languages'
+    # dev sets select and score the grids, their test sets score the zero-shot models
+    assert jobs["download_xnli"] == 9 + 9 + 9
 
 
 # Lauscher et al. (2020), Table 2: Pearson, Spearman per feature (SYN PHON INV FAM GEO SIZE)

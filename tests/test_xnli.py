@@ -77,6 +77,8 @@ def hub_copy(tmp_path):
         (xnli / lang).mkdir(parents=True)
         _xnli_dataset(ROWS).to_parquet(str(xnli / lang / "test-00000-of-00001.parquet"))
         _xnli_dataset(ROWS[:2]).to_parquet(str(xnli / lang / "validation-00000-of-00001.parquet"))
+    # facebook/xnli's train split of a language is XNLI-MT's translation of MultiNLI
+    _xnli_dataset(ROWS[3:]).to_parquet(str(xnli / "ar" / "train-00000-of-00001.parquet"))
     mnli = tmp_path / "multi_nli"
     (mnli / "data").mkdir(parents=True)
     _mnli_dataset(ROWS).to_parquet(str(mnli / "data" / "train-00000-of-00001.parquet"))
@@ -172,9 +174,13 @@ def test_unknown_labels_are_rejected():
         examples_from_dataset(missing)
 
 
+def test_non_english_train_is_xnli_mt_from_the_language_config(hub_copy):
+    train = load_xnli("ar", "train", source=hub_copy["xnli"], cache_dir=hub_copy["cache"])
+    assert [e["premise"] for e in train] == ["p3", "p4"]
+    assert [e["label"] for e in train] == ["neutral", "contradiction"]
+
+
 def test_argument_errors(hub_copy):
-    with pytest.raises(ValueError, match="zero-shot XNLI trains on English MultiNLI only"):
-        load_xnli("de", "train", source=hub_copy["xnli"])
     with pytest.raises(ValueError, match="XNLI has no language 'fi'"):
         load_xnli("fi", "test", source=hub_copy["xnli"])
     with pytest.raises(ValueError, match="unknown XNLI split 'validation_matched'"):
@@ -244,3 +250,86 @@ def test_train_from_dev_rows_never_overlap(shared_data):
     plain = {"source": "local", "eval_split": "dev", "train_from_dev": None}
     assert xnli_source(root, "de", "test", plain)["files"] == [str(root / "dev-de.tsv")]
     assert xnli_source(root, "en", "train", plain)["files"] == [str(root / "train-en.tsv")]
+
+
+# --- XNLI-MT 1.0: the release's translated training files ----------------------
+
+MT_FILE = (
+    "\ufeffpremise\thypo\tlabel\n"
+    'Il a dit "non\tRien\tcontradictory\n'  # a lone quote: the release does not quote
+    "Une phrase\u2028coupée\tAutre\tentailment\r\n"  # U+2028 inside a cell, CRLF
+    "\n"
+    "P\tH\tneutral\n"
+)
+
+
+def _mt_root(tmp_path, text=MT_FILE, lang="de"):
+    from xlt.data.xnli import mt_path
+
+    path = mt_path(tmp_path, lang)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_xnli_mt_file_is_read_unquoted_with_xnli_label_names(tmp_path):
+    from xlt.data.xnli import read_mt
+
+    path = _mt_root(tmp_path)
+    assert path == tmp_path / "XNLI-MT-1.0/multinli/multinli.train.de.tsv"
+    assert read_mt(path) == [
+        {"premise": 'Il a dit "non', "hypothesis": "Rien", "label": "contradiction"},
+        {"premise": "Une phrase\u2028coupée", "hypothesis": "Autre", "label": "entailment"},
+        {"premise": "P", "hypothesis": "H", "label": "neutral"},
+    ]
+
+
+@pytest.mark.parametrize(
+    "text, where, message",
+    [
+        ("sentence1\tsentence2\tgold_label\na\tb\tneutral\n", ":1:", "expected the header"),
+        ("", ":1:", "found an empty line"),
+        ("premise\thypo\tlabel\na\tb\tneutral\na\tneutral\n", ":3:", "found 2"),
+        ("premise\thypo\tlabel\na\tb\tcontradiction\n", ":2:", "'contradiction' is not one"),
+        ("premise\thypo\tlabel\n \tb\tneutral\n", ":2:", "empty premise"),
+        ("premise\thypo\tlabel\n\n", ": ", "no examples"),
+    ],
+)
+def test_malformed_xnli_mt_files_name_file_and_line(tmp_path, text, where, message):
+    from xlt.data.corpus import CorpusFormatError
+    from xlt.data.xnli import read_mt
+
+    path = _mt_root(tmp_path, text)
+    with pytest.raises(CorpusFormatError, match=f"multinli.train.de.tsv{where}.*{message}"):
+        read_mt(path)
+
+
+def test_translated_train_reads_xnli_mt_for_every_language_but_english(tmp_path):
+    from xlt.data.real_data import target_split_gap, xnli_source, xnli_split
+
+    _mt_root(tmp_path)
+    cfg = {"source": "local", "local_dir": str(tmp_path), "eval_split": "dev",
+           "train_from_dev": None, "translated_train": True}  # fmt: skip
+    assert [e["label"] for e in xnli_split(tmp_path, "de", "train", cfg)] == [
+        "contradiction", "entailment", "neutral"
+    ]  # fmt: skip
+    source = xnli_source(tmp_path, "de", "train", cfg)
+    assert source["files"] == [str(tmp_path / "XNLI-MT-1.0/multinli/multinli.train.de.tsv")]
+    assert "XNLI-MT 1.0" in source["notes"][0]
+    # English stays MultiNLI (XTREME's train-en.tsv); dev and test stay XNLI's
+    assert xnli_source(tmp_path, "en", "train", cfg)["files"] == [str(tmp_path / "train-en.tsv")]
+    assert xnli_source(tmp_path, "de", "dev", cfg)["files"] == [str(tmp_path / "dev-de.tsv")]
+    # a hub download writes the translation in XTREME's layout
+    hub = {**cfg, "source": "hub"}
+    assert xnli_source(tmp_path, "de", "train", hub)["files"] == [str(tmp_path / "train-de.tsv")]
+    data = {"xnli": cfg, "ud": {}, "ner": {}}
+    assert target_split_gap("xnli", "de", "train", data) is None
+    assert target_split_gap("xnli", "fr", "train", data) == (
+        f"no multinli.train.fr.tsv in {tmp_path}"
+    )
+    with pytest.raises(FileNotFoundError, match="multinli.train.fr.tsv does not exist.*unpack"):
+        xnli_split(tmp_path, "fr", "train", cfg)
+    off = {**cfg, "translated_train": False}
+    assert "data.xnli.translated_train" in target_split_gap(
+        "xnli", "de", "train", {**data, "xnli": off}
+    )

@@ -264,6 +264,12 @@ def _check_real(config: dict) -> list[str]:
             "config key 'data.xnli.train_from_dev': training on dev rows scores every language "
             "on the dev rows after them; set data.xnli.eval_split: dev"
         )
+    if data["xnli"]["train_from_dev"] and data["xnli"]["translated_train"]:
+        problems.append(
+            "config key 'data.xnli.translated_train': training sets come from dev rows under "
+            "data.xnli.train_from_dev, so there is no translated MultiNLI to train on; set one "
+            "of the two"
+        )
     if data["ner"]["source"] == "unsplit" and not data["ner"]["local_dir"]:
         problems.append(
             "config key 'data.ner.local_dir' is required when data.ner.source is unsplit"

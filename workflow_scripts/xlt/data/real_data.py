@@ -235,9 +235,22 @@ def _xnli_rows(xnli_cfg: dict, split: str) -> tuple[str, slice | None, list[str]
     return split, None, ["English MultiNLI (XTREME's train-en.tsv)"] if split == "train" else []
 
 
+def _translated(lang: str, split: str, xnli_cfg: dict) -> bool:
+    """Whether (lang, split) is XNLI-MT's translation of MultiNLI."""
+    return split == "train" and lang != "en" and bool(xnli_cfg.get("translated_train"))
+
+
 def xnli_source(root, lang: str, split: str, xnli_cfg: dict) -> dict:
     """The file (and rows) a pipeline split of XNLI is read from; the file need not
-    exist yet (a download makes it)."""
+    exist yet (a download makes it). A translated training set (XNLI-MT) is the
+    release's own file for a local copy, XTREME's layout for a hub download."""
+    if _translated(lang, split, xnli_cfg):
+        note = (
+            f"XNLI-MT 1.0: MultiNLI machine-translated into '{lang}' (data.xnli.translated_train)"
+        )
+        if xnli_cfg["source"] == "local":
+            return {"files": [str(xnli.mt_path(root, lang))], "notes": [note]}
+        return {"files": [str(xnli.xtreme_path(root, lang, "train"))], "notes": [note]}
     file_split, _, notes = _xnli_rows(xnli_cfg, split)
     return {"files": [str(xnli.xtreme_path(root, lang, file_split))], "notes": notes}
 
@@ -254,6 +267,14 @@ def _premise_boundary(examples: list[dict], row: int | None) -> int | None:
 
 def xnli_split(root, lang: str, split: str, xnli_cfg: dict) -> list[dict]:
     """The examples of a pipeline split of XNLI."""
+    if _translated(lang, split, xnli_cfg) and xnli_cfg["source"] == "local":
+        path = xnli.mt_path(root, lang)
+        if not path.is_file():
+            raise FileNotFoundError(
+                f"no XNLI-MT training file for '{lang}': {path} does not exist (unpack "
+                "XNLI-MT-1.0.zip in data.xnli.local_dir, or set data.xnli.translated_train: false)"
+            )
+        return xnli.read_mt(path)
     file_split, part, _ = _xnli_rows(xnli_cfg, split)
     examples = xnli.read_xtreme(xnli.find_file(root, lang, file_split))
     if part is None:
@@ -476,8 +497,16 @@ def target_split_gap(task: str, lang: str, split: str, data_cfg: dict) -> str | 
 def _xnli_gap(lang: str, split: str, xnli_cfg: dict) -> str | None:
     if lang not in xnli.XNLI_LANGUAGES:
         return f"XNLI has no '{lang}' (its languages: {', '.join(xnli.XNLI_LANGUAGES)})"
-    if split == "train" and lang != "en" and not xnli_cfg.get("train_from_dev"):
-        return "XNLI's training data (MultiNLI) is English only"
+    if (
+        split == "train"
+        and lang != "en"
+        and not xnli_cfg.get("train_from_dev")
+        and not xnli_cfg.get("translated_train")
+    ):
+        return (
+            "XNLI's training data (MultiNLI) is English only; data.xnli.translated_train "
+            "trains on XNLI-MT's translations"
+        )
     root = xnli_cfg.get("local_dir")
     if xnli_cfg["source"] == "local" and root and Path(root).is_dir():
         path = xnli_source(root, lang, split, xnli_cfg)["files"][0]

@@ -7,13 +7,20 @@ character is quoted); ``train-en.tsv`` is English MultiNLI, ``dev-*`` and
 no label column: reading one as labelled data is an error that says to score
 on dev. The synthetic benchmark and the hub download (``xlt.data.xnli_hub``)
 write the same layout, so one reader serves all three.
+
+XNLI-MT 1.0 (``XNLI-MT-1.0/multinli/multinli.train.<lang>.tsv`` in the release
+zip) holds MultiNLI's training set machine-translated into each XNLI language:
+a header row ``premise hypo label``, no quoting, and ``contradictory`` where
+XNLI says ``contradiction``. ``read_mt`` reads it; ``data.xnli.translated_train``
+trains non-English languages on it (the target-only and bilingual models of the
+interpolation study, and non-English sources).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from xlt.data.corpus import CorpusFormatError, tsv_rows, write_tsv
+from xlt.data.corpus import CorpusFormatError, read_text, tsv_rows, write_tsv
 
 LABELS = ("entailment", "neutral", "contradiction")
 # The 15 XNLI languages (English included).
@@ -35,6 +42,8 @@ XNLI_LANGUAGES = (
     "zh",
 )
 SPLITS = ("train", "dev", "test")
+MT_HEADER = ("premise", "hypo", "label")
+MT_LABELS = {"contradictory": "contradiction", "entailment": "entailment", "neutral": "neutral"}
 
 
 def xtreme_path(root, lang: str, split: str) -> Path:
@@ -90,3 +99,49 @@ def read_xtreme(path) -> list[dict]:
 def write_xtreme(path, examples: list[dict]) -> None:
     """Write examples in XTREME's layout (tab-separated, csv quoting), atomically."""
     write_tsv(path, ([e["premise"], e["hypothesis"], e["label"]] for e in examples))
+
+
+def mt_path(root, lang: str) -> Path:
+    """Where the XNLI-MT 1.0 release, unpacked in ``root``, keeps ``lang``'s
+    machine-translated MultiNLI training set."""
+    return Path(root) / "XNLI-MT-1.0" / "multinli" / f"multinli.train.{lang}.tsv"
+
+
+def read_mt(path) -> list[dict]:
+    """Examples ``{premise, hypothesis, label}`` of an XNLI-MT 1.0 training file,
+    in order, ``contradictory`` read as ``contradiction``.
+
+    The file's cells are unquoted (a premise may hold a lone ``"``), so lines are
+    split at tabs, not parsed as csv. CorpusFormatError naming file and line: a
+    header other than ``premise hypo label``, a row of another width, an empty
+    text, an unknown label, a file without rows.
+    """
+    # not splitlines(): a translation may hold U+2028 or U+0085 inside a cell
+    lines = [line.rstrip("\r") for line in read_text(path).split("\n")]
+    if tuple(cell.strip() for cell in lines[0].split("\t")) != MT_HEADER:
+        found = repr(lines[0][:80]) if lines[0] else "an empty line"
+        raise CorpusFormatError(
+            path, 1, f"expected the header '{' '.join(MT_HEADER)}' (tab-separated), found {found}"
+        )
+    examples = []
+    for number, text in enumerate(lines[1:], start=2):
+        if not text.strip():
+            continue
+        row = text.split("\t")
+        if len(row) != 3:
+            raise CorpusFormatError(
+                path,
+                number,
+                f"expected 3 tab-separated columns (premise, hypo, label), found {len(row)}",
+            )
+        premise, hypothesis, label = (cell.strip() for cell in row)
+        if not premise or not hypothesis:
+            raise CorpusFormatError(path, number, "empty premise or hypothesis")
+        if label not in MT_LABELS:
+            raise CorpusFormatError(
+                path, number, f"label '{label}' is not one of {', '.join(MT_LABELS)}"
+            )
+        examples.append({"premise": premise, "hypothesis": hypothesis, "label": MT_LABELS[label]})
+    if not examples:
+        raise CorpusFormatError(path, None, "no examples")
+    return examples

@@ -1,11 +1,15 @@
-"""XNLI through Hugging Face ``datasets``: English MultiNLI train, per-language dev/test
+"""XNLI through Hugging Face ``datasets``: English MultiNLI train (or XNLI-MT's
+translations of it), per-language dev/test
 (the ``download_xnli`` rule writes them in XTREME's layout, ``xlt.data.xnli``).
 
 Zero-shot XNLI (Lauscher et al. 2020; Wu et al. 2022) trains on the English
 MultiNLI training set and evaluates on the human-translated XNLI dev and test
 sets of each language:
 
-* ``train`` (English only): hub ``nyu-mll/multi_nli``, split ``train``;
+* ``train``: English from hub ``nyu-mll/multi_nli``, split ``train``; another
+  language from ``facebook/xnli``, config = language code, split ``train``,
+  which is XNLI-MT 1.0's machine translation of MultiNLI (asked for only under
+  ``data.xnli.translated_train``);
 * ``dev`` / ``test``: hub ``facebook/xnli``, config = language code, split
   ``validation`` / ``test``.
 
@@ -52,11 +56,6 @@ def _check(lang: str, split: str) -> str:
     hub_split = _hub_split(split)
     if lang not in XNLI_LANGUAGES:
         raise ValueError(f"XNLI has no language {lang!r} (languages: {', '.join(XNLI_LANGUAGES)})")
-    if hub_split == "train" and lang != "en":
-        raise ValueError(
-            f"no {lang!r} training set: zero-shot XNLI trains on English MultiNLI only "
-            "(XNLI's machine-translated training sets are not used)"
-        )
     return hub_split
 
 
@@ -64,12 +63,12 @@ def load_split(lang: str, split: str, source=None, cache_dir=None):
     """The ``datasets.Dataset`` of one language and split, as the hub stores it."""
     hub_split = _check(lang, split)
     if source is not None:
-        subset = "data" if hub_split == "train" else lang
+        subset = "data" if hub_split == "train" and lang == "en" else lang
         return load_local(source, subset, hub_split, cache_dir, "XNLI")
     import datasets
 
     cache = None if cache_dir is None else str(cache_dir)
-    if hub_split == "train":
+    if hub_split == "train" and lang == "en":
         return datasets.load_dataset(MNLI_HUB, split="train", cache_dir=cache)
     return datasets.load_dataset(XNLI_HUB, lang, split=hub_split, cache_dir=cache)
 
@@ -127,7 +126,8 @@ def examples_from_dataset(dataset) -> tuple[list[dict], int]:
 
 
 def load_xnli(lang: str, split: str, source=None, cache_dir=None) -> list[dict]:
-    """XNLI examples of one language and split (``train``: English MultiNLI).
+    """XNLI examples of one language and split (``train``: MultiNLI, English or
+    XNLI-MT's translation).
 
     Returns ``[{"premise", "hypothesis", "label"}, ...]`` in the data's order,
     labels as names from LABELS; rows without a gold label are dropped (count
@@ -135,7 +135,10 @@ def load_xnli(lang: str, split: str, source=None, cache_dir=None) -> list[dict]:
     """
     dataset = load_split(lang, split, source, cache_dir)
     examples, dropped = examples_from_dataset(dataset)
-    where = "MultiNLI train" if _hub_split(split) == "train" else f"XNLI {lang} {split}"
+    if _hub_split(split) == "train":
+        where = "MultiNLI train" if lang == "en" else f"XNLI-MT {lang} train"
+    else:
+        where = f"XNLI {lang} {split}"
     if dropped:
         log.info("%s: dropped %d of %d rows without a gold label", where, dropped, len(dataset))
     log.info("%s: %d examples", where, len(examples))

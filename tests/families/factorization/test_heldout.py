@@ -8,8 +8,14 @@ import pandas as pd
 import pytest
 import torch
 
-from xlt.encoders.features import FeatureSplit, concatenate, load_features, save_features
-from xlt.families.factorization.heads import LinearHead, split_score, train_linear_head
+from xlt.encoders.features import (
+    FeatureSplit,
+    concatenate,
+    load_features,
+    save_features,
+    split_score,
+)
+from xlt.families.factorization.heads import LinearHead, train_linear_head
 from xlt.families.factorization.heldout import bea_labels, cut_to_sentences, nearest_language
 from xlt.families.factorization.partitions import read_partition
 from xlt.families.factorization.tables import (

@@ -55,6 +55,14 @@ class FeatureSplit:
         return FeatureSplit(self.vectors[index], self.labels[index], offsets)
 
 
+def split_score(task: str, split: FeatureSplit, predicted: torch.Tensor) -> float:
+    """The task's headline score (0-100) of per-word predicted label ids."""
+    names = tasks.labels(task)
+    gold = [[names[i] for i in s] for s in split.sentence_labels(split.labels)]
+    pred = [[names[i] for i in s] for s in split.sentence_labels(predicted)]
+    return tasks.score(task, gold, pred)["score"]
+
+
 def concatenate(splits: list[FeatureSplit]) -> FeatureSplit:
     """The splits one after another as one FeatureSplit (their offsets shifted)."""
     offsets = [torch.zeros(1, dtype=torch.long)]

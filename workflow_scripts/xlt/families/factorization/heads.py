@@ -13,15 +13,7 @@ from torch import nn
 
 from xlt import tasks
 from xlt.core.fileio import atomic_path
-from xlt.encoders.features import FeatureSplit
-
-
-def split_score(task: str, split: FeatureSplit, predicted: torch.Tensor) -> float:
-    """The task's headline score (0-100) of per-word predicted label ids."""
-    names = tasks.labels(task)
-    gold = [[names[i] for i in s] for s in split.sentence_labels(split.labels)]
-    pred = [[names[i] for i in s] for s in split.sentence_labels(predicted)]
-    return tasks.score(task, gold, pred)["score"]
+from xlt.encoders.features import FeatureSplit, split_score
 
 
 class LinearHead(nn.Module):

@@ -9,10 +9,15 @@ import numpy as np
 import torch
 
 from xlt import tasks
-from xlt.encoders.features import FeatureSplit, WordEncoder, load_features, read_text_split
+from xlt.encoders.features import (
+    FeatureSplit,
+    WordEncoder,
+    load_features,
+    read_text_split,
+    split_score,
+)
 from xlt.encoders.loading import load_encoder
 from xlt.families.factorization.bea import bayesian_ensemble
-from xlt.families.factorization.heads import split_score
 from xlt.families.factorization.model import FactorizationModel, entropy
 from xlt.languages.table import cosine_similarity, feature_vector
 

@@ -20,9 +20,8 @@ from torch import nn
 from xlt import tasks
 from xlt.core.fileio import atomic_path
 from xlt.core.progress import Progress
-from xlt.encoders.features import WordEncoder
+from xlt.encoders.features import WordEncoder, split_score
 from xlt.encoders.training import rng_state, set_rng_state
-from xlt.families.factorization.heads import split_score
 from xlt.families.factorization.model import FactorizationModel
 
 log = logging.getLogger(__name__)

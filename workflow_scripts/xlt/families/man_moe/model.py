@@ -1,0 +1,262 @@
+"""The MAN-MoE network (Chen et al. 2019, §3 and Appendix B) over word vectors.
+
+Inputs are the pipeline's cached frozen-encoder word vectors (the first
+subword's final-layer vector, ``xlt.encoders.features``); the paper used fixed
+MUSE embeddings, optionally concatenated with a CharCNN word vector, which
+``CharCNN`` offers here too.
+
+* F_s, the shared extractor: a 2-layer BiLSTM (128 = 2 x 64).
+* D, the language discriminator: a CNN over F_s's token features (kernel widths
+  3, 4, 5 x 200 filters, max-pooling over time) and an MLP with one hidden
+  layer of 128, classifying the language of a sentence.
+* F_p, the private extractor: a 2-layer BiLSTM (128), then a mixture of one
+  expert MLP per source language (2 layers of 128, ReLU then tanh) weighted by a
+  linear softmax gate on the BiLSTM state of each token.
+* C, the predictor: per token (tagging) or on an attention-pooled sentence
+  vector (classification, a dot-product attention of one 256-long weight
+  vector), a mixture of expert MLPs (2 layers, 128 hidden, softmax outputs)
+  over [F_s ⊕ F_p], weighted by its own linear softmax gate.
+
+``Variant`` switches the parts off for the baselines and ablations: without
+``adversarial`` F_s is shared by weight sharing alone (no D), without
+``private`` there is no F_p (C sees F_s), without ``tagger_moe`` C is one MLP.
+Dropout (0.5 in the paper) is applied in every component.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+import torch
+from torch import nn
+from torch.nn import functional as F
+from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
+
+HIDDEN = 128
+KERNELS = (3, 4, 5)
+FILTERS = 200
+
+
+@dataclass(frozen=True)
+class Variant:
+    """Which parts of MAN-MoE a method trains."""
+
+    adversarial: bool  # F_s trained against D (MAN); else weight sharing only
+    private: bool  # the private MoE extractor F_p
+    tagger_moe: bool  # C as a mixture of experts; else one MLP
+
+    def as_dict(self) -> dict:
+        """The switches by name."""
+        return asdict(self)
+
+
+# The paper's systems (Tables 2-4): baselines share one BiLSTM tagger; "1-to-1"
+# trains it on each source alone, "3-to-1" on the pooled sources.
+VARIANTS = {
+    "one_to_one": Variant(adversarial=False, private=False, tagger_moe=False),
+    "pooled": Variant(adversarial=False, private=False, tagger_moe=False),
+    "man": Variant(adversarial=True, private=False, tagger_moe=False),
+    "man_moe": Variant(adversarial=True, private=True, tagger_moe=True),
+    "no_tagger_moe": Variant(adversarial=True, private=True, tagger_moe=False),
+    "no_private_moe": Variant(adversarial=True, private=False, tagger_moe=True),
+    "no_man": Variant(adversarial=False, private=True, tagger_moe=True),
+}
+# Methods whose gates choose among source experts: they need two sources or more.
+MOE_METHODS = tuple(name for name, v in VARIANTS.items() if v.private or v.tagger_moe)
+
+
+def _mlp(inputs: int, outputs: int, dropout: float, last=None) -> nn.Sequential:
+    """Two layers, 128 hidden (ReLU), ``last`` after the output layer if given."""
+    layers = [nn.Dropout(dropout), nn.Linear(inputs, HIDDEN), nn.ReLU(), nn.Dropout(dropout)]
+    layers.append(nn.Linear(HIDDEN, outputs))
+    if last is not None:
+        layers.append(last)
+    return nn.Sequential(*layers)
+
+
+class BiLSTM(nn.Module):
+    """A 2-layer BiLSTM of 128 units (64 per direction) over padded sentences."""
+
+    def __init__(self, inputs: int, dropout: float):
+        super().__init__()
+        self.lstm = nn.LSTM(
+            inputs, HIDDEN // 2, num_layers=2, bidirectional=True, batch_first=True,
+            dropout=dropout,
+        )  # fmt: skip
+        self.dropout = nn.Dropout(dropout)
+
+    def forward(self, x: torch.Tensor, lengths: torch.Tensor) -> torch.Tensor:
+        """x [B, T, in] padded, lengths [B] -> [B, T, 128] (zeros past each end)."""
+        packed = pack_padded_sequence(
+            self.dropout(x), lengths.cpu(), batch_first=True, enforce_sorted=False
+        )
+        out, _ = self.lstm(packed)
+        out, _ = pad_packed_sequence(out, batch_first=True, total_length=x.shape[1])
+        return out
+
+
+class CharCNN(nn.Module):
+    """A word's characters -> one 128-long vector (kernels 3, 4, 5 x 200, max-pooled,
+    one linear layer), concatenated to the word vector when ``characters`` is on."""
+
+    def __init__(self, alphabet: int, dim: int = 50, dropout: float = 0.5):
+        super().__init__()
+        self.embed = nn.Embedding(alphabet, dim, padding_idx=0)
+        self.convs = nn.ModuleList(nn.Conv1d(dim, FILTERS, k, padding=k - 1) for k in KERNELS)
+        self.out = nn.Sequential(nn.Dropout(dropout), nn.Linear(FILTERS * len(KERNELS), HIDDEN))
+
+    def forward(self, chars: torch.Tensor) -> torch.Tensor:
+        """chars [..., max_chars] (0 = padding) -> [..., 128]."""
+        shape = chars.shape[:-1]
+        flat = chars.reshape(-1, chars.shape[-1])
+        x = self.embed(flat).transpose(1, 2)
+        pooled = [conv(x).relu().amax(-1) for conv in self.convs]
+        return self.out(torch.cat(pooled, -1)).reshape(*shape, HIDDEN)
+
+
+class Discriminator(nn.Module):
+    """D: which language a sentence's shared features come from."""
+
+    def __init__(self, languages: int, dropout: float):
+        super().__init__()
+        self.convs = nn.ModuleList(nn.Conv1d(HIDDEN, FILTERS, k) for k in KERNELS)
+        self.mlp = _mlp(FILTERS * len(KERNELS), languages, dropout)
+
+    def forward(self, features: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
+        """features [B, T, 128], mask [B, T] -> language logits [B, languages]."""
+        x = features.masked_fill(~mask.unsqueeze(-1), 0.0)
+        width = max(KERNELS)
+        if x.shape[1] < width:  # a sentence shorter than the widest kernel
+            x = F.pad(x, (0, 0, 0, width - x.shape[1]))
+        x = x.transpose(1, 2)
+        pooled = []
+        for kernel, conv in zip(KERNELS, self.convs, strict=True):
+            out = conv(x).relu()  # [B, FILTERS, T - k + 1]
+            # windows that start past a sentence's end hold only padding: left out
+            valid = torch.arange(out.shape[-1], device=x.device)[None, :] < (
+                mask.sum(1, keepdim=True) - kernel + 1
+            ).clamp(min=1)
+            pooled.append(out.masked_fill(~valid.unsqueeze(1), 0.0).amax(-1))
+        return self.mlp(torch.cat(pooled, -1))
+
+
+class ExpertMixture(nn.Module):
+    """Experts mixed by a linear softmax gate on the same input.
+
+    ``forward`` returns (mixture, gate logits); ``probabilities`` mixes softmax
+    outputs (C's experts) instead of raw outputs (F_p's).
+    """
+
+    def __init__(self, inputs: int, outputs: int, experts: int, dropout: float, last=None):
+        super().__init__()
+        self.experts = nn.ModuleList(_mlp(inputs, outputs, dropout, last) for _ in range(experts))
+        self.gate = nn.Linear(inputs, experts)
+
+    def forward(self, x: torch.Tensor, softmax_experts: bool = False):
+        """(the gate-weighted mixture of the experts' outputs, the gate's logits)."""
+        logits = self.gate(x)
+        weights = logits.softmax(-1)
+        outputs = torch.stack([expert(x) for expert in self.experts], -2)  # [..., E, out]
+        if softmax_experts:
+            outputs = outputs.softmax(-1)
+        return (weights.unsqueeze(-1) * outputs).sum(-2), logits
+
+
+@dataclass
+class Output:
+    """One forward pass: label log-probabilities, the gates' logits (None where a
+    part is off) and the shared features D reads."""
+
+    log_probs: torch.Tensor  # [B, T, labels] (tagging) or [B, labels]
+    private_gate: torch.Tensor | None  # [B, T, sources]
+    tagger_gate: torch.Tensor | None  # [B, T, sources] or [B, sources]
+    shared: torch.Tensor  # [B, T, 128]
+
+
+class ManMoE(nn.Module):
+    """F_s, F_p, C and D of one variant; ``sources`` experts, ``languages`` classes of D."""
+
+    def __init__(
+        self,
+        inputs: int,
+        labels: int,
+        sources: int,
+        languages: int,
+        variant: Variant,
+        *,
+        sentence_level: bool = False,
+        dropout: float = 0.5,
+        alphabet: int = 0,
+    ):
+        super().__init__()
+        self.variant, self.sentence_level = variant, sentence_level
+        self.chars = CharCNN(alphabet, dropout=dropout) if alphabet else None
+        width = inputs + (HIDDEN if alphabet else 0)
+        self.shared = BiLSTM(width, dropout)
+        self.private = None
+        if variant.private:
+            self.private_lstm = BiLSTM(width, dropout)
+            self.private = ExpertMixture(HIDDEN, HIDDEN, sources, dropout, last=nn.Tanh())
+        features = HIDDEN * (2 if variant.private else 1)
+        self.attention = nn.Parameter(torch.zeros(features)) if sentence_level else None
+        if variant.tagger_moe:
+            self.predictor = ExpertMixture(features, labels, sources, dropout)
+        else:
+            self.predictor = _mlp(features, labels, dropout)
+        self.discriminator = Discriminator(languages, dropout) if variant.adversarial else None
+
+    def main_parameters(self) -> list[nn.Parameter]:
+        """Everything but D: what the main optimiser updates."""
+        skip = {id(p) for p in self.discriminator.parameters()} if self.discriminator else set()
+        return [p for p in self.parameters() if id(p) not in skip]
+
+    def words(self, vectors: torch.Tensor, chars: torch.Tensor | None) -> torch.Tensor:
+        """A word's input: its vector, and its CharCNN vector when characters are on."""
+        if self.chars is None:
+            return vectors
+        return torch.cat([vectors, self.chars(chars)], -1)
+
+    def shared_features(self, vectors, lengths, chars=None) -> torch.Tensor:
+        """F_s's token features [B, T, 128], what D classifies."""
+        return self.shared(self.words(vectors, chars), lengths)
+
+    def forward(self, vectors, lengths, mask, chars=None) -> Output:
+        """vectors [B, T, e] padded, lengths [B], mask [B, T] (True on words)."""
+        words = self.words(vectors, chars)
+        shared = self.shared(words, lengths)
+        features, private_gate = shared, None
+        if self.private is not None:
+            private, private_gate = self.private(self.private_lstm(words, lengths))
+            features = torch.cat([shared, private], -1)
+        if self.sentence_level:
+            scores = (features @ self.attention).masked_fill(~mask, float("-inf"))
+            features = (scores.softmax(-1).unsqueeze(-1) * features).sum(1)
+        if self.variant.tagger_moe:
+            probs, tagger_gate = self.predictor(features, softmax_experts=True)
+            log_probs = probs.clamp_min(1e-12).log()
+        else:
+            log_probs, tagger_gate = self.predictor(features).log_softmax(-1), None
+        return Output(log_probs, private_gate, tagger_gate, shared)
+
+
+def gate_loss(logits: torch.Tensor, expert: int, mask: torch.Tensor | None = None) -> torch.Tensor:
+    """Token-level NLL of the true source's expert (the paper's L_g), averaged over
+    the tokens of the batch (over sentences for a sentence-level gate)."""
+    nll = -logits.log_softmax(-1)[..., expert]
+    if mask is None:
+        return nll.mean()
+    return nll[mask].mean()
+
+
+def task_loss(output: Output, labels: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
+    """NLL of the gold labels, averaged over the batch's words (or sentences)."""
+    if output.log_probs.dim() == 2:
+        return F.nll_loss(output.log_probs, labels)
+    return F.nll_loss(output.log_probs[mask], labels[mask])
+
+
+def mean_gate_weights(logits: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
+    """Per sentence, the mean of its tokens' gate weights (the paper's Figure 4
+    aggregation, first step): [B, T, E] -> [B, E]."""
+    weights = logits.softmax(-1) * mask.unsqueeze(-1)
+    return weights.sum(1) / mask.sum(1, keepdim=True)

@@ -1,0 +1,277 @@
+"""Algorithm 1 of Chen et al. (2019): MAN-MoE's training on cached word vectors.
+
+Each step first trains D for ``k`` steps on one unlabelled mini-batch of every
+language (the target included), then updates F_s, F_p and C on one labelled
+mini-batch of every source (task loss, plus ``lambda2`` times the two gate
+losses) and, through F_s, against D on fresh unlabelled mini-batches of every
+language (minus ``lambda1`` times D's loss). Two Adam optimisers, one for D and
+one for the rest. Losses are averaged over a batch's words, then summed over
+languages as in the algorithm.
+
+Batches are a pure function of (seed, step, language, role), so a run resumed
+from its checkpoint draws exactly the batches it would have drawn; selection
+is on the mean dev score of the sources, every ``eval_every_steps``, with early
+stopping after ``patience`` evaluations without improvement.
+"""
+
+from __future__ import annotations
+
+import copy
+import logging
+import math
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import torch
+
+from xlt.core.fileio import atomic_path
+from xlt.core.progress import Progress
+from xlt.encoders.features import FeatureSplit, split_score
+from xlt.encoders.training import rng_state, set_rng_state
+from xlt.families.man_moe.model import ManMoE, gate_loss, mean_gate_weights, task_loss
+
+log = logging.getLogger(__name__)
+ROLES = {"labelled": 0, "discriminator": 1, "adversary": 2}
+
+
+@dataclass
+class Batch:
+    """Padded sentences: vectors [B, T, e], lengths [B], mask [B, T], labels [B, T]."""
+
+    vectors: torch.Tensor
+    lengths: torch.Tensor
+    mask: torch.Tensor
+    labels: torch.Tensor
+
+    def to(self, device) -> Batch:
+        """The batch on ``device``."""
+        return Batch(*(t.to(device) for t in (self.vectors, self.lengths, self.mask, self.labels)))
+
+
+def padded(split: FeatureSplit, sentences=None) -> Batch:
+    """The chosen sentences of ``split`` (all by default), padded to the longest."""
+    chosen = split if sentences is None else split.select(sentences)
+    bounds = chosen.offsets.tolist()
+    lengths = torch.tensor([b - a for a, b in zip(bounds[:-1], bounds[1:], strict=True)])
+    size, width = len(lengths), max(int(lengths.max()), 1) if len(lengths) else 1
+    mask = torch.arange(width)[None, :] < lengths[:, None]
+    vectors = torch.zeros(size, width, chosen.vectors.shape[1])
+    labels = torch.zeros(size, width, dtype=torch.long)
+    vectors[mask] = chosen.vectors
+    labels[mask] = chosen.labels
+    return Batch(vectors, lengths, mask, labels)
+
+
+def draw(split: FeatureSplit, size: int, seed: int, step: int, lang: int, role: str) -> list[int]:
+    """Sentence ids of one mini-batch: a pure function of its coordinates."""
+    rng = np.random.default_rng([seed, step, lang, ROLES[role]])
+    count = min(size, split.sentences)
+    return sorted(rng.choice(split.sentences, size=count, replace=False).tolist())
+
+
+def _usable(split: FeatureSplit) -> FeatureSplit:
+    """The sentences with at least one word (an empty one has nothing to encode)."""
+    lengths = (split.offsets[1:] - split.offsets[:-1]).tolist()
+    return split.select([s for s, n in enumerate(lengths) if n > 0])
+
+
+@dataclass
+class TrainingData:
+    """What one run trains on: per source its (train, dev) splits, per language of
+    D (the sources and the target) its unlabelled sentences; ``sources`` and
+    ``languages`` fix the expert and D class order."""
+
+    task: str
+    sources: list[str]
+    languages: list[str]
+    labelled: dict[str, tuple[FeatureSplit, FeatureSplit]]
+    unlabelled: dict[str, FeatureSplit]
+
+    def __post_init__(self):
+        self.labelled = {k: (_usable(t), _usable(d)) for k, (t, d) in self.labelled.items()}
+        self.unlabelled = {k: _usable(u) for k, u in self.unlabelled.items()}
+
+
+def discriminator_loss(model: ManMoE, data: TrainingData, settings, seed, step, role, device):
+    """(sum over D's languages of D's NLL on one unlabelled batch of each, D's
+    accuracy on those batches)."""
+    total = torch.zeros((), device=device)
+    correct = count = 0
+    for index, lang in enumerate(data.languages):
+        split = data.unlabelled[lang]
+        batch = padded(split, draw(split, settings["batch_size"], seed, step, index, role))
+        batch = batch.to(device)
+        shared = model.shared_features(batch.vectors, batch.lengths)
+        if role == "discriminator":
+            shared = shared.detach()  # D's steps leave F_s alone
+        logits = model.discriminator(shared, batch.mask)
+        target = torch.full((len(logits),), index, dtype=torch.long, device=device)
+        total = total + torch.nn.functional.cross_entropy(logits, target)
+        correct += int((logits.argmax(-1) == target).sum())
+        count += len(target)
+    return total, correct / count
+
+
+def main_loss(model: ManMoE, data: TrainingData, settings, seed, step, device) -> tuple:
+    """Algorithm 1, lines 11-21: (loss, {part: value}) of one main step."""
+    parts = {"task": 0.0, "gate": 0.0, "adversary": 0.0}
+    loss = torch.zeros((), device=device)
+    for index, lang in enumerate(data.sources):
+        train = data.labelled[lang][0]
+        batch = padded(train, draw(train, settings["batch_size"], seed, step, index, "labelled"))
+        batch = batch.to(device)
+        out = model(batch.vectors, batch.lengths, batch.mask)
+        task = task_loss(out, batch.labels, batch.mask)
+        gates = torch.zeros((), device=device)
+        if out.private_gate is not None:
+            gates = gates + gate_loss(out.private_gate, index, batch.mask)
+        if out.tagger_gate is not None:
+            mask = None if out.tagger_gate.dim() == 2 else batch.mask
+            gates = gates + gate_loss(out.tagger_gate, index, mask)
+        loss = loss + task + settings["lambda2"] * gates
+        parts["task"] += task.item()
+        parts["gate"] += gates.item()
+    if model.discriminator is not None and settings["lambda1"] > 0:
+        adversary, _ = discriminator_loss(model, data, settings, seed, step, "adversary", device)
+        loss = loss - settings["lambda1"] * adversary
+        parts["adversary"] = adversary.item()
+    return loss, parts
+
+
+@torch.no_grad()
+def predict(model: ManMoE, split: FeatureSplit, batch_size: int = 256) -> tuple:
+    """(per-word predicted label ids [words], per-sentence mean gate weights of F_p's
+    gate [sentences, sources] or None) of every sentence of ``split``."""
+    model.eval()
+    device = next(model.parameters()).device
+    predicted, gates = [], []
+    for start in range(0, split.sentences, batch_size):
+        ids = list(range(start, min(start + batch_size, split.sentences)))
+        batch = padded(split, ids).to(device)
+        out = model(batch.vectors, batch.lengths, batch.mask)
+        predicted.append(out.log_probs.argmax(-1)[batch.mask].cpu())
+        if out.private_gate is not None:
+            gates.append(mean_gate_weights(out.private_gate, batch.mask).cpu())
+    flat = torch.cat(predicted) if predicted else torch.zeros(0, dtype=torch.long)
+    return flat, torch.cat(gates) if gates else None
+
+
+def evaluate(model: ManMoE, task: str, split: FeatureSplit) -> float:
+    """The task's headline score of ``model`` on ``split``."""
+    return split_score(task, split, predict(model, split)[0])
+
+
+def train_man_moe(
+    model: ManMoE, data: TrainingData, settings: dict, seed: int, checkpoint_dir, identity: str
+) -> dict:
+    """Train ``model`` by Algorithm 1; it ends with the best weights on the sources'
+    mean dev score. Returns {best_step, best_dev, steps, seconds, history}.
+
+    ``settings``: batch_size, learning_rate, weight_decay, lambda1, lambda2, k,
+    max_steps, eval_every_steps, patience, checkpoint_every_steps. Resumes
+    exactly from ``checkpoint_dir/last.pt`` when it holds the same run
+    (``identity``).
+    """
+    started = time.time()
+    device = next(model.parameters()).device
+    main = torch.optim.Adam(
+        model.main_parameters(),
+        lr=settings["learning_rate"],
+        weight_decay=settings["weight_decay"],
+    )
+    # D trains whenever the model has one; with lambda1 = 0 it only watches F_s
+    critic = None
+    if model.discriminator is not None:
+        critic = torch.optim.Adam(
+            model.discriminator.parameters(),
+            lr=settings["learning_rate"],
+            weight_decay=settings["weight_decay"],
+        )
+    state = {"step": 0, "best": -math.inf, "best_step": 0, "stale": 0, "history": []}
+    best = copy.deepcopy(model.state_dict())
+    checkpoint = Path(checkpoint_dir) / "last.pt"
+    if checkpoint.exists():
+        saved = torch.load(checkpoint, map_location="cpu", weights_only=False)
+        if saved["identity"] == identity:
+            model.load_state_dict(saved["model"])
+            main.load_state_dict(saved["main"])
+            if critic is not None:
+                critic.load_state_dict(saved["critic"])
+            set_rng_state(saved["rng"])
+            state, best = saved["state"], saved["best"]
+            log.info("resuming from %s at step %d", checkpoint, state["step"])
+        else:
+            log.info("ignoring checkpoint %s of a different run", checkpoint)
+    checkpoint.parent.mkdir(parents=True, exist_ok=True)
+
+    def save():
+        payload = {
+            "identity": identity,
+            "model": model.state_dict(),
+            "main": main.state_dict(),
+            "critic": critic.state_dict() if critic is not None else None,
+            "rng": rng_state(),
+            "state": state,
+            "best": best,
+        }
+        with atomic_path(checkpoint) as tmp:
+            torch.save(payload, tmp)
+
+    progress = Progress(log, "MAN-MoE", settings["max_steps"], start=state["step"])
+    window = state.setdefault("window", [])
+    while state["step"] < settings["max_steps"] and state["stale"] < settings["patience"]:
+        model.train()
+        step = state["step"]
+        d_loss = d_accuracy = math.nan
+        if critic is not None:
+            for inner in range(settings["k"]):
+                critic.zero_grad(set_to_none=True)
+                loss, d_accuracy = discriminator_loss(
+                    model, data, settings, seed, step * settings["k"] + inner, "discriminator",
+                    device,
+                )  # fmt: skip
+                loss.backward()
+                critic.step()
+                d_loss = loss.item()
+            window.append(d_accuracy)
+        main.zero_grad(set_to_none=True)
+        loss, parts = main_loss(model, data, settings, seed, step, device)
+        loss.backward()
+        main.step()
+        state["step"] = step = step + 1
+        progress.update(step, loss=loss.item(), discriminator=d_loss)
+        if step % settings["eval_every_steps"] == 0 or step == settings["max_steps"]:
+            dev = float(
+                np.mean([evaluate(model, data.task, data.labelled[s][1]) for s in data.sources])
+            )
+            # D's accuracy on its training batches since the last evaluation
+            watched = float(np.mean(window)) if window else math.nan
+            window.clear()
+            state["history"].append(
+                {"step": step, "dev": dev, "discriminator": d_loss,
+                 "discriminator_accuracy": watched, **parts}
+            )  # fmt: skip
+            if dev > state["best"]:
+                state.update(best=dev, best_step=step, stale=0)
+                best = copy.deepcopy(model.state_dict())
+            else:
+                state["stale"] += 1
+            log.info(
+                "step %d: sources' dev %.2f (best %.2f at %d)",
+                step,
+                dev,
+                state["best"],
+                state["best_step"],
+            )
+        if step % settings["checkpoint_every_steps"] == 0:
+            save()
+    model.load_state_dict(best)
+    return {
+        "best_step": state["best_step"],
+        "best_dev": state["best"],
+        "steps": state["step"],
+        "seconds": time.time() - started,
+        "history": state["history"],
+    }

@@ -14,8 +14,8 @@ from workflow_helpers import SMOKE, planned_jobs, smoke_with, snakemake
 
 def test_default_dry_run_plans_the_whole_grid(project):
     jobs = planned_jobs(snakemake(project, "-n"))
-    assert jobs["train_zero_shot"] == 6 * 1 * 3  # tasks x source sets x seeds
-    assert jobs["evaluate_zero_shot"] == 6 * 1 * 3  # one per model, scoring every target
+    assert jobs["train_zero_shot"] == 6 * 1 * 2  # tasks x source sets x seeds
+    assert jobs["evaluate_zero_shot"] == 6 * 1 * 2  # one per model, scoring every target
     assert jobs["generate_synthetic_language"] == 7
     assert jobs["plot_per_language"] == jobs["plot_transfer_vs_distance"] == 1
     assert jobs["transfer_analysis"] == jobs["plot_transfer_features"] == 1
@@ -25,23 +25,24 @@ def test_default_dry_run_plans_the_whole_grid(project):
     assert jobs["factorization_partitions"] == 3  # all languages + similar4 + different4
     # frozen encoder: one job per seed trains PF-d and PF-lr on all languages and
     # PF-lr on the two subsets, x 2 partitions; one more LS and JM
-    assert jobs["train_factorization"] == jobs["train_pooled_head"] == 3
-    assert jobs["train_language_heads"] == 3  # one set of NS/BEA sources per seed
-    assert jobs["evaluate_heldout"] == 3  # one per seed, scoring (6 + 2) x 2 models
+    assert jobs["train_factorization"] == jobs["train_pooled_head"] == 2
+    assert jobs["train_language_heads"] == 2  # one set of NS/BEA sources per seed
+    assert jobs["evaluate_heldout"] == 2  # one per seed, scoring (6 + 2) x 2 models
     assert jobs["plot_entropy"] == jobs["plot_language_pca"] == 1
     # few-shot: pos and ner continued on the 6 targets besides the source, seed 1 only;
     # one samples file per (task, target), shared by every seed
     assert jobs["train_few_shot"] == jobs["few_shot_samples"] == 2 * 6
     assert jobs["aggregate_few_shot"] == jobs["plot_few_shot_gains"] == 1
-    # interpolation: one pair, POS, seed 1: the target-only and bilingual models (the
-    # source model is zero-shot's), one grid job per line and one for the plane
-    assert jobs["train_interpolation_model"] == 2 and jobs["interpolate"] == 3
+    # interpolation: one pair, the paper's 4 tasks, seed 1: the target-only and
+    # bilingual models (the source model is zero-shot's), one grid job per line and
+    # one for the plane
+    assert jobs["train_interpolation_model"] == 4 * 2 and jobs["interpolate"] == 4 * 3
     assert jobs["aggregate_interpolation"] == jobs["plot_interpolation_plane"] == 1
 
 
 def test_slurm_profile_dry_run_without_slurm(project):
     result = snakemake(project, "--profile", "profiles/slurm", "-n")
-    assert planned_jobs(result)["train_zero_shot"] == 6 * 3  # tasks x seeds
+    assert planned_jobs(result)["train_zero_shot"] == 6 * 2  # tasks x seeds
 
 
 def test_config_typo_fails_before_any_job(project):

@@ -9,10 +9,11 @@ from xlt.config import ConfigError, validate_config
 from xlt.families import interpolation
 
 
-def test_the_default_study_is_one_pair_one_task_one_seed(default_config):
+def test_the_default_study_is_one_pair_for_each_of_the_papers_tasks_one_seed(default_config):
     config = validate_config(default_config)
     assert interpolation.units(config) == [
-        {"task": "pos", "source": "qaa", "target": "qad", "seed": 1}
+        {"task": task, "source": "qaa", "target": "qad", "seed": 1}
+        for task in ("pos", "ner", "dep", "xnli")
     ]
     assert interpolation.only(config) is None
     # both languages of the pair train (the bilingual model), each on train and dev

@@ -38,6 +38,12 @@ if interpolation_family.FAMILY.is_active(config):
     include: "rules/interpolation.smk"
 
 
+if man_moe_family.FAMILY.is_active(config):
+
+    include: "rules/man_moe_inputs.smk"
+    include: "rules/man_moe.smk"
+
+
 if factorization_family.FAMILY.is_active(config):
 
     include: "rules/factorization_inputs.smk"

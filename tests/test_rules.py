@@ -21,6 +21,7 @@ GPU_RULES = {
     "train_few_shot",
     "train_interpolation_model",
     "interpolate",
+    "train_man_moe",
     "train_language_model",
     "train_pooled_head",
     "train_factorization",

@@ -40,6 +40,19 @@ def test_default_dry_run_plans_the_whole_grid(project):
     assert jobs["aggregate_interpolation"] == jobs["plot_interpolation_plane"] == 1
 
 
+def test_man_moe_dry_run_plans_one_job_per_target(project):
+    overlay = project / "man-moe.yaml"
+    methods = yaml.safe_load((project / "config.yaml").read_text())["methods"]
+    overlay.write_text(yaml.safe_dump({"methods": [*methods, "man_moe"]}))
+    jobs = planned_jobs(snakemake(project, "-n", "--configfile", str(overlay)))
+    # NER, leave-one-out over qab qac qad qaf, seed 1: one job per target trains its
+    # 3 single-source baselines and 6 multi-source systems; the vectors are the
+    # factorization experiment's (NER and POS of its 6 languages and qaa)
+    assert jobs["train_man_moe"] == 4
+    assert jobs["aggregate_man_moe"] == jobs["plot_man_moe_gates"] == 1
+    assert jobs["encode_features"] == 2 * 7
+
+
 def test_slurm_profile_dry_run_without_slurm(project):
     result = snakemake(project, "--profile", "profiles/slurm", "-n")
     assert planned_jobs(result)["train_zero_shot"] == 6 * 2  # tasks x seeds

@@ -17,7 +17,7 @@ def test_every_language_is_the_target_once_and_the_others_its_sources():
     assert len(runs) == 4 * 5
     assert {run.target for run in runs} == {"en", "de", "es", "nl"}
     assert all(run.target not in run.sources for run in runs)
-    assert de[0].name == "one_to_one/de-from-en" and de[-1].name == "man_moe/de"
+    assert de[0].name == "one_to_one-en" and de[-1].name == "man_moe"
 
 
 def test_impossible_grids_name_the_key():
@@ -30,4 +30,4 @@ def test_impossible_grids_name_the_key():
         "config key 'man_moe.languages': leave-one-out needs two languages or more"
     ]
     (typo,) = grid_problems(["en", "de", "es"], ["man_mo"])
-    assert typo.startswith("config key 'man_moe.methods[0]': unknown method 'man_mo' (known: ")
+    assert typo.startswith("config key 'man_moe.systems[0]': unknown system 'man_mo' (known: ")

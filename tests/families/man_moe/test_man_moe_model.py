@@ -7,12 +7,8 @@ import pytest
 import torch
 
 from xlt.encoders.features import FeatureSplit
-from xlt.families.man_moe.model import (
-    VARIANTS,
-    ManMoE,
-    gate_loss,
-    mean_gate_weights,
-)
+from xlt.families.man_moe.model import ManMoE, gate_loss, mean_gate_weights
+from xlt.families.man_moe.systems import VARIANTS
 from xlt.families.man_moe.training import (
     TrainingData,
     discriminator_loss,

@@ -8,12 +8,18 @@ names. Adding a family: a package here that builds a ``Family`` (see
 
 from __future__ import annotations
 
-from xlt.families import factorization, few_shot, interpolation, zero_shot
+from xlt.families import factorization, few_shot, interpolation, man_moe, zero_shot
 from xlt.families.base import Family
 
 FAMILIES: dict[str, Family] = {
     f.name: f
-    for f in (zero_shot.FAMILY, few_shot.FAMILY, interpolation.FAMILY, factorization.FAMILY)
+    for f in (
+        zero_shot.FAMILY,
+        few_shot.FAMILY,
+        interpolation.FAMILY,
+        man_moe.FAMILY,
+        factorization.FAMILY,
+    )
 }
 
 

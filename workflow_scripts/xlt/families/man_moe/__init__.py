@@ -1,7 +1,131 @@
 """MAN-MoE (Chen et al. 2019): multi-source transfer with a language-adversarial
 shared extractor and mixtures of per-source experts, with its baselines and
-ablations, on the pipeline's cached word vectors.
+ablations, on the pipeline's cached frozen-encoder word vectors.
 
-``model`` holds the network and its variants, ``training`` Algorithm 1, and
-``grid`` the leave-one-out grid.
+Every language of ``man_moe.languages`` is the target once, the others its
+labelled sources (leave-one-out); one job per (task, target, seed) trains every
+configured system of that target, each from its own checkpoint, and scores it
+on the target's test split.
+
+* ``systems``: the systems (baselines, MAN, MAN-MoE and its ablations) and the
+  parts each trains;
+* ``grid``: the leave-one-out runs;
+* ``model``: the network; ``training``: Algorithm 1 with exact resume;
+* ``tables`` and ``plots``: the results table and the gate-weight figure.
 """
+
+from __future__ import annotations
+
+from xlt.families.base import Family, grid_subset, grid_subset_problems
+from xlt.families.man_moe.grid import grid_problems, target_runs
+
+METHODS = ("man_moe",)
+TOKEN_TASKS = ("pos", "ner")  # tasks with cached word vectors (encode_features)
+
+
+def block(config: dict) -> dict:
+    """The ``man_moe`` config block (schema defaults filled in)."""
+    return config.get("man_moe") or {}
+
+
+def languages(config: dict) -> list[str]:
+    """The leave-one-out set."""
+    return list(block(config).get("languages", []))
+
+
+def systems(config: dict) -> list[str]:
+    """The systems trained for every target."""
+    return list(block(config).get("systems", []))
+
+
+def tasks(config: dict) -> list[str]:
+    """The tasks (``man_moe.tasks``; default every token task of the config)."""
+    return [t for t in grid_subset(config, "man_moe", "tasks") if t in TOKEN_TASKS]
+
+
+def seeds(config: dict) -> list[int]:
+    """The seeds (``man_moe.seeds``; default every seed)."""
+    return grid_subset(config, "man_moe", "seeds")
+
+
+def units(config: dict) -> list[dict]:
+    """One training job per (task, target, seed)."""
+    return [
+        {"task": task, "target": target, "seed": seed}
+        for task in tasks(config)
+        for target in languages(config)
+        for seed in seeds(config)
+    ]
+
+
+def runs(config: dict, target: str):
+    """The runs of one target's job."""
+    return target_runs(languages(config), target, systems(config))
+
+
+def settings(config: dict, task: str) -> dict:
+    """Training settings of ``task``: the block's, with its per-task overrides
+    (the paper's Table 6 tunes lambda1, lambda2 and k per task)."""
+    cfg = block(config)
+    return {**cfg["training"], **cfg["hyper"], **(cfg.get("per_task") or {}).get(task, {})}
+
+
+def _corpora(config: dict) -> list[tuple[str, str, str]]:
+    # sources train and select; a target's train split gives D its unlabelled
+    # words (labels never read) and its test split the score
+    return [
+        (task, lang, split)
+        for task in tasks(config)
+        for lang in languages(config)
+        for split in ("train", "dev", "test")
+    ]
+
+
+def _role(config: dict, lang: str) -> str | None:
+    return "train" if lang in languages(config) else None
+
+
+def _check(config: dict) -> list[str]:
+    problems = grid_problems(languages(config), systems(config))
+    chosen = block(config).get("tasks") or config["tasks"]
+    for i, task in enumerate(chosen):
+        if task not in TOKEN_TASKS and task in config["tasks"]:
+            problems.append(
+                f"config key 'man_moe.tasks[{i}]': {task} is not a tagging task on cached "
+                f"word vectors ({', '.join(TOKEN_TASKS)})"
+            )
+    if not tasks(config):
+        problems.append(
+            "config key 'man_moe.tasks': none of the config's tasks is one MAN-MoE tags "
+            f"({', '.join(TOKEN_TASKS)})"
+        )
+    if config["data"]["source"] == "real" and not problems:
+        from xlt.data.real_data import target_split_gap
+
+        for i, lang in enumerate(languages(config)):
+            for task in tasks(config):
+                gap = target_split_gap(task, lang, "train", config["data"])
+                if gap:
+                    problems.append(
+                        f"config key 'man_moe.languages[{i}]': {lang} has no unlabelled "
+                        f"{task} text for the discriminator (its train split: {gap})"
+                    )
+    return problems + grid_subset_problems(config, "man_moe")
+
+
+def _config_languages(config: dict):
+    for i, code in enumerate(block(config).get("languages", [])):
+        yield f"man_moe.languages[{i}]", code
+
+
+FAMILY = Family(
+    name="man_moe",
+    methods=METHODS,
+    description="multi-source transfer: MAN-MoE, its baselines and ablations",
+    units=units,
+    corpora=_corpora,
+    role=_role,
+    config_key="man_moe",
+    check=_check,
+    config_languages=_config_languages,
+)

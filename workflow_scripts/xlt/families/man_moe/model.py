@@ -25,44 +25,18 @@ Dropout (0.5 in the paper) is applied in every component.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 import torch
 from torch import nn
 from torch.nn import functional as F
 from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
 
+from xlt.families.man_moe.systems import Variant
+
 HIDDEN = 128
 KERNELS = (3, 4, 5)
 FILTERS = 200
-
-
-@dataclass(frozen=True)
-class Variant:
-    """Which parts of MAN-MoE a method trains."""
-
-    adversarial: bool  # F_s trained against D (MAN); else weight sharing only
-    private: bool  # the private MoE extractor F_p
-    tagger_moe: bool  # C as a mixture of experts; else one MLP
-
-    def as_dict(self) -> dict:
-        """The switches by name."""
-        return asdict(self)
-
-
-# The paper's systems (Tables 2-4): baselines share one BiLSTM tagger; "1-to-1"
-# trains it on each source alone, "3-to-1" on the pooled sources.
-VARIANTS = {
-    "one_to_one": Variant(adversarial=False, private=False, tagger_moe=False),
-    "pooled": Variant(adversarial=False, private=False, tagger_moe=False),
-    "man": Variant(adversarial=True, private=False, tagger_moe=False),
-    "man_moe": Variant(adversarial=True, private=True, tagger_moe=True),
-    "no_tagger_moe": Variant(adversarial=True, private=True, tagger_moe=False),
-    "no_private_moe": Variant(adversarial=True, private=False, tagger_moe=True),
-    "no_man": Variant(adversarial=False, private=True, tagger_moe=True),
-}
-# Methods whose gates choose among source experts: they need two sources or more.
-MOE_METHODS = tuple(name for name, v in VARIANTS.items() if v.private or v.tagger_moe)
 
 
 def _mlp(inputs: int, outputs: int, dropout: float, last=None) -> nn.Sequential:

@@ -241,7 +241,10 @@ def train_man_moe(
         loss.backward()
         main.step()
         state["step"] = step = step + 1
-        progress.update(step, loss=loss.item(), discriminator=d_loss)
+        if critic is None:
+            progress.update(step, loss=loss.item())
+        else:
+            progress.update(step, loss=loss.item(), discriminator=d_loss)
         if step % settings["eval_every_steps"] == 0 or step == settings["max_steps"]:
             dev = float(
                 np.mean([evaluate(model, data.task, data.labelled[s][1]) for s in data.sources])

@@ -1,0 +1,31 @@
+# Paths, input functions and targets of rules/man_moe.smk (snakemake --lint wants
+# rules and functions in separate files).
+
+MM_UNIT = "{task}/{target}/seed{seed}"
+MM_RUN = R(f"runs/man_moe/{MM_UNIT}")
+
+
+def man_moe_features(wildcards):
+    """The cached word vectors of every language of the leave-one-out set."""
+    return expand(FEATURES, task=wildcards.task, lang=man_moe_family.languages(config))
+
+
+def man_moe_runs(wildcards):
+    """The runs of one target's job, as plain values for the script."""
+    return [
+        {"system": run.system, "target": run.target, "sources": list(run.sources)}
+        for run in man_moe_family.runs(config, wildcards.target)
+    ]
+
+
+def man_moe_results():
+    return [
+        f"{MM_RUN}/results.json".format(**unit) for unit in man_moe_family.units(config)
+    ]
+
+
+def man_moe_targets():
+    return [R("tables/man_moe.md")] + figure_files(["man_moe_gates"])
+
+
+FAMILY_TARGETS[man_moe_family.FAMILY.name] = man_moe_targets

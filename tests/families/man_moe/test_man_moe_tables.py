@@ -1,0 +1,59 @@
+"""MAN-MoE's results table and gate weights against hand-computed values."""
+
+import json
+
+import pytest
+
+from xlt.families.man_moe.tables import collect, gate_table, markdown, results_table
+
+
+def _row(system, sources, seed, score, gates=None):
+    return {
+        "task": "ner", "target": "qad", "system": system, "sources": sources, "seed": seed,
+        "score": score, "source_dev": 50.0, "best_step": 100, "steps": 200, "seconds": 1.0,
+        "gates": gates or {},
+    }  # fmt: skip
+
+
+@pytest.fixture
+def results(tmp_path):
+    paths = []
+    for seed, (a, b, full, gates) in {
+        1: (10.0, 30.0, 40.0, {"qab": 0.2, "qac": 0.8}),
+        2: (20.0, 50.0, 44.0, {"qab": 0.4, "qac": 0.6}),
+    }.items():
+        path = tmp_path / f"seed{seed}.json"
+        runs = [
+            _row("one_to_one", "qab", seed, a),
+            _row("one_to_one", "qac", seed, b),
+            _row("man_moe", "qab+qac", seed, full, gates),
+        ]
+        path.write_text(json.dumps({"runs": runs}))
+        paths.append(path)
+    return paths
+
+
+def test_single_sources_are_averaged_and_their_best_kept_per_seed(results):
+    scores, weights = collect(results)
+    table = results_table(scores).set_index("system")
+    # one_to_one: seed means 20 and 35; best source: 30 and 50; std with ddof=1
+    assert table.loc["one_to_one", "qad"] == "27.50 ± 10.61"
+    assert table.loc["one_to_one_best", "qad"] == "40.00 ± 14.14"
+    assert table.loc["man_moe", "qad"] == "42.00 ± 2.83"
+    assert list(table.index) == ["one_to_one", "one_to_one_best", "man_moe"]
+    assert table.loc["man_moe", "avg"] == "42.00 ± 2.83"  # one target: its own average
+
+
+def test_gate_weights_average_over_seeds_per_expert(results):
+    _, weights = collect(results)
+    gates = gate_table(weights).set_index("expert").weight
+    assert gates.to_dict() == pytest.approx({"qab": 0.3, "qac": 0.7})
+    text = markdown(*collect(results)[:1], gate_table(weights))
+    assert "| ner | qad | 0.300 | 0.700 |" in text
+
+
+def test_a_run_counted_twice_is_refused_naming_both_files(results, tmp_path):
+    copy = tmp_path / "copy.json"
+    copy.write_text(results[0].read_text())
+    with pytest.raises(ValueError, match=r"seed=1: .*seed1.json, .*copy.json"):
+        collect([*results, copy])

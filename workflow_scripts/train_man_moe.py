@@ -1,0 +1,27 @@
+"""MAN-MoE: every system of one (task, target, seed) of the leave-one-out grid,
+trained by Algorithm 1 on the frozen encoder's cached word vectors and scored on
+the target's test split, with the expert-gate weights of its sentences."""
+
+from xlt.core.fileio import write_json
+from xlt.core.provenance import versions
+from xlt.core.scripting import run
+from xlt.encoders.token_classifier import resolve_device
+from xlt.families.man_moe.grid import Run
+from xlt.families.man_moe.runner import load_language_features, run_target
+
+
+def main(job):
+    w, p = job.wildcards, job.params
+    features = load_language_features(dict(zip(p.languages, job.input.features, strict=True)))
+    runs = [Run(r["system"], r["target"], tuple(r["sources"])) for r in p.runs]
+    rows = run_target(
+        w.task, w.target, runs, features, dict(p.settings), int(w.seed),
+        resolve_device(p.device), p.checkpoints,
+    )  # fmt: skip
+    write_json(
+        job.output.results, {"runs": rows, "settings": dict(p.settings), "versions": versions()}
+    )
+
+
+if __name__ == "__main__":
+    run(main, globals().get("snakemake"))

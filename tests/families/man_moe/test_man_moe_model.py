@@ -7,11 +7,13 @@ import pytest
 import torch
 
 from xlt.encoders.features import FeatureSplit
-from xlt.families.man_moe.model import ManMoE, gate_loss, mean_gate_weights
+from xlt.families.man_moe.model import ManMoE, gate_loss, mean_gate_weights, task_loss
 from xlt.families.man_moe.systems import VARIANTS
 from xlt.families.man_moe.training import (
     TrainingData,
     discriminator_loss,
+    draw,
+    main_loss,
     padded,
     predict,
     train_man_moe,
@@ -181,3 +183,31 @@ def test_a_run_resumed_from_its_checkpoint_ends_where_an_uninterrupted_one_does(
     predicted, gates = predict(resumed, data.labelled["xa"][1])
     assert torch.equal(predicted, predict(straight, data.labelled["xa"][1])[0])
     assert gates.shape == (16, 2) and gates.sum(-1).tolist() == pytest.approx([1.0] * 16)
+
+
+def test_one_batched_pass_sums_each_languages_losses_as_algorithm_1_does():
+    # every language's mini-batch goes through the network in one padded batch; in
+    # eval mode (no dropout) the loss is Algorithm 1's sum of per-language losses
+    data = _toy()
+    model = _model("man_moe", data)
+    model.eval()
+    settings = {**SETTINGS, "lambda1": 0.5, "lambda2": 0.3}
+    loss, parts = main_loss(model, data, settings, 7, 3, "cpu")
+    task = gates = adversary = 0.0
+    for index, lang in enumerate(data.sources):
+        train = data.labelled[lang][0]
+        batch = padded(train, draw(train, 16, 7, 3, index, "labelled"))
+        out = model(batch.vectors, batch.lengths, batch.mask)
+        task += task_loss(out, batch.labels, batch.mask).item()
+        gates += gate_loss(out.private_gate, index, batch.mask).item()
+        gates += gate_loss(out.tagger_gate, index, batch.mask).item()
+    for index, lang in enumerate(data.languages):
+        split = data.unlabelled[lang]
+        batch = padded(split, draw(split, 16, 7, 3, index, "adversary"))
+        logits = model.discriminator(
+            model.shared_features(batch.vectors, batch.lengths), batch.mask
+        )
+        target = torch.full((len(logits),), index)
+        adversary += torch.nn.functional.cross_entropy(logits, target).item()
+    assert parts == pytest.approx({"task": task, "gate": gates, "adversary": adversary}, rel=1e-5)
+    assert loss.item() == pytest.approx(task + 0.3 * gates - 0.5 * adversary, rel=1e-5)

@@ -12,10 +12,11 @@ MUSE embeddings, optionally concatenated with a CharCNN word vector, which
 * F_p, the private extractor: a 2-layer BiLSTM (128), then a mixture of one
   expert MLP per source language (2 layers of 128, ReLU then tanh) weighted by a
   linear softmax gate on the BiLSTM state of each token.
-* C, the predictor: per token (tagging) or on an attention-pooled sentence
-  vector (classification, a dot-product attention of one 256-long weight
-  vector), a mixture of expert MLPs (2 layers, 128 hidden, softmax outputs)
-  over [F_s ⊕ F_p], weighted by its own linear softmax gate.
+* C, the predictor: per token, a mixture of expert MLPs (2 layers, 128
+  hidden, softmax outputs) over [F_s ⊕ F_p], weighted by its own linear
+  softmax gate. (The paper's sentence classifier pools the tokens by a
+  dot-product attention first; the pipeline caches word vectors for the
+  tagging tasks only, so that variant is not built.)
 
 ``Variant`` switches the parts off for the baselines and ablations: without
 ``adversarial`` F_s is shared by weight sharing alone (no D), without
@@ -141,9 +142,9 @@ class Output:
     """One forward pass: label log-probabilities, the gates' logits (None where a
     part is off) and the shared features D reads."""
 
-    log_probs: torch.Tensor  # [B, T, labels] (tagging) or [B, labels]
+    log_probs: torch.Tensor  # [B, T, labels]
     private_gate: torch.Tensor | None  # [B, T, sources]
-    tagger_gate: torch.Tensor | None  # [B, T, sources] or [B, sources]
+    tagger_gate: torch.Tensor | None  # [B, T, sources]
     shared: torch.Tensor  # [B, T, 128]
 
 
@@ -158,12 +159,11 @@ class ManMoE(nn.Module):
         languages: int,
         variant: Variant,
         *,
-        sentence_level: bool = False,
         dropout: float = 0.5,
         alphabet: int = 0,
     ):
         super().__init__()
-        self.variant, self.sentence_level = variant, sentence_level
+        self.variant = variant
         self.chars = CharCNN(alphabet, dropout=dropout) if alphabet else None
         width = inputs + (HIDDEN if alphabet else 0)
         self.shared = BiLSTM(width, dropout)
@@ -172,7 +172,6 @@ class ManMoE(nn.Module):
             self.private_lstm = BiLSTM(width, dropout)
             self.private = ExpertMixture(HIDDEN, HIDDEN, sources, dropout, last=nn.Tanh())
         features = HIDDEN * (2 if variant.private else 1)
-        self.attention = nn.Parameter(torch.zeros(features)) if sentence_level else None
         if variant.tagger_moe:
             self.predictor = ExpertMixture(features, labels, sources, dropout)
         else:
@@ -202,9 +201,6 @@ class ManMoE(nn.Module):
         if self.private is not None:
             private, private_gate = self.private(self.private_lstm(words, lengths))
             features = torch.cat([shared, private], -1)
-        if self.sentence_level:
-            scores = (features @ self.attention).masked_fill(~mask, float("-inf"))
-            features = (scores.softmax(-1).unsqueeze(-1) * features).sum(1)
         if self.variant.tagger_moe:
             probs, tagger_gate = self.predictor(features, softmax_experts=True)
             log_probs = probs.clamp_min(1e-12).log()
@@ -213,20 +209,27 @@ class ManMoE(nn.Module):
         return Output(log_probs, private_gate, tagger_gate, shared)
 
 
+def gate_nll(logits: torch.Tensor, experts) -> torch.Tensor:
+    """Each position's NLL of choosing its true source's expert (the paper's L_g per
+    token): logits [..., E]; ``experts`` an index, or one per position."""
+    experts = torch.as_tensor(experts, device=logits.device).expand(logits.shape[:-1])
+    return -logits.log_softmax(-1).gather(-1, experts.unsqueeze(-1)).squeeze(-1)
+
+
 def gate_loss(logits: torch.Tensor, expert: int, mask: torch.Tensor | None = None) -> torch.Tensor:
-    """Token-level NLL of the true source's expert (the paper's L_g), averaged over
-    the tokens of the batch (over sentences for a sentence-level gate)."""
-    nll = -logits.log_softmax(-1)[..., expert]
-    if mask is None:
-        return nll.mean()
-    return nll[mask].mean()
+    """L_g of one source's batch: ``gate_nll`` averaged over its tokens (``mask``)."""
+    nll = gate_nll(logits, expert)
+    return nll.mean() if mask is None else nll[mask].mean()
+
+
+def word_nll(log_probs: torch.Tensor, labels: torch.Tensor) -> torch.Tensor:
+    """Each word's NLL of its gold label: log_probs [words, labels], labels [words]."""
+    return -log_probs.gather(-1, labels.unsqueeze(-1)).squeeze(-1)
 
 
 def task_loss(output: Output, labels: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
-    """NLL of the gold labels, averaged over the batch's words (or sentences)."""
-    if output.log_probs.dim() == 2:
-        return F.nll_loss(output.log_probs, labels)
-    return F.nll_loss(output.log_probs[mask], labels[mask])
+    """L_C of one source's batch: ``word_nll`` averaged over its words."""
+    return word_nll(output.log_probs[mask], labels[mask]).mean()
 
 
 def mean_gate_weights(logits: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:

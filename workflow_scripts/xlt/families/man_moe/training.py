@@ -28,9 +28,9 @@ import torch
 
 from xlt.core.fileio import atomic_path
 from xlt.core.progress import Progress
-from xlt.encoders.features import FeatureSplit, split_score
+from xlt.encoders.features import FeatureSplit, concatenate, split_score
 from xlt.encoders.training import rng_state, set_rng_state
-from xlt.families.man_moe.model import ManMoE, gate_loss, mean_gate_weights, task_loss
+from xlt.families.man_moe.model import ManMoE, gate_nll, mean_gate_weights, word_nll
 
 log = logging.getLogger(__name__)
 ROLES = {"labelled": 0, "discriminator": 1, "adversary": 2}
@@ -94,45 +94,63 @@ class TrainingData:
         self.unlabelled = {k: _usable(u) for k, u in self.unlabelled.items()}
 
 
+def language_batch(splits: dict, languages: list[str], size: int, seed, step, role):
+    """One padded batch holding a mini-batch of every language in ``languages`` (one
+    LSTM pass for all of them: far fewer kernel launches than one per language),
+    and each row's language index."""
+    parts, owner = [], []
+    for index, lang in enumerate(languages):
+        ids = draw(splits[lang], size, seed, step, index, role)
+        parts.append(splits[lang].select(ids))
+        owner += [index] * len(ids)
+    return padded(concatenate(parts)), torch.tensor(owner)
+
+
+def per_language_sum(values: torch.Tensor, owner: torch.Tensor, languages: int) -> torch.Tensor:
+    """The sum over languages of the mean of each language's values (Algorithm 1 sums
+    one batch loss per language)."""
+    sums = torch.zeros(languages, device=values.device).index_add(0, owner, values)
+    counts = torch.bincount(owner, minlength=languages).clamp(min=1)
+    return (sums / counts).sum()
+
+
 def discriminator_loss(model: ManMoE, data: TrainingData, settings, seed, step, role, device):
     """(sum over D's languages of D's NLL on one unlabelled batch of each, D's
     accuracy on those batches)."""
-    total = torch.zeros((), device=device)
-    correct = count = 0
-    for index, lang in enumerate(data.languages):
-        split = data.unlabelled[lang]
-        batch = padded(split, draw(split, settings["batch_size"], seed, step, index, role))
-        batch = batch.to(device)
-        shared = model.shared_features(batch.vectors, batch.lengths)
-        if role == "discriminator":
-            shared = shared.detach()  # D's steps leave F_s alone
-        logits = model.discriminator(shared, batch.mask)
-        target = torch.full((len(logits),), index, dtype=torch.long, device=device)
-        total = total + torch.nn.functional.cross_entropy(logits, target)
-        correct += int((logits.argmax(-1) == target).sum())
-        count += len(target)
-    return total, correct / count
+    batch, owner = language_batch(
+        data.unlabelled, data.languages, settings["batch_size"], seed, step, role
+    )
+    batch, owner = batch.to(device), owner.to(device)
+    shared = model.shared_features(batch.vectors, batch.lengths)
+    if role == "discriminator":
+        shared = shared.detach()  # D's steps leave F_s alone
+    logits = model.discriminator(shared, batch.mask)
+    nll = torch.nn.functional.cross_entropy(logits, owner, reduction="none")
+    accuracy = (logits.argmax(-1) == owner).float().mean().item()
+    return per_language_sum(nll, owner, len(data.languages)), accuracy
 
 
 def main_loss(model: ManMoE, data: TrainingData, settings, seed, step, device) -> tuple:
-    """Algorithm 1, lines 11-21: (loss, {part: value}) of one main step."""
-    parts = {"task": 0.0, "gate": 0.0, "adversary": 0.0}
-    loss = torch.zeros((), device=device)
-    for index, lang in enumerate(data.sources):
-        train = data.labelled[lang][0]
-        batch = padded(train, draw(train, settings["batch_size"], seed, step, index, "labelled"))
-        batch = batch.to(device)
-        out = model(batch.vectors, batch.lengths, batch.mask)
-        task = task_loss(out, batch.labels, batch.mask)
-        gates = torch.zeros((), device=device)
-        if out.private_gate is not None:
-            gates = gates + gate_loss(out.private_gate, index, batch.mask)
-        if out.tagger_gate is not None:
-            mask = None if out.tagger_gate.dim() == 2 else batch.mask
-            gates = gates + gate_loss(out.tagger_gate, index, mask)
-        loss = loss + task + settings["lambda2"] * gates
-        parts["task"] += task.item()
-        parts["gate"] += gates.item()
+    """Algorithm 1, lines 11-21: (loss, {part: value}) of one main step: per source
+    the task loss and lambda2 times the gate losses (its words' NLL of choosing
+    its own expert), then minus lambda1 times D's loss."""
+    train = {lang: data.labelled[lang][0] for lang in data.sources}
+    batch, owner = language_batch(
+        train, data.sources, settings["batch_size"], seed, step, "labelled"
+    )
+    batch, owner = batch.to(device), owner.to(device)
+    sources = len(data.sources)
+    out = model(batch.vectors, batch.lengths, batch.mask)
+    words = owner[:, None].expand_as(batch.mask)[batch.mask]  # each word's source
+    task_nll = word_nll(out.log_probs[batch.mask], batch.labels[batch.mask])
+    task = per_language_sum(task_nll, words, sources)
+    gates = torch.zeros((), device=device)
+    for logits in (out.private_gate, out.tagger_gate):
+        if logits is not None:
+            nll = gate_nll(logits[batch.mask], words)
+            gates = gates + per_language_sum(nll, words, sources)
+    loss = task + settings["lambda2"] * gates
+    parts = {"task": task.item(), "gate": gates.item(), "adversary": 0.0}
     if model.discriminator is not None and settings["lambda1"] > 0:
         adversary, _ = discriminator_loss(model, data, settings, seed, step, "adversary", device)
         loss = loss - settings["lambda1"] * adversary

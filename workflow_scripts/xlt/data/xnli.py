@@ -68,8 +68,14 @@ def read_xtreme(path) -> list[dict]:
     unlabelled test files), another number of columns, an empty text, a label
     that is not one of the three, a file without rows.
     """
-    examples = []
-    for line, row in tsv_rows(path):
+    return _examples(
+        path, _labelled(path, tsv_rows(path)), {label: label for label in LABELS}, "hypothesis"
+    )
+
+
+def _labelled(path, rows):
+    """``rows``, refusing one without a label column (XTREME's test files)."""
+    for line, row in rows:
         if len(row) == 2:
             raise CorpusFormatError(
                 path,
@@ -77,20 +83,30 @@ def read_xtreme(path) -> list[dict]:
                 "no label column: XTREME's processed XNLI test files carry no labels; "
                 "score targets on dev (data.xnli.eval_split: dev)",
             )
+        yield line, row
+
+
+def _examples(path, rows, labels: dict, hypothesis_column: str) -> list[dict]:
+    """Examples of (line, cells) rows of premise, hypothesis and a label that
+    ``labels`` maps to XNLI's name; CorpusFormatError naming file and line for
+    another number of columns, an empty text, an unknown label, no rows."""
+    examples = []
+    for line, row in rows:
         if len(row) != 3:
             raise CorpusFormatError(
                 path,
                 line,
-                f"expected 3 tab-separated columns (premise, hypothesis, label), found {len(row)}",
+                f"expected 3 tab-separated columns (premise, {hypothesis_column}, label), "
+                f"found {len(row)}",
             )
         premise, hypothesis, label = (cell.strip() for cell in row)
         if not premise or not hypothesis:
             raise CorpusFormatError(path, line, "empty premise or hypothesis")
-        if label not in LABELS:
+        if label not in labels:
             raise CorpusFormatError(
-                path, line, f"label '{label}' is not one of {', '.join(LABELS)}"
+                path, line, f"label '{label}' is not one of {', '.join(labels)}"
             )
-        examples.append({"premise": premise, "hypothesis": hypothesis, "label": label})
+        examples.append({"premise": premise, "hypothesis": hypothesis, "label": labels[label]})
     if not examples:
         raise CorpusFormatError(path, None, "no examples")
     return examples
@@ -123,25 +139,5 @@ def read_mt(path) -> list[dict]:
         raise CorpusFormatError(
             path, 1, f"expected the header '{' '.join(MT_HEADER)}' (tab-separated), found {found}"
         )
-    examples = []
-    for number, text in enumerate(lines[1:], start=2):
-        if not text.strip():
-            continue
-        row = text.split("\t")
-        if len(row) != 3:
-            raise CorpusFormatError(
-                path,
-                number,
-                f"expected 3 tab-separated columns (premise, hypo, label), found {len(row)}",
-            )
-        premise, hypothesis, label = (cell.strip() for cell in row)
-        if not premise or not hypothesis:
-            raise CorpusFormatError(path, number, "empty premise or hypothesis")
-        if label not in MT_LABELS:
-            raise CorpusFormatError(
-                path, number, f"label '{label}' is not one of {', '.join(MT_LABELS)}"
-            )
-        examples.append({"premise": premise, "hypothesis": hypothesis, "label": MT_LABELS[label]})
-    if not examples:
-        raise CorpusFormatError(path, None, "no examples")
-    return examples
+    rows = ((number, text.split("\t")) for number, text in enumerate(lines[1:], start=2))
+    return _examples(path, ((n, row) for n, row in rows if "".join(row).strip()), MT_LABELS, "hypo")

@@ -92,6 +92,27 @@ def set_rng_state(state: dict) -> None:
         torch.cuda.set_rng_state_all(state["cuda"])
 
 
+def load_run_checkpoint(path, identity) -> dict | None:
+    """The checkpoint at ``path`` if it holds the run ``identity`` (its RNG state
+    restored), else None: absent, or another run's (logged, left for the next save
+    to replace)."""
+    path = Path(path)
+    if not path.exists():
+        return None
+    saved = torch.load(path, map_location="cpu", weights_only=False)
+    if saved["identity"] != identity:
+        log.info("ignoring checkpoint %s of a different run", path)
+        return None
+    set_rng_state(saved["rng"])
+    return saved
+
+
+def save_run_checkpoint(path, identity, payload: dict) -> None:
+    """Write ``payload`` with the run's ``identity`` and the RNG state, atomically."""
+    with atomic_path(path) as tmp:
+        torch.save({"identity": identity, **payload, "rng": rng_state()}, tmp)
+
+
 def total_steps(settings: dict, steps_per_epoch: int) -> int:
     """Optimiser steps of a run: ``max_steps`` when set, else ``epochs`` epochs."""
     return settings.get("max_steps") or steps_per_epoch * settings["epochs"]

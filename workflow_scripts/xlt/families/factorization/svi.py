@@ -18,10 +18,9 @@ import torch
 from torch import nn
 
 from xlt import tasks
-from xlt.core.fileio import atomic_path
 from xlt.core.progress import Progress
 from xlt.encoders.features import WordEncoder, split_score
-from xlt.encoders.training import rng_state, set_rng_state
+from xlt.encoders.training import load_run_checkpoint, save_run_checkpoint
 from xlt.families.factorization.model import FactorizationModel
 
 log = logging.getLogger(__name__)
@@ -97,30 +96,23 @@ def train_by_svi(
     state = {"step": 0, "best": -math.inf, "best_step": 0, "stale": 0, "history": []}
     best_weights = copy.deepcopy(trained.state_dict())
     resumed = None
-    if checkpoint.exists():
-        saved = torch.load(checkpoint, map_location="cpu", weights_only=False)
-        if saved["identity"] == identity:
-            trained.load_state_dict(saved["model"])
-            optimizer.load_state_dict(saved["optimizer"])
-            set_rng_state(saved["rng"])
-            state, best_weights = saved["state"], saved["best_weights"]
-            resumed = state["step"]
-            log.info("resuming from %s at step %d", checkpoint, resumed)
-        else:
-            log.info("ignoring checkpoint %s of a different run", checkpoint)
+    saved = load_run_checkpoint(checkpoint, identity)
+    if saved is not None:
+        trained.load_state_dict(saved["model"])
+        optimizer.load_state_dict(saved["optimizer"])
+        state, best_weights = saved["state"], saved["best_weights"]
+        resumed = state["step"]
+        log.info("resuming from %s at step %d", checkpoint, resumed)
     checkpoint.parent.mkdir(parents=True, exist_ok=True)
 
     def save():
         payload = {
-            "identity": identity,
             "model": trained.state_dict(),
             "optimizer": optimizer.state_dict(),
-            "rng": rng_state(),
             "state": state,
             "best_weights": best_weights,
         }
-        with atomic_path(checkpoint) as tmp:
-            torch.save(payload, tmp)
+        save_run_checkpoint(checkpoint, identity, payload)
 
     progress = Progress(log, "SVI", settings["max_steps"], start=state["step"])
     while state["step"] < settings["max_steps"] and state["stale"] < settings["patience"]:

@@ -139,13 +139,12 @@ class ExpertMixture(nn.Module):
 
 @dataclass
 class Output:
-    """One forward pass: label log-probabilities, the gates' logits (None where a
-    part is off) and the shared features D reads."""
+    """One forward pass: label log-probabilities and the gates' logits (None where
+    a part is off)."""
 
     log_probs: torch.Tensor  # [B, T, labels]
     private_gate: torch.Tensor | None  # [B, T, sources]
     tagger_gate: torch.Tensor | None  # [B, T, sources]
-    shared: torch.Tensor  # [B, T, 128]
 
 
 class ManMoE(nn.Module):
@@ -206,7 +205,7 @@ class ManMoE(nn.Module):
             log_probs = probs.clamp_min(1e-12).log()
         else:
             log_probs, tagger_gate = self.predictor(features).log_softmax(-1), None
-        return Output(log_probs, private_gate, tagger_gate, shared)
+        return Output(log_probs, private_gate, tagger_gate)
 
 
 def gate_nll(logits: torch.Tensor, experts) -> torch.Tensor:

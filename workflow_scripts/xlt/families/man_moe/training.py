@@ -26,10 +26,9 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from xlt.core.fileio import atomic_path
 from xlt.core.progress import Progress
 from xlt.encoders.features import FeatureSplit, concatenate, split_score
-from xlt.encoders.training import rng_state, set_rng_state
+from xlt.encoders.training import load_run_checkpoint, save_run_checkpoint
 from xlt.families.man_moe.model import ManMoE, gate_nll, mean_gate_weights, word_nll
 
 log = logging.getLogger(__name__)
@@ -210,32 +209,25 @@ def train_man_moe(
     state = {"step": 0, "best": -math.inf, "best_step": 0, "stale": 0, "history": []}
     best = copy.deepcopy(model.state_dict())
     checkpoint = Path(checkpoint_dir) / "last.pt"
-    if checkpoint.exists():
-        saved = torch.load(checkpoint, map_location="cpu", weights_only=False)
-        if saved["identity"] == identity:
-            model.load_state_dict(saved["model"])
-            main.load_state_dict(saved["main"])
-            if critic is not None:
-                critic.load_state_dict(saved["critic"])
-            set_rng_state(saved["rng"])
-            state, best = saved["state"], saved["best"]
-            log.info("resuming from %s at step %d", checkpoint, state["step"])
-        else:
-            log.info("ignoring checkpoint %s of a different run", checkpoint)
+    saved = load_run_checkpoint(checkpoint, identity)
+    if saved is not None:
+        model.load_state_dict(saved["model"])
+        main.load_state_dict(saved["main"])
+        if critic is not None:
+            critic.load_state_dict(saved["critic"])
+        state, best = saved["state"], saved["best"]
+        log.info("resuming from %s at step %d", checkpoint, state["step"])
     checkpoint.parent.mkdir(parents=True, exist_ok=True)
 
     def save():
         payload = {
-            "identity": identity,
             "model": model.state_dict(),
             "main": main.state_dict(),
             "critic": critic.state_dict() if critic is not None else None,
-            "rng": rng_state(),
             "state": state,
             "best": best,
         }
-        with atomic_path(checkpoint) as tmp:
-            torch.save(payload, tmp)
+        save_run_checkpoint(checkpoint, identity, payload)
 
     progress = Progress(log, "MAN-MoE", settings["max_steps"], start=state["step"])
     window = state.setdefault("window", [])

@@ -178,6 +178,31 @@ rule download_wikiann:
         "../workflow_scripts/download_wikiann.py"
 
 
+rule download_conll2002:
+    """CoNLL-2002 (Spanish esp.*, Dutch ned.*) from NLTK's data, where its files are
+    not in data.conll.local_dir (CoNLL-2003 is licensed: never downloaded)."""
+    output:
+        files=expand(
+            "resources/conll/conll2002/{prefix}.{file_split}",
+            prefix=["esp", "ned"],
+            file_split=["train", "testa", "testb"],
+        ),
+    log:
+        logs("download_conll2002"),
+    benchmark:
+        bench("download_conll2002")
+    retries: 3
+    localrule: True
+    conda:
+        "../envs/data.yaml"
+    threads: 1
+    resources:
+        mem_mb=1000,
+        runtime=30,
+    script:
+        "../workflow_scripts/download_conll2002.py"
+
+
 rule download_xnli:
     """One XNLI file in XTREME's layout from the hub: English MultiNLI train, a
     language's XNLI dev or test (data.xnli.source hub)."""
@@ -240,6 +265,7 @@ rule real_pretraining_text:
         tasks=config["tasks"],
         ud_root=lambda wildcards: ud_root(),
         ner_root=lambda wildcards: ner_root(),
+        conll_root=lambda wildcards: conll_root(),
         data=config["data"],
     script:
         "../workflow_scripts/real_pretraining_text.py"

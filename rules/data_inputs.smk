@@ -23,7 +23,7 @@ def synthetic_spec(lang):
 
 
 def data_key(task):
-    """The data block (``ud``, ``ner``, ``xnli``, ``sentiment``, ``qa``) a task's corpora are configured in."""
+    """The data block (``ud``, ``ner``, ``conll``, ``xnli``, ``sentiment``, ``qa``) a task's corpora are configured in."""
     return real_data.DATA_BLOCKS[task_registry.get(task).corpus]
 
 
@@ -32,6 +32,7 @@ def data_root(task):
     roots = {
         "ud": ud_root,
         "ner": ner_root,
+        "conll": conll_root,
         "xnli": xnli_root,
         "sentiment": sentiment_root,
         "qa": qa_root,
@@ -42,6 +43,8 @@ def data_root(task):
 def from_local_dir(task):
     """Whether a task's real corpora come from a user's directory (not a download)."""
     data = config["data"][data_key(task)]
+    if data_key(task) == "conll":
+        return False  # per file: found in local_dir or downloaded (conll_input)
     if data_key(task) in ("xnli", "qa"):
         return data["source"] == "local"
     return bool(data["local_dir"])
@@ -62,6 +65,28 @@ def qa_root():
     """SQuAD v1.1 and XQuAD files: a user's directory, or the hub download."""
     qa = config["data"]["qa"]
     return qa["local_dir"] if qa["source"] == "local" else "resources/qa/hub"
+
+
+def conll_root():
+    """Where CoNLL-2002 is downloaded (data.conll.download); CoNLL files found in
+    data.conll.local_dir are read where they are."""
+    return "resources/conll/conll2002"
+
+
+def conll_input(lang, splits):
+    """The CoNLL files of (lang, each split): found in data.conll.local_dir, or
+    CoNLL-2002's download; none for a split whose file is missing while a
+    directory of local_dir does not exist yet: the job then fails naming the key
+    (config validation has reported every other missing file)."""
+    files = []
+    for split in splits:
+        try:
+            files += real_data.conll_source(
+                conll_root(), lang, split, config["data"]["conll"]
+            )["files"]
+        except FileNotFoundError:
+            continue
+    return files
 
 
 def ud_root():
@@ -120,6 +145,9 @@ def real_input(task, lang, split=None):
         ]
     if data_key(task) == "sentiment":
         return local_input(sentiment_root())
+    if data_key(task) == "conll":
+        # without a split: what pretraining reads, train and dev (testa)
+        return conll_input(lang, [split] if split else ["train", "dev"])
     if data_key(task) == "ner":
         return ner_input(lang)
     local = config["data"]["ud"]["local_dir"]
@@ -147,7 +175,7 @@ def local_files(task, lang, split):
 def pretraining_sources(lang):
     """What a language's pretraining text is read from: from a user's local
     directory the files themselves, else the download (directories)."""
-    text_tasks = [t for t in config["tasks"] if data_key(t) in ("ud", "ner")]
+    text_tasks = [t for t in config["tasks"] if data_key(t) in ("ud", "ner", "conll")]
     local = [task for task in text_tasks if from_local_dir(task)]
     files = real_data.unlabelled_text_files(
         lang, local, ud_root(), ner_root(), config["data"]

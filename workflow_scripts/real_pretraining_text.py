@@ -14,6 +14,7 @@ def main(job):
         job.params.ud_root,
         job.params.ner_root,
         job.params.data,
+        job.params.conll_root,
     )
     write_text(job.output.text, "".join(line + "\n" for line in lines))
     logging.info("%s: %d lines", job.output.text, len(lines))

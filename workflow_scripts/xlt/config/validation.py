@@ -15,6 +15,7 @@ from pathlib import Path
 import jsonschema
 import yaml
 
+from xlt import tasks as task_registry
 from xlt.core.paths import SCHEMAS
 from xlt.families import active_families
 
@@ -170,6 +171,12 @@ def _check_semantics(config: dict) -> None:
                 problems.append(
                     f"config key '{key}': unknown language '{code}' (not in synthetic.languages)"
                 )
+        problems += [
+            f"config key 'tasks[{i}]': {task} reads the CoNLL-2002/2003 files, which the "
+            "synthetic benchmark does not generate; set data.source: real (see data.conll)"
+            for i, task in enumerate(config["tasks"])
+            if task_registry.get(task).corpus == "conll"
+        ]
     if config["encoder"]["name"] == "embedded":
         problems += _check_embedded(config)
     else:
@@ -233,7 +240,7 @@ def _check_real(config: dict) -> list[str]:
     data = config["data"]
     root = load_schema()
     schema = root["properties"]["data"]["properties"]
-    for block in ("ud", "ner", "xnli", "sentiment", "qa"):
+    for block in ("ud", "ner", "conll", "xnli", "sentiment", "qa"):
         data.setdefault(block, {})
         _fill_defaults(data[block], schema[block], root)
     table = load_codes().set_index("code")

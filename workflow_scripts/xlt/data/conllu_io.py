@@ -39,13 +39,14 @@ _NO_SPACE_AFTER = re.compile(r"(?:^|\|)SpaceAfter=No(?:\||$)")
 log = logging.getLogger(__name__)
 
 
-def read_lines(path) -> list[str]:
-    """Return the file's lines without line terminators (CRLF and a BOM tolerated).
+def read_lines(path, fallback: str | None = None) -> list[str]:
+    """Return the file's lines without line terminators (CRLF and a BOM tolerated);
+    text not in UTF-8 is an error, or read in encoding ``fallback`` if given.
 
     ``str.splitlines`` is avoided on purpose: it also breaks on characters such
     as U+2028 or U+0085, which may occur inside a token.
     """
-    text = read_text(path)
+    text = read_text(path, fallback)
     lines = [line.removesuffix("\r") for line in text.split("\n")]
     if lines and lines[-1] == "":
         lines.pop()  # the terminator of the last line, not an extra blank line

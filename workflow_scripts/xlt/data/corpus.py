@@ -20,12 +20,14 @@ class CorpusFormatError(ValueError):
 GZIP_MAGIC = b"\x1f\x8b"
 
 
-def decode_text(path, data: bytes) -> str:
+def decode_text(path, data: bytes, fallback: str | None = None) -> str:
     """``data`` (the bytes of ``path``) as UTF-8 text, a byte-order mark dropped.
 
     Anything else is a CorpusFormatError naming the file and, for bytes that
     are not UTF-8, the line and byte offset: a gzip archive under a text name,
-    a binary file (NUL bytes), or text in another encoding such as Latin-1.
+    a binary file (NUL bytes), or text in another encoding such as Latin-1 —
+    unless ``fallback`` names the encoding that text not in UTF-8 is read in
+    (the original CoNLL-2002/2003 files are Latin-1).
     """
     if data.startswith(GZIP_MAGIC):
         raise CorpusFormatError(path, None, "is gzip-compressed, not text (decompress it first)")
@@ -35,6 +37,8 @@ def decode_text(path, data: bytes) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
+        if fallback:
+            return data.decode(fallback)
         line = data.count(b"\n", 0, error.start) + 1
         column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
         raise CorpusFormatError(
@@ -45,9 +49,9 @@ def decode_text(path, data: bytes) -> str:
         ) from None
 
 
-def read_text(path) -> str:
+def read_text(path, fallback: str | None = None) -> str:
     """The file's text (see ``decode_text``)."""
-    return decode_text(path, Path(path).read_bytes())
+    return decode_text(path, Path(path).read_bytes(), fallback)
 
 
 def tsv_rows(path):

@@ -7,7 +7,8 @@ Handled layouts, one token per line and a blank line between sentences:
 * CoNLL 2002/2003 and MasakhaNER: space-separated ``<token> [<POS> [<chunk>]] <tag>``
 
 The first column is the token and the last one the tag. ``-DOCSTART-`` lines
-mark document boundaries, not sentences, and are dropped.
+mark document boundaries, not sentences: they end the sentence before them and
+are dropped.
 """
 
 from __future__ import annotations
@@ -33,9 +34,9 @@ def _split_columns(line: str, tab_separated: bool) -> list[str]:
     return line.split()
 
 
-def _token_lines(path) -> list[tuple[int, list[str] | None]]:
+def _token_lines(path, fallback: str | None = None) -> list[tuple[int, list[str] | None]]:
     """(line number, columns) per token line; columns is None for a sentence break."""
-    lines = read_lines(path)
+    lines = read_lines(path, fallback)
     # Decided per file: a tab-separated token may contain spaces, so splitting
     # a tab file on whitespace would be wrong.
     tab_separated = any("\t" in line for line in lines)
@@ -45,8 +46,7 @@ def _token_lines(path) -> list[tuple[int, list[str] | None]]:
             rows.append((lineno, None))
             continue
         cols = _split_columns(line, tab_separated)
-        if cols[0] != DOCSTART:
-            rows.append((lineno, cols))
+        rows.append((lineno, None if cols[0] == DOCSTART else cols))
     return rows
 
 
@@ -97,16 +97,19 @@ def _parse_tag(path, lineno: int, cols: list[str]) -> str:
     return tag
 
 
-def read_ner(path, *, labelled: bool = True, lang: str | None = None) -> list[NERSentence]:
+def read_ner(
+    path, *, labelled: bool = True, lang: str | None = None, fallback: str | None = None
+) -> list[NERSentence]:
     """Read an NER column file; with ``labelled=False`` tags are ignored and set to None.
 
     The layout is decided per file and then required line by line: tab- or
     space-separated (a tab anywhere means tabs), the column count of the first
     token line, and WikiANN's ``<lang>:`` token prefix if the first token has
-    one (``lang``: the WikiANN code the file must carry, if known).
+    one (``lang``: the WikiANN code the file must carry, if known). The file
+    must be UTF-8, or is read in encoding ``fallback`` where it is not.
     """
     path_str = str(path)
-    rows = _token_lines(path)
+    rows = _token_lines(path, fallback)
     prefix = _file_prefix(path_str, rows, lang)
     width = next((len(cols) for _, cols in rows if cols is not None), 0)
     strip = len(prefix) + 1 if prefix else 0

@@ -26,16 +26,18 @@ def ner_records(path, lang: str | None = None) -> list[dict]:
     return checked_ner_records(read_ner(path, lang=lang), path)
 
 
-def checked_ner_records(sentences, source) -> list[dict]:
-    """Records of NER sentences read from ``source``; a tag outside the set names its line."""
-    allowed = set(tasks.labels("ner"))
+def checked_ner_records(sentences, source, task: str = "ner") -> list[dict]:
+    """Records of NER sentences read from ``source``; a tag outside ``task``'s tag set
+    names its line."""
+    labels = tasks.labels(task)
+    allowed = set(labels)
     records = []
     for sentence in sentences:
         for offset, tag in enumerate(sentence.tags):
             if tag not in allowed:
                 line = sentence.line + offset if sentence.line is not None else None
                 raise CorpusFormatError(
-                    source, line, f"tag '{tag}' is not in the ner tag set ({', '.join(allowed)})"
+                    source, line, f"tag '{tag}' is not in the {task} tag set ({', '.join(labels)})"
                 )
         records.append({"words": sentence.words, "labels": sentence.tags})
     return records
@@ -101,9 +103,17 @@ def qa_records(path, lang: str | None = None) -> list[dict]:
     return read_squad(path)
 
 
+def conll_ner_records(path, lang: str | None = None) -> list[dict]:
+    """Records (words, IOB2 labels) of a CoNLL-2002/2003 NER file (IOB1 converted)."""
+    from xlt.data.conll import conll_records
+
+    return conll_records(path)
+
+
 READERS = {
     "pos": pos_records,
     "ner": ner_records,
+    "conll_ner": conll_ner_records,
     "dep": dep_records,
     "xnli": xnli_records,
     "sentiment": sentiment_records,

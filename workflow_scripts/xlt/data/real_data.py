@@ -1,5 +1,6 @@
 """Real corpora -> the pipeline's records: UD treebanks for POS and DEP, WikiANN for
-NER, XNLI (XTREME's layout) for xnli.
+NER, the CoNLL-2002/2003 shared tasks' files for conll_ner, XNLI (XTREME's layout) for
+xnli.
 
 Which files serve as a language's train/dev/test depends on the language's
 role in the experiment (a source trains, a target is evaluated) and on what
@@ -18,6 +19,9 @@ its data has; these rules live here, in one place:
   hand: the first rows of the source's dev train, the next select, and every
   language is scored on the rows after them only (XNLI's dev sets are
   translations of one another, row by row).
+* CoNLL NER (``data.conll``): a language's ``train`` file trains, ``testa`` selects
+  (dev) and ``testb`` is scored (test), whatever its role; the files are found in
+  ``data.conll.local_dir`` or, for CoNLL-2002 only, downloaded (``xlt.data.conll``).
 * QA trains on English SQuAD v1.1 train and selects on SQuAD v1.1 dev without
   the paragraphs XQuAD took from it (XQuAD is 240 of its paragraphs, same
   question ids); every language, English included, is scored on XQuAD.
@@ -30,7 +34,7 @@ import hashlib
 from pathlib import Path
 
 from xlt import tasks
-from xlt.data import sentences, squad, ud, wikiann, xnli
+from xlt.data import conll, sentences, squad, ud, wikiann, xnli
 from xlt.data.conllu_io import read_conllu
 from xlt.data.preprocess import checked_ner_records, tree_records
 from xlt.languages.codes import convert
@@ -39,6 +43,7 @@ from xlt.languages.codes import convert
 DATA_BLOCKS = {
     "ud": "ud",
     "wikiann": "ner",
+    "conll": "conll",
     "xnli": "xnli",
     "sentences": "sentiment",
     "squad": "qa",
@@ -124,6 +129,34 @@ def ner_split(root, lang: str, split: str, role: str, ner_cfg: dict, seed: int) 
         split = ner_cfg["eval_split"]
     sentences, path = _ner_sentences(root, lang, split, ner_cfg)
     return checked_ner_records(sentences, path)
+
+
+# --------------------------------------------------------------------------- CoNLL (NER)
+
+
+def conll_source(root, lang: str, split: str, conll_cfg: dict) -> dict:
+    """The file a split of CoNLL NER is read from (``root``: where CoNLL-2002 is
+    downloaded; the file need not exist yet), and what it is."""
+    path = conll.resolve(conll_cfg, lang, split, root)
+    shared_task, _ = conll.check_language(lang)
+    year = shared_task.removeprefix("conll")
+    notes = [f"CoNLL-{year} {path.name}"]
+    if split == "dev":
+        notes[0] += " (the shared task's development data)"
+    if conll.find_local(conll_cfg.get("local_dir"), lang, split) is None:
+        notes.append(f"CoNLL-{year} from NLTK's data (data.conll.download)")
+    return {"files": [str(path)], "notes": notes}
+
+
+def conll_split(root, lang: str, split: str, conll_cfg: dict) -> list[dict]:
+    """The records of a split of CoNLL NER, tags in IOB2 (CoNLL-2003's IOB1 converted)."""
+    path = Path(conll_source(root, lang, split, conll_cfg)["files"][0])
+    if not path.is_file():
+        raise FileNotFoundError(
+            f"{path} does not exist: the download_conll2002 rule writes CoNLL-2002 there "
+            f"(data.conll.download), unless its files are in a directory of {conll.KEY}"
+        )
+    return conll.conll_records(path)
 
 
 # --------------------------------------------------------------------------- sentences
@@ -347,6 +380,8 @@ def source(task: str, root, lang: str, split: str, role: str, data_cfg: dict) ->
         return sentences_source(root, lang, split, data_cfg["sentiment"])
     if corpus == "squad":
         return qa_source(root, lang, split, data_cfg["qa"])
+    if corpus == "conll":
+        return conll_source(root, lang, split, data_cfg["conll"])
     return ner_source(root, lang, split, data_cfg["ner"])
 
 
@@ -357,8 +392,11 @@ def check_root(root, key: str) -> None:
 
 
 def records(task: str, root, lang: str, split: str, role: str, data_cfg: dict) -> list[dict]:
-    """The records of (task, lang, split) from the real sources under ``root``."""
+    """The records of (task, lang, split) from the real sources under ``root``
+    (CoNLL: from data.conll.local_dir, ``root`` holding CoNLL-2002's download)."""
     corpus = tasks.get(task).corpus
+    if corpus == "conll":
+        return conll_split(root, lang, split, data_cfg["conll"])
     check_root(root, f"data.{DATA_BLOCKS[corpus]}.local_dir")
     if corpus == "xnli":
         return xnli_split(root, lang, split, data_cfg["xnli"])
@@ -391,10 +429,29 @@ def _ud_text_files(index, lang: str, data_cfg: dict) -> list[Path]:
     ]
 
 
-def unlabelled_text_files(lang: str, task_list, ud_root, ner_root, data_cfg: dict) -> list[str]:
-    """The files ``unlabelled_text`` reads for ``lang`` (where its roots exist)."""
+def _conll_text_files(lang: str, data_cfg: dict, conll_root) -> list[Path]:
+    """CoNLL's train and dev (testa) files of ``lang`` (local, or to be downloaded
+    into ``conll_root``); none where it has no such file."""
+    if lang not in conll.LANGUAGES:
+        return []
+    files = []
+    for split in ("train", "dev"):
+        try:
+            files.append(conll.resolve(data_cfg["conll"], lang, split, conll_root))
+        except FileNotFoundError:
+            continue
+    return files
+
+
+def unlabelled_text_files(
+    lang: str, task_list, ud_root, ner_root, data_cfg: dict, conll_root=None
+) -> list[str]:
+    """The files ``unlabelled_text`` reads for ``lang`` (where its roots exist; CoNLL's
+    where found, or where ``conll_root`` will hold CoNLL-2002's download)."""
     files = []
     corpora = {tasks.get(task).corpus for task in task_list}
+    if "conll" in corpora:
+        files += [str(path) for path in _conll_text_files(lang, data_cfg, conll_root)]
     if "ud" in corpora and Path(ud_root).is_dir():
         files += [str(path) for path in _ud_text_files(_scanned(str(ud_root)), lang, data_cfg)]
     if "wikiann" in corpora and Path(ner_root).is_dir():
@@ -407,14 +464,20 @@ def unlabelled_text_files(lang: str, task_list, ud_root, ner_root, data_cfg: dic
     return files
 
 
-def unlabelled_text(lang: str, task_list, ud_root, ner_root, data_cfg: dict) -> list[str]:
+def unlabelled_text(
+    lang: str, task_list, ud_root, ner_root, data_cfg: dict, conll_root=None
+) -> list[str]:
     """Sentences of ``lang``'s train and dev splits (never test), words joined by spaces.
 
     Pretraining the embedded encoder on test text would leak the evaluation
-    data into the encoder, so test splits are excluded whatever the role.
+    data into the encoder, so test splits are excluded whatever the role
+    (CoNLL: train and testa, never testb).
     """
     lines = []
     corpora = {tasks.get(task).corpus for task in task_list}
+    if "conll" in corpora:
+        for path in _conll_text_files(lang, data_cfg, conll_root):
+            lines += [" ".join(s.words) for s in conll.read_conll(path)]
     if "ud" in corpora:
         for path in _ud_text_files(ud.scan_release(ud_root), lang, data_cfg):
             lines += [" ".join(s.forms) for s in read_conllu(path)]
@@ -454,6 +517,8 @@ def data_gap(task: str, lang: str, split: str, data_cfg: dict) -> str | None:
         return _qa_gap(lang, split, data_cfg["qa"])
     if corpus == "sentences":
         return _sentences_gap(lang, split, data_cfg["sentiment"])
+    if corpus == "conll":
+        return _conll_gap(lang, split, data_cfg["conll"])
     if corpus == "ud":
         if not table.loc[lang, "ud"]:
             return f"no UD treebank of '{lang}' (metadata/language_codes.tsv)"
@@ -492,6 +557,23 @@ def target_split_gap(task: str, lang: str, split: str, data_cfg: dict) -> str | 
             names = ", ".join(tb.name for tb in selected)
             return f"no UD {split} file of '{lang}' in {ud_root} ({names})"
     return None
+
+
+def _conll_gap(lang: str, split: str, conll_cfg: dict) -> str | None:
+    """CoNLL has four languages; a file that is neither in data.conll.local_dir nor
+    downloadable is a gap, unless a directory of local_dir does not exist yet (a
+    paper config's DAG is built before its data is in place; the job then fails
+    naming the key)."""
+    if lang not in conll.LANGUAGES:
+        return f"CoNLL NER has no '{lang}' (its languages: {', '.join(sorted(conll.LANGUAGES))})"
+    if conll.find_local(conll_cfg.get("local_dir"), lang, split) or conll.downloadable(
+        lang, conll_cfg
+    ):
+        return None
+    dirs = conll.local_dirs(conll_cfg.get("local_dir"))
+    if dirs and not all(d.is_dir() for d in dirs):
+        return None
+    return conll.missing_message(lang, split, conll_cfg)
 
 
 def _xnli_gap(lang: str, split: str, xnli_cfg: dict) -> str | None:

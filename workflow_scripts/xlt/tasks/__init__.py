@@ -34,7 +34,8 @@ class Task:
     the first token), ``extractive_qa`` (an answer span of a context per
     question: start and end logits on every subword of windows of the
     context, the best span). ``corpus``: the raw data it is read from (``ud``: CoNLL-U
-    treebanks; ``wikiann``: NER columns; ``xnli``: premise-hypothesis-label rows
+    treebanks; ``wikiann``: NER columns; ``conll``: the CoNLL-2002/2003 shared tasks'
+    NER files, ``xlt.data.conll``; ``xnli``: premise-hypothesis-label rows
     in XTREME's TSV layout; ``sentences``: text-label rows, ``xlt.data.sentences``;
     ``squad``: questions on paragraphs in SQuAD v1.1 JSON, ``xlt.data.squad``). ``record``: the
     fields of one preprocessed record. ``metrics``: what a score reports, the
@@ -80,6 +81,15 @@ TASKS: dict[str, Task] = {
             ("words", "labels"),
             ("span_f1", "precision", "recall"),
             "WikiANN named entities in IOB2, entity-span F1",
+        ),
+        Task(
+            "conll_ner",
+            "tagging",
+            "conll",
+            ("words", "labels"),
+            ("span_f1", "precision", "recall"),
+            "CoNLL-2002/2003 named entities (PER, LOC, ORG, MISC; IOB1 read as IOB2), "
+            "entity-span F1",
         ),
         Task(
             "dep",

@@ -275,6 +275,14 @@ def test_factorization_grid_of_the_default(default_config):
         (lambda c: c.update(tasks=["pos"]), "need at least two tagging tasks"),
         (lambda c: c.update(tasks=["pos", "dep"]), "need at least two tagging tasks"),
         (
+            lambda c: c["factorization"].update(tasks=["pos"]),
+            "'tasks' \\(or 'factorization.tasks'\\).*need at least two tagging tasks",
+        ),
+        (
+            lambda c: c["factorization"].update(tasks=["pos", "ner", "conll_ner"]),
+            "'factorization.tasks': conll_ner is not among the config's tasks",
+        ),
+        (
             lambda c: c["factorization"].update(encoder="finetuned"),
             "'factorization.encoder'.*'finetuned' is not one of",
         ),
@@ -294,6 +302,15 @@ def test_factorization_config_errors_name_the_key(default_config, change, messag
     change(config)
     with pytest.raises(ConfigError, match=message):
         validate_config(config)
+
+
+def test_factorization_tasks_keep_the_tagging_tasks_the_block_lists(default_config):
+    from xlt.families.factorization.config import family_tasks
+
+    config = copy.deepcopy(default_config)
+    assert family_tasks(config) == ["pos", "ner"]  # the default's tagging tasks
+    config["factorization"]["tasks"] = ["ner"]
+    assert family_tasks(config) == ["ner"]
 
 
 # --------------------------------------------------------------------------

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from xlt.families.base import grid_subset, grid_subset_problems
+
 # Feature sets of synthetic languages (xlt.data.synthetic.typology_record).
 SYNTHETIC_FEATURE_SETS = ("syntax", "morphology", "lexical")
 
@@ -26,12 +28,14 @@ def config_languages(config: dict):
 
 
 def family_tasks(config: dict) -> list[str]:
-    """The configured tasks the family runs: those with a label per word (its
-    classifiers are linear heads on word vectors, as in the paper); parsing and
-    sentence-level tasks are left to the other families."""
+    """The configured tasks the family runs (``factorization.tasks``, default every
+    task of the config) with a label per word (its classifiers are linear heads
+    on word vectors, as in the paper); parsing and sentence-level tasks are left
+    to the other families."""
     from xlt import tasks
 
-    return [task for task in config["tasks"] if tasks.get(task).kind == "tagging"]
+    chosen = grid_subset(config, "factorization", "tasks")
+    return [task for task in chosen if tasks.get(task).kind == "tagging"]
 
 
 def check(config: dict) -> list[str]:
@@ -44,11 +48,12 @@ def check(config: dict) -> list[str]:
         return []
     if factorization is None:
         return [f"config key 'factorization' is required by methods {', '.join(methods)}"]
-    problems = []
+    problems = grid_subset_problems(config, "factorization", keys=("tasks",))
     if len(family_tasks(config)) < 2:
         problems.append(
-            "config key 'tasks': the factorization methods need at least two tagging tasks "
-            "(pos, ner: a held-out pair's language must be seen in another task)"
+            "config key 'tasks' (or 'factorization.tasks'): the factorization methods need "
+            "at least two tagging tasks (pos, ner: a held-out pair's language must be seen "
+            "in another task)"
         )
     languages = factorization["languages"]
     source = factorization.get("largest_source")

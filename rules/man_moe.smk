@@ -6,10 +6,12 @@
 
 rule train_man_moe:
     """Train and score every system of one target: its sources label, every
-    language of the set (the target too) gives the discriminator unlabelled words."""
+    language of the set (the target too) gives the discriminator unlabelled words;
+    with characters, the corpora give every word's characters."""
     input:
         checked=ancient(CORPORA_CHECKED),
         features=man_moe_features,
+        corpora=man_moe_corpora,
     output:
         results=f"{MM_RUN}/results.json",
     log:

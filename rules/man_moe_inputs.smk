@@ -10,6 +10,17 @@ def man_moe_features(wildcards):
     return expand(FEATURES, task=wildcards.task, lang=man_moe_family.languages(config))
 
 
+def man_moe_corpora(wildcards):
+    """With man_moe.model.characters, the corpora whose words the CharCNN reads
+    (every split of every language, in word_corpora's order); else none."""
+    if not man_moe_family.uses_characters(config):
+        return []
+    return [
+        corpus(wildcards.task, lang, split)
+        for lang, split in man_moe_family.word_corpora(man_moe_family.languages(config))
+    ]
+
+
 def man_moe_runs(wildcards):
     """The runs of one target's job, as plain values for the script."""
     return [

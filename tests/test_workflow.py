@@ -38,19 +38,27 @@ def test_default_dry_run_plans_the_whole_grid(project):
     # one for the plane
     assert jobs["train_interpolation_model"] == 4 * 2 and jobs["interpolate"] == 4 * 3
     assert jobs["aggregate_interpolation"] == jobs["plot_interpolation_plane"] == 1
+    # MAN-MoE: NER over qab qac qad qaf, target qab, seed 1: one job trains its 3
+    # single-source models and 6 multi-source systems on the factorization
+    # experiment's vectors (no more encode_features jobs)
+    assert jobs["train_man_moe"] == 1
+    assert jobs["aggregate_man_moe"] == jobs["plot_man_moe_gates"] == 1
 
 
 def test_man_moe_dry_run_plans_one_job_per_target(project):
     overlay = project / "man-moe.yaml"
-    methods = yaml.safe_load((project / "config.yaml").read_text())["methods"]
-    overlay.write_text(yaml.safe_dump({"methods": [*methods, "man_moe"]}))
+    overlay.write_text(yaml.safe_dump({"man_moe": {"targets": None, "seeds": [1, 2]}}))
     jobs = planned_jobs(snakemake(project, "-n", "--configfile", str(overlay)))
-    # NER, leave-one-out over qab qac qad qaf, seed 1: one job per target trains its
-    # 3 single-source baselines and 6 multi-source systems; the vectors are the
-    # factorization experiment's (NER and POS of its 6 languages and qaa)
-    assert jobs["train_man_moe"] == 4
+    # every language of the set the target once, two seeds
+    assert jobs["train_man_moe"] == 4 * 2
     assert jobs["aggregate_man_moe"] == jobs["plot_man_moe_gates"] == 1
-    assert jobs["encode_features"] == 2 * 7
+    # a target outside the set is refused, naming the key, before any job
+    overlay.write_text(yaml.safe_dump({"man_moe": {"targets": ["qab", "qae"]}}))
+    result = snakemake(project, "-n", "--configfile", str(overlay), check=False)
+    assert result.returncode != 0
+    assert (
+        "'man_moe.targets[1]': qae is not one of man_moe.languages" in result.stdout + result.stderr
+    )
 
 
 def test_slurm_profile_dry_run_without_slurm(project):
@@ -187,6 +195,18 @@ def test_interpolation_paper_config_dry_runs_without_any_data(project, name):
     # XNLI: MultiNLI (English) and XNLI-MT's 8 other languages train; all 9 languages'
     # dev sets select and score the grids, their test sets score the zero-shot models
     assert jobs["download_xnli"] == 9 + 9 + 9
+
+
+def test_man_moe_paper_config_dry_runs_without_any_data(project):
+    jobs = planned_jobs(snakemake(project, "-n", "--configfile", "configs/chen2019-man-moe.yaml"))
+    # CoNLL NER leave-one-out over en de es nl, targets de es nl (Table 4), 3 seeds:
+    # one job per (target, seed) trains its 3 single-source models and 6 systems
+    assert jobs["train_man_moe"] == 3 * 3
+    assert jobs["aggregate_man_moe"] == jobs["plot_man_moe_gates"] == 1
+    # mBERT's vectors once per language; CoNLL-2002 (es, nl) downloaded, CoNLL-2003
+    # (en, de) is licensed: read from resources/conll, never fetched
+    assert jobs["encode_features"] == 4 and jobs["download_encoder"] == 1
+    assert jobs["download_conll2002"] == 1 and "train_zero_shot" not in jobs
 
 
 # Lauscher et al. (2020), Table 2: Pearson, Spearman per feature (SYN PHON INV FAM GEO SIZE)

@@ -1,22 +1,28 @@
 """MAN-MoE: every system of one (task, target, seed) of the leave-one-out grid,
-trained by Algorithm 1 on the frozen encoder's cached word vectors and scored on
-the target's test split, with the expert-gate weights of its sentences."""
+trained by Algorithm 1 on the frozen encoder's cached word vectors (with
+characters, and the words' characters from the corpora) and scored on the
+target's test split, with the expert-gate weights of its sentences."""
 
 from xlt.core.fileio import write_json
 from xlt.core.provenance import versions
 from xlt.core.scripting import run
 from xlt.encoders.token_classifier import resolve_device
 from xlt.families.man_moe.grid import Run
-from xlt.families.man_moe.runner import load_language_features, run_target
+from xlt.families.man_moe.runner import add_characters, load_language_features, run_target
 
 
 def main(job):
     w, p = job.wildcards, job.params
-    features = load_language_features(dict(zip(p.languages, job.input.features, strict=True)))
+    files = dict(zip(p.languages, job.input.features, strict=True))
+    features = load_language_features(files)
+    alphabet = None
+    if dict(p.settings).get("characters"):
+        corpora = list(job.input.corpora)
+        alphabet = add_characters(features, files, corpora, p.settings["lowercase"])
     runs = [Run(r["system"], r["target"], tuple(r["sources"])) for r in p.runs]
     rows = run_target(
         w.task, w.target, runs, features, dict(p.settings), int(w.seed),
-        resolve_device(p.device), p.checkpoints,
+        resolve_device(p.device), p.checkpoints, alphabet,
     )  # fmt: skip
     write_json(
         job.output.results, {"runs": rows, "settings": dict(p.settings), "versions": versions()}

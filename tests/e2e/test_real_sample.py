@@ -1,4 +1,5 @@
-"""The whole workflow on the shared samples of real UD treebanks and PAN-X files."""
+"""The whole workflow on the shared samples of real UD treebanks, PAN-X, XNLI and
+CoNLL NER files."""
 
 import json
 
@@ -26,6 +27,7 @@ def real_run(tmp_path_factory):
                     "ud": {"local_dir": str(SHARED_DATA / "ud" / "ud-treebanks-sample")},
                     "ner": {"local_dir": str(SHARED_DATA / "ner/panx-xtreme/download/panx")},
                     "xnli": {"local_dir": str(SHARED_DATA / "xnli/xtreme")},
+                    "conll": {"local_dir": str(SHARED_DATA / "ner")},
                 }
             }
         )
@@ -34,11 +36,17 @@ def real_run(tmp_path_factory):
     return project
 
 
+def summary_text(project) -> str:
+    return (project / RESULTS / "tables" / "summary.md").read_text()
+
+
 @pytest.mark.slow
 def test_real_sample_scores(real_run):
     scores = pd.read_csv(real_run / RESULTS / "tables" / "scores.csv")
-    # tasks x targets, one seed; XNLI has no Finnish or Korean (skipped, listed)
-    assert len(scores) == 3 * 7 + 5
+    # tasks x targets, one seed; XNLI has no Finnish or Korean, CoNLL NER only English
+    # of the targets (skipped, listed)
+    assert len(scores) == 3 * 7 + 5 + 1
+    assert "- conll_ner on de:" in summary_text(real_run)
     summary = (real_run / RESULTS / "tables" / "summary.md").read_text()
     assert "- xnli on fi: XNLI has no 'fi'" in summary and "- xnli on ko:" in summary
     pos = scores[scores.task == "pos"].set_index("target").score
@@ -129,7 +137,8 @@ def test_real_sample_records_which_data_was_used(real_run):
 @pytest.mark.slow
 def test_real_sample_language_table_from_uriel(real_run):
     table = pd.read_csv(real_run / RESULTS / "languages" / "languages.tsv", sep="\t")
-    assert set(table.code) == {"en", "de", "tr", "fi", "ar", "ko", "vi"}
+    # the targets and MAN-MoE's leave-one-out set (es, nl)
+    assert set(table.code) == {"en", "de", "tr", "fi", "ar", "ko", "vi", "es", "nl"}
     assert any(column.startswith("syntax_knn:") for column in table.columns)
     scores = pd.read_csv(real_run / RESULTS / "tables" / "scores.csv")
     distance = scores.drop_duplicates("target").set_index("target").distance
@@ -155,3 +164,27 @@ def test_real_sample_factorization_scores_every_held_out_pair(real_run):
     ls = scores[(scores.method == "ls") & (scores.task == "pos")]
     assert ls.score.min() > 15
     assert (real_run / RESULTS / "figures/factorization_language_pca.png").stat().st_size > 1000
+
+
+@pytest.mark.slow
+def test_real_sample_man_moe_leave_one_out_on_conll(real_run):
+    corpora = pd.read_csv(real_run / RESULTS / "tables" / "corpora.csv")
+    counts = corpora.set_index(["task", "language", "split"]).sentences
+    # the samples: eng.train 600 sentences, esp.testb 300, ned.testa (dev) 200
+    assert counts["conll_ner", "en", "train"] == 600
+    assert counts["conll_ner", "es", "test"] == 300 and counts["conll_ner", "nl", "dev"] == 200
+    scores = pd.read_csv(real_run / RESULTS / "tables" / "man_moe_scores.csv")
+    # every language the target once: 2 single-source models and 6 systems each
+    assert sorted(scores.target.unique()) == ["en", "es", "nl"]
+    assert len(scores) == 3 * (2 + 6)
+    single = scores[scores.system == "one_to_one"]
+    for target, rows in single.groupby("target"):
+        assert sorted(rows.sources) == sorted({"en", "es", "nl"} - {target})
+    # Figure 4's weights: per target, MAN-MoE's gate spreads 1 over the two sources
+    gates = pd.read_csv(real_run / RESULTS / "tables" / "man_moe_gates.csv")
+    totals = gates.groupby("target").weight.sum()
+    assert sorted(totals.index) == ["en", "es", "nl"]
+    assert totals.to_numpy() == pytest.approx([1.0] * 3, abs=1e-4)
+    table = (real_run / RESULTS / "tables" / "man_moe.md").read_text()
+    assert "### conll_ner" in table and "| man_moe |" in table
+    assert (real_run / RESULTS / "figures/man_moe_gates.png").stat().st_size > 1000

@@ -78,6 +78,19 @@ def test_smoke_run_scores_every_held_out_pair_with_all_six_methods(smoke):
         assert (smoke / "results/smoke" / "figures" / f"{name}.png").stat().st_size > 1000
 
 
+def test_smoke_man_moe_trains_every_system_of_its_target(smoke):
+    results = smoke / "results/smoke"
+    scores = pd.read_csv(results / "tables/man_moe_scores.csv")
+    # target qag, sources qaa and qab: 2 single-source models and 6 systems
+    assert set(scores.target) == {"qag"} and len(scores) == 2 + 6
+    assert sorted(scores[scores.system == "one_to_one"].sources) == ["qaa", "qab"]
+    assert set(scores[scores.system != "one_to_one"].sources) == {"qaa+qab"}
+    gates = pd.read_csv(results / "tables/man_moe_gates.csv")
+    assert sorted(gates.expert) == ["qaa", "qab"]
+    assert gates.weight.sum() == pytest.approx(1.0, abs=1e-4)
+    assert (results / "figures/man_moe_gates.png").stat().st_size > 1000
+
+
 @pytest.mark.slow
 def test_smoke_scores_are_sane_and_distance_makes_transfer_harder(smoke):
     scores = pd.read_csv(smoke / "results/smoke" / "tables" / "scores.csv")
@@ -140,6 +153,7 @@ def test_figure_style_change_reruns_only_figures(smoke, tmp_path):
     figures |= {"plot_heldout_per_language", "plot_entropy", "plot_language_pca"}  # factorization
     figures |= {"plot_few_shot_gains", "plot_few_shot_curves"}
     figures |= {f"plot_interpolation_{name}" for name in ("lines", "variance", "plane", "geometry")}
+    figures |= {"plot_man_moe_gates"}
     # the report's runtime table follows any rerun
     assert set(planned_jobs(result)) == figures | {"rule_runtimes", "all"}
 

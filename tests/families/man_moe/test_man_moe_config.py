@@ -10,8 +10,10 @@ from xlt.families import man_moe
 
 
 def _active(config):
+    """The default config (man_moe among its methods) with every language a target."""
     config = copy.deepcopy(config)
-    config["methods"] = [*config["methods"], "man_moe"]
+    assert "man_moe" in config["methods"]
+    config["man_moe"]["targets"] = None
     return config
 
 
@@ -20,6 +22,10 @@ def test_one_job_per_target_trains_every_system_of_the_leave_one_out_grid(defaul
     assert man_moe.units(config) == [
         {"task": "ner", "target": target, "seed": 1} for target in ("qab", "qac", "qad", "qaf")
     ]
+    # the default's target: one of the four, with all three others as sources
+    default = validate_config(copy.deepcopy(default_config))
+    assert [unit["target"] for unit in man_moe.units(default)] == ["qab"]
+    assert man_moe.runs(default, "qab") == man_moe.runs(config, "qab")
     runs = man_moe.runs(config, "qad")
     # three single-source baselines, then six multi-source systems over qab, qac, qaf
     assert [run.name for run in runs] == [
@@ -39,6 +45,7 @@ def test_settings_are_the_blocks_with_per_task_overrides(default_config):
     settings = man_moe.settings(config, "ner")
     assert (settings["lambda1"], settings["lambda2"], settings["k"]) == (0.002, 0.01, 1)
     assert (settings["max_steps"], settings["batch_size"], settings["dropout"]) == (50, 16, 0.5)
+    assert (settings["hidden"], settings["filters"]) == (128, 50)  # the default's model block
     assert man_moe.settings(config, "pos")["lambda1"] == 1.0e-4
 
 

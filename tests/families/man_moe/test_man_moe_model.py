@@ -7,7 +7,13 @@ import pytest
 import torch
 
 from xlt.encoders.features import FeatureSplit
-from xlt.families.man_moe.model import ManMoE, gate_loss, mean_gate_weights, task_loss
+from xlt.families.man_moe.model import (
+    ExpertMixture,
+    ManMoE,
+    gate_loss,
+    mean_gate_weights,
+    task_loss,
+)
 from xlt.families.man_moe.systems import VARIANTS
 from xlt.families.man_moe.training import (
     TrainingData,
@@ -59,6 +65,29 @@ def _split(sentences: list[list[list[float]]], labels: list[list[int]]) -> Featu
     offsets[1:] = torch.cumsum(lengths, 0)
     vectors = torch.tensor([w for s in sentences for w in s])
     return FeatureSplit(vectors, torch.tensor([x for s in labels for x in s]), offsets)
+
+
+def test_the_stacked_experts_compute_each_experts_mlp_and_mix_them_by_the_gate():
+    torch.manual_seed(0)
+    mixture = ExpertMixture(6, 128, 4, experts=3, dropout=0.5, last=torch.nn.Tanh()).eval()
+    x = torch.randn(2, 5, 6)
+    mixed, logits = mixture(x)
+    # expert e by hand: tanh(relu(x W1_e + b1_e) W2_e + b2_e)
+    w1 = mixture.hidden_weight.reshape(6, 3, 128)
+    b1 = mixture.hidden_bias.reshape(3, 128)
+    experts = [
+        torch.tanh(
+            (x @ w1[:, e] + b1[e]).relu() @ mixture.output_weight[e] + mixture.output_bias[e]
+        )
+        for e in range(3)
+    ]
+    weights = mixture.gate(x).softmax(-1)
+    expected = sum(weights[..., e : e + 1] * experts[e] for e in range(3))
+    assert torch.allclose(logits, mixture.gate(x))
+    assert torch.allclose(mixed, expected, atol=1e-6)
+    # C's experts: the mixture of the experts' softmax distributions is one
+    probs, _ = mixture(x, softmax_experts=True)
+    assert torch.allclose(probs.sum(-1), torch.ones(2, 5), atol=1e-6)
 
 
 def test_padding_keeps_each_sentence_and_masks_the_rest():
@@ -211,3 +240,26 @@ def test_one_batched_pass_sums_each_languages_losses_as_algorithm_1_does():
         adversary += torch.nn.functional.cross_entropy(logits, target).item()
     assert parts == pytest.approx({"task": task, "gate": gates, "adversary": adversary}, rel=1e-5)
     assert loss.item() == pytest.approx(task + 0.3 * gates - 0.5 * adversary, rel=1e-5)
+
+
+def test_the_expert_gate_trusts_the_source_closest_to_the_target_most(tmp_path):
+    # three sources whose words differ by a shift of feature 0; the target's words
+    # lie next to xa's. The gate loss teaches each source's words its own expert,
+    # so the target's words, unseen in training, should be routed to xa's
+    shifts = {"xa": -3.0, "xb": 0.0, "xd": 3.0, "xt": -2.5}
+    splits = {lang: _language(shift, i) for i, (lang, shift) in enumerate(shifts.items())}
+    sources = ["xa", "xb", "xd"]
+    data = TrainingData(
+        task="pos",
+        sources=sources,
+        languages=[*sources, "xt"],
+        labelled={s: (splits[s], _language(shifts[s], 20, 16)) for s in sources},
+        unlabelled=splits,
+    )
+    settings = {**SETTINGS, "lambda2": 1.0, "max_steps": 60, "eval_every_steps": 30}
+    model = _model(data=data)
+    train_man_moe(model, data, settings, 0, tmp_path, "gates")
+    _, gates = predict(model, _language(shifts["xt"], 30, 32))
+    weights = gates.mean(0)  # Figure 4: sentence means averaged over the target
+    assert weights.sum().item() == pytest.approx(1.0, abs=1e-5)
+    assert weights.argmax().item() == 0 and weights[0] > 0.5

@@ -11,6 +11,8 @@ fine-tuned classifiers of the zero-shot method are trained on.
 A cache file holds, per split, ``vectors`` [words, e] (float16 on disk),
 ``labels`` [words] (label ids) and
 ``offsets`` [sentences + 1]: sentence s covers rows offsets[s]:offsets[s+1].
+Rows are the words of the corpus records (``read_task_corpus``), record by
+record and word by word; no sentence or word is left out.
 """
 
 from __future__ import annotations
@@ -27,11 +29,14 @@ from xlt.data.corpus import read_task_corpus
 @dataclass
 class FeatureSplit:
     """Word vectors of one corpus split and their label ids; sentence s covers rows
-    ``offsets[s]:offsets[s+1]``."""
+    ``offsets[s]:offsets[s+1]``. ``chars``, optional and not cached, holds per word
+    what a model reads besides its vector (MAN-MoE's character ids); ``select``
+    and ``concatenate`` carry it along."""
 
     vectors: torch.Tensor  # [words, e] float32
     labels: torch.Tensor  # [words] long
     offsets: torch.Tensor  # [sentences + 1] long
+    chars: torch.Tensor | None = None  # [words, ...] or None
 
     @property
     def sentences(self) -> int:
@@ -52,7 +57,8 @@ class FeatureSplit:
         index = torch.cat(rows) if rows else torch.zeros(0, dtype=torch.long)
         offsets = torch.zeros(len(rows) + 1, dtype=torch.long)
         offsets[1:] = torch.cumsum(lengths, 0)
-        return FeatureSplit(self.vectors[index], self.labels[index], offsets)
+        chars = None if self.chars is None else self.chars[index]
+        return FeatureSplit(self.vectors[index], self.labels[index], offsets, chars)
 
 
 def split_score(task: str, split: FeatureSplit, predicted: torch.Tensor) -> float:
@@ -64,16 +70,19 @@ def split_score(task: str, split: FeatureSplit, predicted: torch.Tensor) -> floa
 
 
 def concatenate(splits: list[FeatureSplit]) -> FeatureSplit:
-    """The splits one after another as one FeatureSplit (their offsets shifted)."""
+    """The splits one after another as one FeatureSplit (their offsets shifted;
+    ``chars`` only when every split has them)."""
     offsets = [torch.zeros(1, dtype=torch.long)]
     base = 0
     for split in splits:
         offsets.append(split.offsets[1:] + base)
         base += len(split.labels)
+    chars = [s.chars for s in splits]
     return FeatureSplit(
         torch.cat([s.vectors for s in splits]),
         torch.cat([s.labels for s in splits]),
         torch.cat(offsets),
+        None if any(c is None for c in chars) else torch.cat(chars),
     )
 
 

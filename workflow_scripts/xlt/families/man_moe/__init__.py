@@ -2,15 +2,16 @@
 shared extractor and mixtures of per-source experts, with its baselines and
 ablations, on the pipeline's cached frozen-encoder word vectors.
 
-Every language of ``man_moe.languages`` is the target once, the others its
-labelled sources (leave-one-out); one job per (task, target, seed) trains every
-configured system of that target, each from its own checkpoint, and scores it
-on the target's test split.
+Every language of ``man_moe.languages`` (or of ``man_moe.targets``) is the
+target once, the other languages its labelled sources (leave-one-out); one job
+per (task, target, seed) trains every configured system of that target, each
+from its own checkpoint, and scores it on the target's test split.
 
 * ``systems``: the systems (baselines, MAN, MAN-MoE and its ablations) and the
   parts each trains;
 * ``grid``: the leave-one-out runs;
 * ``model``: the network; ``training``: Algorithm 1 with exact resume;
+* ``characters``: the CharCNN's character ids (``man_moe.model.characters``);
 * ``tables`` and ``plots``: the results table and the gate-weight figure.
 """
 
@@ -20,7 +21,8 @@ from xlt.families.base import Family, grid_subset, grid_subset_problems
 from xlt.families.man_moe.grid import grid_problems, target_runs
 
 METHODS = ("man_moe",)
-TOKEN_TASKS = ("pos", "ner")  # tasks with cached word vectors (encode_features)
+TOKEN_TASKS = ("pos", "ner", "conll_ner")  # tasks with cached word vectors (encode_features)
+SPLITS = ("train", "dev", "test")
 
 
 def block(config: dict) -> dict:
@@ -31,6 +33,11 @@ def block(config: dict) -> dict:
 def languages(config: dict) -> list[str]:
     """The leave-one-out set."""
     return list(block(config).get("languages", []))
+
+
+def targets(config: dict) -> list[str]:
+    """The targets (``man_moe.targets``; default every language of the set)."""
+    return list(block(config).get("targets") or languages(config))
 
 
 def systems(config: dict) -> list[str]:
@@ -53,7 +60,7 @@ def units(config: dict) -> list[dict]:
     return [
         {"task": task, "target": target, "seed": seed}
         for task in tasks(config)
-        for target in languages(config)
+        for target in targets(config)
         for seed in seeds(config)
     ]
 
@@ -64,10 +71,22 @@ def runs(config: dict, target: str):
 
 
 def settings(config: dict, task: str) -> dict:
-    """Training settings of ``task``: the block's, with its per-task overrides
-    (the paper's Table 6 tunes lambda1, lambda2 and k per task)."""
+    """Layer sizes and training settings of ``task``: the block's, with its per-task
+    overrides (the paper's Table 6 tunes lambda1, lambda2 and k per task)."""
     cfg = block(config)
-    return {**cfg["training"], **cfg["hyper"], **(cfg.get("per_task") or {}).get(task, {})}
+    overrides = (cfg.get("per_task") or {}).get(task, {})
+    return {**cfg["model"], **cfg["training"], **cfg["hyper"], **overrides}
+
+
+def uses_characters(config: dict) -> bool:
+    """Whether the words' characters join their vectors (a CharCNN per model)."""
+    return bool((block(config).get("model") or {}).get("characters"))
+
+
+def word_corpora(langs: list[str]) -> list[tuple[str, str]]:
+    """(language, split) of every corpus whose words the CharCNN reads, in the order
+    the rule gives them to the job: every split of every language."""
+    return [(lang, split) for lang in langs for split in SPLITS]
 
 
 def _corpora(config: dict) -> list[tuple[str, str, str]]:
@@ -77,7 +96,7 @@ def _corpora(config: dict) -> list[tuple[str, str, str]]:
         (task, lang, split)
         for task in tasks(config)
         for lang in languages(config)
-        for split in ("train", "dev", "test")
+        for split in SPLITS
     ]
 
 
@@ -87,6 +106,18 @@ def _role(config: dict, lang: str) -> str | None:
 
 def _check(config: dict) -> list[str]:
     problems = grid_problems(languages(config), systems(config))
+    for i, target in enumerate(block(config).get("targets") or []):
+        if target not in languages(config):
+            problems.append(
+                f"config key 'man_moe.targets[{i}]': {target} is not one of man_moe.languages "
+                f"({', '.join(languages(config))})"
+            )
+    for i, lang in enumerate((block(config).get("model") or {}).get("lowercase") or []):
+        if lang not in languages(config):
+            problems.append(
+                f"config key 'man_moe.model.lowercase[{i}]': {lang} is not one of "
+                f"man_moe.languages ({', '.join(languages(config))})"
+            )
     chosen = block(config).get("tasks") or config["tasks"]
     for i, task in enumerate(chosen):
         if task not in TOKEN_TASKS and task in config["tasks"]:

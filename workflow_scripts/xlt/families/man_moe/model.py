@@ -10,7 +10,8 @@ MUSE embeddings, optionally concatenated with a CharCNN word vector, which
   3, 4, 5 x 200 filters, max-pooling over time) and an MLP with one hidden
   layer of 128, classifying the language of a sentence.
 * F_p, the private extractor: a 2-layer BiLSTM (128), then a mixture of one
-  expert MLP per source language (2 layers of 128, ReLU then tanh) weighted by a
+  expert MLP per source language (2 layers of 128, ReLU then tanh; the
+  experts' weights are stacked and run as one batched product) weighted by a
   linear softmax gate on the BiLSTM state of each token.
 * C, the predictor: per token, a mixture of expert MLPs (2 layers, 128
   hidden, softmax outputs) over [F_s ⊕ F_p], weighted by its own linear
@@ -21,7 +22,8 @@ MUSE embeddings, optionally concatenated with a CharCNN word vector, which
 ``Variant`` switches the parts off for the baselines and ablations: without
 ``adversarial`` F_s is shared by weight sharing alone (no D), without
 ``private`` there is no F_p (C sees F_s), without ``tagger_moe`` C is one MLP.
-Dropout (0.5 in the paper) is applied in every component.
+Dropout (0.5 in the paper) is applied in every component. The sizes above are
+the paper's (``Sizes``); the config's ``man_moe.model`` may shrink them.
 """
 
 from __future__ import annotations
@@ -33,35 +35,44 @@ from torch import nn
 from torch.nn import functional as F
 from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
 
+from xlt.encoders.dropout import Dropout
 from xlt.families.man_moe.systems import Variant
 
-HIDDEN = 128
 KERNELS = (3, 4, 5)
-FILTERS = 200
 
 
-def _mlp(inputs: int, outputs: int, dropout: float, last=None) -> nn.Sequential:
-    """Two layers, 128 hidden (ReLU), ``last`` after the output layer if given."""
-    layers = [nn.Dropout(dropout), nn.Linear(inputs, HIDDEN), nn.ReLU(), nn.Dropout(dropout)]
-    layers.append(nn.Linear(HIDDEN, outputs))
+@dataclass(frozen=True)
+class Sizes:
+    """Layer sizes: ``hidden`` of every BiLSTM (both directions together) and MLP,
+    ``filters`` per kernel width of the CNNs (D's and the CharCNN's); the paper's
+    are 128 and 200."""
+
+    hidden: int = 128
+    filters: int = 200
+
+
+def _mlp(inputs: int, hidden: int, outputs: int, dropout: float, last=None) -> nn.Sequential:
+    """Two layers, ``hidden`` units (ReLU), ``last`` after the output layer if given."""
+    layers = [Dropout(dropout), nn.Linear(inputs, hidden), nn.ReLU(), Dropout(dropout)]
+    layers.append(nn.Linear(hidden, outputs))
     if last is not None:
         layers.append(last)
     return nn.Sequential(*layers)
 
 
 class BiLSTM(nn.Module):
-    """A 2-layer BiLSTM of 128 units (64 per direction) over padded sentences."""
+    """A 2-layer BiLSTM of ``hidden`` units (half per direction) over padded sentences."""
 
-    def __init__(self, inputs: int, dropout: float):
+    def __init__(self, inputs: int, hidden: int, dropout: float):
         super().__init__()
         self.lstm = nn.LSTM(
-            inputs, HIDDEN // 2, num_layers=2, bidirectional=True, batch_first=True,
+            inputs, hidden // 2, num_layers=2, bidirectional=True, batch_first=True,
             dropout=dropout,
         )  # fmt: skip
-        self.dropout = nn.Dropout(dropout)
+        self.dropout = Dropout(dropout)
 
     def forward(self, x: torch.Tensor, lengths: torch.Tensor) -> torch.Tensor:
-        """x [B, T, in] padded, lengths [B] -> [B, T, 128] (zeros past each end)."""
+        """x [B, T, in] padded, lengths [B] -> [B, T, hidden] (zeros past each end)."""
         packed = pack_padded_sequence(
             self.dropout(x), lengths.cpu(), batch_first=True, enforce_sorted=False
         )
@@ -71,34 +82,38 @@ class BiLSTM(nn.Module):
 
 
 class CharCNN(nn.Module):
-    """A word's characters -> one 128-long vector (kernels 3, 4, 5 x 200, max-pooled,
-    one linear layer), concatenated to the word vector when ``characters`` is on."""
+    """A word's characters -> one ``hidden``-long vector (kernels 3, 4, 5 x ``filters``,
+    max-pooled, one linear layer), concatenated to the word vector when
+    ``characters`` is on."""
 
-    def __init__(self, alphabet: int, dim: int = 50, dropout: float = 0.5):
+    def __init__(self, alphabet: int, sizes: Sizes, dim: int = 50, dropout: float = 0.5):
         super().__init__()
         self.embed = nn.Embedding(alphabet, dim, padding_idx=0)
-        self.convs = nn.ModuleList(nn.Conv1d(dim, FILTERS, k, padding=k - 1) for k in KERNELS)
-        self.out = nn.Sequential(nn.Dropout(dropout), nn.Linear(FILTERS * len(KERNELS), HIDDEN))
+        self.hidden = sizes.hidden
+        self.convs = nn.ModuleList(nn.Conv1d(dim, sizes.filters, k, padding=k - 1) for k in KERNELS)
+        self.out = nn.Sequential(
+            Dropout(dropout), nn.Linear(sizes.filters * len(KERNELS), sizes.hidden)
+        )
 
     def forward(self, chars: torch.Tensor) -> torch.Tensor:
-        """chars [..., max_chars] (0 = padding) -> [..., 128]."""
+        """chars [..., max_chars] (0 = padding) -> [..., hidden]."""
         shape = chars.shape[:-1]
         flat = chars.reshape(-1, chars.shape[-1])
         x = self.embed(flat).transpose(1, 2)
         pooled = [conv(x).relu().amax(-1) for conv in self.convs]
-        return self.out(torch.cat(pooled, -1)).reshape(*shape, HIDDEN)
+        return self.out(torch.cat(pooled, -1)).reshape(*shape, self.hidden)
 
 
 class Discriminator(nn.Module):
     """D: which language a sentence's shared features come from."""
 
-    def __init__(self, languages: int, dropout: float):
+    def __init__(self, languages: int, sizes: Sizes, dropout: float):
         super().__init__()
-        self.convs = nn.ModuleList(nn.Conv1d(HIDDEN, FILTERS, k) for k in KERNELS)
-        self.mlp = _mlp(FILTERS * len(KERNELS), languages, dropout)
+        self.convs = nn.ModuleList(nn.Conv1d(sizes.hidden, sizes.filters, k) for k in KERNELS)
+        self.mlp = _mlp(sizes.filters * len(KERNELS), sizes.hidden, languages, dropout)
 
     def forward(self, features: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
-        """features [B, T, 128], mask [B, T] -> language logits [B, languages]."""
+        """features [B, T, hidden], mask [B, T] -> language logits [B, languages]."""
         x = features.masked_fill(~mask.unsqueeze(-1), 0.0)
         width = max(KERNELS)
         if x.shape[1] < width:  # a sentence shorter than the widest kernel
@@ -106,7 +121,7 @@ class Discriminator(nn.Module):
         x = x.transpose(1, 2)
         pooled = []
         for kernel, conv in zip(KERNELS, self.convs, strict=True):
-            out = conv(x).relu()  # [B, FILTERS, T - k + 1]
+            out = conv(x).relu()  # [B, filters, T - k + 1]
             # windows that start past a sentence's end hold only padding: left out
             valid = torch.arange(out.shape[-1], device=x.device)[None, :] < (
                 mask.sum(1, keepdim=True) - kernel + 1
@@ -118,23 +133,50 @@ class Discriminator(nn.Module):
 class ExpertMixture(nn.Module):
     """Experts mixed by a linear softmax gate on the same input.
 
-    ``forward`` returns (mixture, gate logits); ``probabilities`` mixes softmax
-    outputs (C's experts) instead of raw outputs (F_p's).
+    The experts are 2-layer MLPs (``hidden`` units, ReLU, ``last`` after the output
+    layer) whose weights are stacked, so all of them run as one matrix product
+    per layer rather than one small product per expert. The input's dropout
+    mask is shared by the experts; the hidden layer's is drawn per expert.
+    ``forward`` returns (mixture, gate logits); ``softmax_experts`` mixes the
+    experts' softmax outputs (C's experts) instead of their raw outputs (F_p's).
     """
 
-    def __init__(self, inputs: int, outputs: int, experts: int, dropout: float, last=None):
+    def __init__(
+        self, inputs: int, hidden: int, outputs: int, experts: int, dropout: float, last=None
+    ):
         super().__init__()
-        self.experts = nn.ModuleList(_mlp(inputs, outputs, dropout, last) for _ in range(experts))
+        self.experts, self.hidden = experts, hidden
+        self.hidden_weight = nn.Parameter(torch.empty(inputs, experts * hidden))
+        self.hidden_bias = nn.Parameter(torch.empty(experts * hidden))
+        self.output_weight = nn.Parameter(torch.empty(experts, hidden, outputs))
+        self.output_bias = nn.Parameter(torch.empty(experts, 1, outputs))
+        # nn.Linear's default initialisation, expert by expert: U(-1/sqrt(fan_in), +)
+        for tensor, fan_in in (
+            (self.hidden_weight, inputs),
+            (self.hidden_bias, inputs),
+            (self.output_weight, hidden),
+            (self.output_bias, hidden),
+        ):
+            nn.init.uniform_(tensor, -(fan_in**-0.5), fan_in**-0.5)
+        self.dropout = Dropout(dropout)
+        self.last = last if last is not None else nn.Identity()
         self.gate = nn.Linear(inputs, experts)
+
+    def expert_outputs(self, x: torch.Tensor) -> torch.Tensor:
+        """Every expert's output: x [..., in] -> [..., experts, out]."""
+        flat = self.dropout(x.reshape(-1, x.shape[-1]))
+        hidden = (flat @ self.hidden_weight + self.hidden_bias).relu()
+        hidden = self.dropout(hidden).reshape(len(flat), self.experts, self.hidden)
+        out = torch.baddbmm(self.output_bias, hidden.transpose(0, 1), self.output_weight)
+        return self.last(out).transpose(0, 1).reshape(*x.shape[:-1], self.experts, -1)
 
     def forward(self, x: torch.Tensor, softmax_experts: bool = False):
         """(the gate-weighted mixture of the experts' outputs, the gate's logits)."""
         logits = self.gate(x)
-        weights = logits.softmax(-1)
-        outputs = torch.stack([expert(x) for expert in self.experts], -2)  # [..., E, out]
+        outputs = self.expert_outputs(x)
         if softmax_experts:
             outputs = outputs.softmax(-1)
-        return (weights.unsqueeze(-1) * outputs).sum(-2), logits
+        return (logits.softmax(-1).unsqueeze(-1) * outputs).sum(-2), logits
 
 
 @dataclass
@@ -160,22 +202,26 @@ class ManMoE(nn.Module):
         *,
         dropout: float = 0.5,
         alphabet: int = 0,
+        sizes: Sizes = Sizes(),
     ):
         super().__init__()
         self.variant = variant
-        self.chars = CharCNN(alphabet, dropout=dropout) if alphabet else None
-        width = inputs + (HIDDEN if alphabet else 0)
-        self.shared = BiLSTM(width, dropout)
+        hidden = sizes.hidden
+        self.chars = CharCNN(alphabet, sizes, dropout=dropout) if alphabet else None
+        width = inputs + (hidden if alphabet else 0)
+        self.shared = BiLSTM(width, hidden, dropout)
         self.private = None
         if variant.private:
-            self.private_lstm = BiLSTM(width, dropout)
-            self.private = ExpertMixture(HIDDEN, HIDDEN, sources, dropout, last=nn.Tanh())
-        features = HIDDEN * (2 if variant.private else 1)
+            self.private_lstm = BiLSTM(width, hidden, dropout)
+            self.private = ExpertMixture(hidden, hidden, hidden, sources, dropout, last=nn.Tanh())
+        features = hidden * (2 if variant.private else 1)
         if variant.tagger_moe:
-            self.predictor = ExpertMixture(features, labels, sources, dropout)
+            self.predictor = ExpertMixture(features, hidden, labels, sources, dropout)
         else:
-            self.predictor = _mlp(features, labels, dropout)
-        self.discriminator = Discriminator(languages, dropout) if variant.adversarial else None
+            self.predictor = _mlp(features, hidden, labels, dropout)
+        self.discriminator = (
+            Discriminator(languages, sizes, dropout) if variant.adversarial else None
+        )
 
     def main_parameters(self) -> list[nn.Parameter]:
         """Everything but D: what the main optimiser updates."""
@@ -186,10 +232,12 @@ class ManMoE(nn.Module):
         """A word's input: its vector, and its CharCNN vector when characters are on."""
         if self.chars is None:
             return vectors
+        if chars is None:
+            raise ValueError("the model has a CharCNN: give it the words' characters (chars)")
         return torch.cat([vectors, self.chars(chars)], -1)
 
     def shared_features(self, vectors, lengths, chars=None) -> torch.Tensor:
-        """F_s's token features [B, T, 128], what D classifies."""
+        """F_s's token features [B, T, hidden], what D classifies."""
         return self.shared(self.words(vectors, chars), lengths)
 
     def forward(self, vectors, lengths, mask, chars=None) -> Output:

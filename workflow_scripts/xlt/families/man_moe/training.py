@@ -11,7 +11,9 @@ languages as in the algorithm.
 Batches are a pure function of (seed, step, language, role), so a run resumed
 from its checkpoint draws exactly the batches it would have drawn; selection
 is on the mean dev score of the sources, every ``eval_every_steps``, with early
-stopping after ``patience`` evaluations without improvement.
+stopping after ``patience`` evaluations without improvement. When the splits
+carry their words' character ids (``FeatureSplit.chars``, see ``characters``),
+every batch does, and every pass gives them to the model's CharCNN.
 """
 
 from __future__ import annotations
@@ -37,20 +39,24 @@ ROLES = {"labelled": 0, "discriminator": 1, "adversary": 2}
 
 @dataclass
 class Batch:
-    """Padded sentences: vectors [B, T, e], lengths [B], mask [B, T], labels [B, T]."""
+    """Padded sentences: vectors [B, T, e], lengths [B], mask [B, T], labels [B, T];
+    chars [B, T, max_chars] (long, 0 past each end) when the split has them."""
 
     vectors: torch.Tensor
     lengths: torch.Tensor
     mask: torch.Tensor
     labels: torch.Tensor
+    chars: torch.Tensor | None = None
 
     def to(self, device) -> Batch:
         """The batch on ``device``."""
-        return Batch(*(t.to(device) for t in (self.vectors, self.lengths, self.mask, self.labels)))
+        tensors = (self.vectors, self.lengths, self.mask, self.labels, self.chars)
+        return Batch(*(None if t is None else t.to(device) for t in tensors))
 
 
 def padded(split: FeatureSplit, sentences=None) -> Batch:
-    """The chosen sentences of ``split`` (all by default), padded to the longest."""
+    """The chosen sentences of ``split`` (all by default), padded to the longest; the
+    words' character ids too when the split has them (``characters``)."""
     chosen = split if sentences is None else split.select(sentences)
     bounds = chosen.offsets.tolist()
     lengths = torch.tensor([b - a for a, b in zip(bounds[:-1], bounds[1:], strict=True)])
@@ -60,7 +66,11 @@ def padded(split: FeatureSplit, sentences=None) -> Batch:
     labels = torch.zeros(size, width, dtype=torch.long)
     vectors[mask] = chosen.vectors
     labels[mask] = chosen.labels
-    return Batch(vectors, lengths, mask, labels)
+    chars = None
+    if chosen.chars is not None:
+        chars = torch.zeros(size, width, chosen.chars.shape[1], dtype=torch.long)
+        chars[mask] = chosen.chars.long()
+    return Batch(vectors, lengths, mask, labels, chars)
 
 
 def draw(split: FeatureSplit, size: int, seed: int, step: int, lang: int, role: str) -> list[int]:
@@ -120,9 +130,9 @@ def discriminator_loss(model: ManMoE, data: TrainingData, settings, seed, step, 
         data.unlabelled, data.languages, settings["batch_size"], seed, step, role
     )
     batch, owner = batch.to(device), owner.to(device)
-    shared = model.shared_features(batch.vectors, batch.lengths)
-    if role == "discriminator":
-        shared = shared.detach()  # D's steps leave F_s alone
+    # D's steps leave F_s alone: no graph through it
+    with torch.set_grad_enabled(role != "discriminator" and torch.is_grad_enabled()):
+        shared = model.shared_features(batch.vectors, batch.lengths, batch.chars)
     logits = model.discriminator(shared, batch.mask)
     nll = torch.nn.functional.cross_entropy(logits, owner, reduction="none")
     accuracy = (logits.argmax(-1) == owner).float().mean().item()
@@ -139,7 +149,7 @@ def main_loss(model: ManMoE, data: TrainingData, settings, seed, step, device) -
     )
     batch, owner = batch.to(device), owner.to(device)
     sources = len(data.sources)
-    out = model(batch.vectors, batch.lengths, batch.mask)
+    out = model(batch.vectors, batch.lengths, batch.mask, batch.chars)
     words = owner[:, None].expand_as(batch.mask)[batch.mask]  # each word's source
     task_nll = word_nll(out.log_probs[batch.mask], batch.labels[batch.mask])
     task = per_language_sum(task_nll, words, sources)
@@ -167,7 +177,7 @@ def predict(model: ManMoE, split: FeatureSplit, batch_size: int = 256) -> tuple:
     for start in range(0, split.sentences, batch_size):
         ids = list(range(start, min(start + batch_size, split.sentences)))
         batch = padded(split, ids).to(device)
-        out = model(batch.vectors, batch.lengths, batch.mask)
+        out = model(batch.vectors, batch.lengths, batch.mask, batch.chars)
         predicted.append(out.log_probs.argmax(-1)[batch.mask].cpu())
         if out.private_gate is not None:
             gates.append(mean_gate_weights(out.private_gate, batch.mask).cpu())

@@ -1,0 +1,37 @@
+"""With man_moe.model.characters the train_man_moe job reads the corpora (every
+split of every language of the set), without it only the feature caches."""
+
+import re
+
+import yaml
+
+from workflow_helpers import snakemake
+
+
+def _job_inputs(project, model: dict) -> list[str]:
+    """The inputs of one train_man_moe job of a dry run (target qab, seed 1)."""
+    overlay = project / "characters.yaml"
+    overlay.write_text(yaml.safe_dump({"man_moe": {"model": model}}))
+    experiment = yaml.safe_load((project / "config.yaml").read_text())["experiment"]
+    target = f"results/{experiment}/runs/man_moe/ner/qab/seed1/results.json"
+    result = snakemake(project, "-n", "--configfile", str(overlay), "--forcerun", target)
+    text = result.stdout + result.stderr
+    block = re.search(r"^rule train_man_moe:\n(.*?)(?:\n\n|\Z)", text, flags=re.M | re.S)
+    assert block, text[-3000:]
+    inputs = re.search(r"^\s+input: (.*)$", block.group(1), flags=re.M)
+    return [path.strip() for path in inputs.group(1).split(",")]
+
+
+def test_characters_give_the_man_moe_job_every_corpus_of_its_languages(project):
+    experiment = yaml.safe_load((project / "config.yaml").read_text())["experiment"]
+    corpora = {
+        f"results/{experiment}/data/ner/{lang}/{split}.jsonl"
+        for lang in ("qab", "qac", "qad", "qaf")
+        for split in ("train", "dev", "test")
+    }
+    with_characters = _job_inputs(project, {"characters": True, "lowercase": ["qad"]})
+    assert corpora <= set(with_characters)
+    assert f"results/{experiment}/features/ner/qad.pt" in with_characters
+    without = _job_inputs(project, {"characters": False})
+    assert not corpora & set(without)
+    assert set(with_characters) - set(without) == corpora

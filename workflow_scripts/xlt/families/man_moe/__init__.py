@@ -95,8 +95,7 @@ def _corpora(config: dict) -> list[tuple[str, str, str]]:
     return [
         (task, lang, split)
         for task in tasks(config)
-        for lang in languages(config)
-        for split in SPLITS
+        for lang, split in word_corpora(languages(config))
     ]
 
 
@@ -106,18 +105,17 @@ def _role(config: dict, lang: str) -> str | None:
 
 def _check(config: dict) -> list[str]:
     problems = grid_problems(languages(config), systems(config))
-    for i, target in enumerate(block(config).get("targets") or []):
-        if target not in languages(config):
-            problems.append(
-                f"config key 'man_moe.targets[{i}]': {target} is not one of man_moe.languages "
-                f"({', '.join(languages(config))})"
-            )
-    for i, lang in enumerate((block(config).get("model") or {}).get("lowercase") or []):
-        if lang not in languages(config):
-            problems.append(
-                f"config key 'man_moe.model.lowercase[{i}]': {lang} is not one of "
-                f"man_moe.languages ({', '.join(languages(config))})"
-            )
+    listed = {
+        "targets": block(config).get("targets") or [],
+        "model.lowercase": (block(config).get("model") or {}).get("lowercase") or [],
+    }
+    for key, codes in listed.items():
+        problems += [
+            f"config key 'man_moe.{key}[{i}]': {code} is not one of man_moe.languages "
+            f"({', '.join(languages(config))})"
+            for i, code in enumerate(codes)
+            if code not in languages(config)
+        ]
     chosen = block(config).get("tasks") or config["tasks"]
     for i, task in enumerate(chosen):
         if task not in TOKEN_TASKS and task in config["tasks"]:

@@ -4,14 +4,44 @@
 # ablations), each resuming from its own checkpoint when killed.
 
 
+rule encode_man_moe_text:
+    """Frozen-encoder word vectors of a language's raw text (its first
+    man_moe.unlabelled.max_sentences lines): the discriminator's unlabelled words."""
+    input:
+        text=lambda wildcards: man_moe_text(wildcards.lang),
+        encoder=ENCODER_DIR,
+    output:
+        features=MM_TEXT_FEATURES,
+    log:
+        logs("encode_man_moe_text", "{lang}"),
+    benchmark:
+        bench("encode_man_moe_text", "{lang}")
+    conda:
+        "../envs/torch.yaml"
+    threads: ENCODER_THREADS
+    resources:
+        mem_mb=32000,
+        runtime=120,
+        gpu=1,
+    params:
+        max_sentences=man_moe_family.unlabelled(config)["max_sentences"],
+        max_length=config["encoder"]["max_length"],
+        device=config["training"]["device"],
+    script:
+        "../workflow_scripts/encode_man_moe_text.py"
+
+
 rule train_man_moe:
     """Train and score every system of one target: its sources label, every
-    language of the set (the target too) gives the discriminator unlabelled words;
-    with characters, the corpora give every word's characters."""
+    language of the set (the target too) gives the discriminator unlabelled words
+    (its train split's or its raw text's); with characters, the corpora and raw
+    texts give every word's characters."""
     input:
         checked=ancient(CORPORA_CHECKED),
         features=man_moe_features,
+        text_features=man_moe_text_features,
         corpora=man_moe_corpora,
+        texts=man_moe_texts,
     output:
         results=f"{MM_RUN}/results.json",
     log:
@@ -27,6 +57,8 @@ rule train_man_moe:
         gpu=1,
     params:
         languages=man_moe_family.languages(config),
+        text_languages=man_moe_family.text_languages(config),
+        max_sentences=man_moe_family.unlabelled(config)["max_sentences"],
         runs=man_moe_runs,
         settings=lambda wildcards: man_moe_family.settings(config, wildcards.task),
         device=config["training"]["device"],

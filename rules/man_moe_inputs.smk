@@ -3,11 +3,31 @@
 
 MM_UNIT = "{task}/{target}/seed{seed}"
 MM_RUN = R(f"runs/man_moe/{MM_UNIT}")
+MM_TEXT_FEATURES = R("features/man_moe_text/{lang}.pt")
 
 
 def man_moe_features(wildcards):
     """The cached word vectors of every language of the leave-one-out set."""
     return expand(FEATURES, task=wildcards.task, lang=man_moe_family.languages(config))
+
+
+def man_moe_text(lang):
+    """A language's raw text for the discriminator: its file in
+    man_moe.unlabelled.files, else the pipeline's raw text of it."""
+    return man_moe_family.unlabelled(config)["files"].get(lang) or raw_text(lang)
+
+
+def man_moe_text_features(wildcards):
+    """The cached word vectors of the raw text of every language that reads one."""
+    return expand(MM_TEXT_FEATURES, lang=man_moe_family.text_languages(config))
+
+
+def man_moe_texts(wildcards):
+    """With characters, the raw texts of man_moe_text_features (their words'
+    characters); else none."""
+    if not man_moe_family.uses_characters(config):
+        return []
+    return [man_moe_text(lang) for lang in man_moe_family.text_languages(config)]
 
 
 def man_moe_corpora(wildcards):

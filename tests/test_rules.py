@@ -16,6 +16,7 @@ RULES = rule_blocks()
 GPU_RULES = {
     "pretrain_embedded_encoder",
     "encode_features",
+    "encode_man_moe_text",
     "train_zero_shot",
     "evaluate_zero_shot",
     "train_few_shot",

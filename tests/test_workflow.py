@@ -20,8 +20,8 @@ def test_default_dry_run_plans_the_whole_grid(project):
     assert jobs["plot_per_language"] == jobs["plot_transfer_vs_distance"] == 1
     assert jobs["transfer_analysis"] == jobs["plot_transfer_features"] == 1
     # the factorization experiment: vectors of its 2 tagging tasks x (6 grid languages
-    # + LS's source); dep is zero-shot only
-    assert jobs["encode_features"] == 2 * 7
+    # + LS's source); dep is zero-shot only; MAN-MoE's sentiment over its 4 languages
+    assert jobs["encode_features"] == 2 * 7 + 4
     assert jobs["factorization_partitions"] == 3  # all languages + similar4 + different4
     # frozen encoder: one job per seed trains PF-d and PF-lr on all languages and
     # PF-lr on the two subsets, x 2 partitions; one more LS and JM
@@ -33,15 +33,16 @@ def test_default_dry_run_plans_the_whole_grid(project):
     # one samples file per (task, target), shared by every seed
     assert jobs["train_few_shot"] == jobs["few_shot_samples"] == 2 * 6
     assert jobs["aggregate_few_shot"] == jobs["plot_few_shot_gains"] == 1
-    # interpolation: one pair, the paper's 4 tasks, seed 1: the target-only and
-    # bilingual models (the source model is zero-shot's), one grid job per line and
-    # one for the plane
-    assert jobs["train_interpolation_model"] == 4 * 2 and jobs["interpolate"] == 4 * 3
+    # interpolation: one pair, 3 of the paper's 4 tasks (not XNLI), seed 1: the
+    # target-only and bilingual models (the source model is zero-shot's), one grid job
+    # per line and one for the plane
+    assert jobs["train_interpolation_model"] == 3 * 2 and jobs["interpolate"] == 3 * 3
     assert jobs["aggregate_interpolation"] == jobs["plot_interpolation_plane"] == 1
-    # MAN-MoE: NER over qab qac qad qaf, target qab, seed 1: one job trains its 3
-    # single-source models and 6 multi-source systems on the factorization
-    # experiment's vectors (no more encode_features jobs)
-    assert jobs["train_man_moe"] == 1
+    # MAN-MoE: NER and sentiment over qab qac qad qaf, target qab, seed 1: one job per
+    # task trains its 3 single-source models and 6 multi-source systems (NER on the
+    # factorization experiment's vectors); D reads each language's raw text, encoded
+    # once for both tasks
+    assert jobs["train_man_moe"] == 2 and jobs["encode_man_moe_text"] == 4
     assert jobs["aggregate_man_moe"] == jobs["plot_man_moe_gates"] == 1
 
 
@@ -49,8 +50,8 @@ def test_man_moe_dry_run_plans_one_job_per_target(project):
     overlay = project / "man-moe.yaml"
     overlay.write_text(yaml.safe_dump({"man_moe": {"targets": None, "seeds": [1, 2]}}))
     jobs = planned_jobs(snakemake(project, "-n", "--configfile", str(overlay)))
-    # every language of the set the target once, two seeds
-    assert jobs["train_man_moe"] == 4 * 2
+    # every language of the set the target once, two tasks, two seeds
+    assert jobs["train_man_moe"] == 4 * 2 * 2
     assert jobs["aggregate_man_moe"] == jobs["plot_man_moe_gates"] == 1
     # a target outside the set is refused, naming the key, before any job
     overlay.write_text(yaml.safe_dump({"man_moe": {"targets": ["qab", "qae"]}}))
@@ -206,7 +207,17 @@ def test_man_moe_paper_config_dry_runs_without_any_data(project):
     # mBERT's vectors once per language; CoNLL-2002 (es, nl) downloaded, CoNLL-2003
     # (en, de) is licensed: read from resources/conll, never fetched
     assert jobs["encode_features"] == 4 and jobs["download_encoder"] == 1
+    assert "encode_man_moe_text" not in jobs  # D reads the train splits' words
     assert jobs["download_conll2002"] == 1 and "train_zero_shot" not in jobs
+
+
+def test_man_moe_amazon_paper_config_dry_runs_without_any_data(project):
+    config = "configs/chen2019-man-moe-amazon.yaml"
+    jobs = planned_jobs(snakemake(project, "-n", "--configfile", config))
+    # sentiment leave-one-out over en de fr ja, targets de fr ja (Table 5), 3 seeds
+    assert jobs["train_man_moe"] == 3 * 3 and jobs["encode_features"] == 4
+    assert jobs["aggregate_man_moe"] == jobs["plot_man_moe_gates"] == 1
+    assert "encode_man_moe_text" not in jobs and "train_zero_shot" not in jobs
 
 
 # Lauscher et al. (2020), Table 2: Pearson, Spearman per feature (SYN PHON INV FAM GEO SIZE)

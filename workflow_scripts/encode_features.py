@@ -1,4 +1,6 @@
-"""Encode one (task, language)'s corpora with the frozen encoder: word vectors + labels."""
+"""Encode one (task, language)'s corpora with the frozen encoder: word vectors + labels
+(a label per word, or per sentence for a classification task, whose words are its
+text's space-separated tokens)."""
 
 from xlt import tasks
 from xlt.core.scripting import run
@@ -19,10 +21,14 @@ def main(job):
         path = job.input[split]
         records = read_task_corpus(path)
         vectors = encode_words(
-            encoder, tokenizer, [r["words"] for r in records], job.params.max_length, device
+            encoder,
+            tokenizer,
+            [tasks.record_tokens(w.task, r) for r in records],
+            job.params.max_length,
+            device,
         )
         try:
-            splits[split] = feature_split(vectors, records, label_ids)
+            splits[split] = feature_split(vectors, records, label_ids, w.task)
         except ValueError as error:
             raise ValueError(f"{path}: {error}") from None
     info = {

@@ -1,10 +1,12 @@
 """MAN-MoE: every system of one (task, target, seed) of the leave-one-out grid,
 trained by Algorithm 1 on the frozen encoder's cached word vectors (with
 characters, and the words' characters from the corpora) and scored on the
-target's test split, with the expert-gate weights of its sentences."""
+target's test split, with the expert-gate weights of its sentences. Languages
+with raw text give the discriminator its cached vectors instead of their train
+split's."""
 
 from xlt.core.fileio import write_json
-from xlt.core.provenance import versions
+from xlt.core.provenance import file_digest, fingerprint, versions
 from xlt.core.scripting import run
 from xlt.encoders.token_classifier import resolve_device
 from xlt.families.man_moe.grid import Run
@@ -14,15 +16,21 @@ from xlt.families.man_moe.runner import add_characters, load_language_features, 
 def main(job):
     w, p = job.wildcards, job.params
     files = dict(zip(p.languages, job.input.features, strict=True))
-    features = load_language_features(files)
+    text_files = dict(zip(p.text_languages, job.input.text_features, strict=True))
+    features = load_language_features(files, text_files)
     alphabet = None
     if dict(p.settings).get("characters"):
-        corpora = list(job.input.corpora)
-        alphabet = add_characters(features, files, corpora, p.settings["lowercase"])
+        texts = dict(zip(p.text_languages, job.input.texts, strict=True))
+        alphabet = add_characters(
+            features, files, list(job.input.corpora), p.settings["lowercase"], w.task, texts,
+            p.max_sentences, text_files,
+        )  # fmt: skip
+    # vectors of another encoder or text are another run's: no resuming its checkpoint
+    digest = fingerprint([file_digest(path) for path in [*files.values(), *text_files.values()]])
     runs = [Run(r["system"], r["target"], tuple(r["sources"])) for r in p.runs]
     rows = run_target(
         w.task, w.target, runs, features, dict(p.settings), int(w.seed),
-        resolve_device(p.device), p.checkpoints, alphabet,
+        resolve_device(p.device), p.checkpoints, alphabet, digest,
     )  # fmt: skip
     write_json(
         job.output.results, {"runs": rows, "settings": dict(p.settings), "versions": versions()}

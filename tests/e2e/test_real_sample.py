@@ -188,3 +188,11 @@ def test_real_sample_man_moe_leave_one_out_on_conll(real_run):
     table = (real_run / RESULTS / "tables" / "man_moe.md").read_text()
     assert "### conll_ner" in table and "| man_moe |" in table
     assert (real_run / RESULTS / "figures/man_moe_gates.png").stat().st_size > 1000
+    # the discriminator read each language's raw text (config.yaml's man_moe.unlabelled:
+    # on real data the corpora's train and dev sentences), its first 1000 lines at most
+    import torch
+
+    text = real_run / "resources/pretraining-text/real-sample/es.txt"
+    lines = [line for line in text.read_text(encoding="utf-8").splitlines() if line.split()]
+    cached = torch.load(real_run / RESULTS / "features/man_moe_text/es.pt", weights_only=True)
+    assert cached["info"]["sentences"]["text"] == min(len(lines), 1000) > 0

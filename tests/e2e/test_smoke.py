@@ -81,13 +81,16 @@ def test_smoke_run_scores_every_held_out_pair_with_all_six_methods(smoke):
 def test_smoke_man_moe_trains_every_system_of_its_target(smoke):
     results = smoke / "results/smoke"
     scores = pd.read_csv(results / "tables/man_moe_scores.csv")
-    # target qag, sources qaa and qab: 2 single-source models and 6 systems
-    assert set(scores.target) == {"qag"} and len(scores) == 2 + 6
-    assert sorted(scores[scores.system == "one_to_one"].sources) == ["qaa", "qab"]
-    assert set(scores[scores.system != "one_to_one"].sources) == {"qaa+qab"}
+    # target qag, sources qaa and qab: 2 single-source models and 6 systems, for NER
+    # and for sentiment (C on the attention-pooled words)
+    assert set(scores.target) == {"qag"} and len(scores) == 2 * (2 + 6)
+    for task in ("ner", "sentiment"):
+        chosen = scores[scores.task == task]
+        assert sorted(chosen[chosen.system == "one_to_one"].sources) == ["qaa", "qab"]
+        assert set(chosen[chosen.system != "one_to_one"].sources) == {"qaa+qab"}
     gates = pd.read_csv(results / "tables/man_moe_gates.csv")
-    assert sorted(gates.expert) == ["qaa", "qab"]
-    assert gates.weight.sum() == pytest.approx(1.0, abs=1e-4)
+    assert sorted(gates.expert) == ["qaa", "qaa", "qab", "qab"]
+    assert gates.groupby("task").weight.sum().tolist() == pytest.approx([1.0, 1.0], abs=1e-4)
     assert (results / "figures/man_moe_gates.png").stat().st_size > 1000
 
 

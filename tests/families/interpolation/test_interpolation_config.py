@@ -9,11 +9,12 @@ from xlt.config import ConfigError, validate_config
 from xlt.families import interpolation
 
 
-def test_the_default_study_is_one_pair_for_each_of_the_papers_tasks_one_seed(default_config):
+def test_the_default_study_is_one_pair_for_each_of_its_tasks_one_seed(default_config):
     config = validate_config(default_config)
+    # the paper's tasks but XNLI (near chance on qad for the embedded encoder)
     assert interpolation.units(config) == [
         {"task": task, "source": "qaa", "target": "qad", "seed": 1}
-        for task in ("pos", "ner", "dep", "xnli")
+        for task in ("pos", "ner", "dep")
     ]
     assert interpolation.only(config) is None
     # both languages of the pair train (the bilingual model), each on train and dev

@@ -123,7 +123,7 @@ def test_records_that_do_not_match_the_feature_cache_are_an_error_naming_both_fi
 
     files = {"xa": str(tmp_path / "xa.pt")}
     matched = features([3])
-    alphabet = add_characters(matched, files, corpora, lowercase=["xa"])
+    alphabet = add_characters(matched, files, corpora, lowercase=["xa"], task="ner")
     # the train words' characters only, lowercased: dev's e f g and test's h unknown
     assert alphabet == {"a": 2, "b": 3, "c": 4, "d": 5}
     assert matched["xa"]["dev"].chars.tolist() == [_ids([1])] * 3
@@ -131,10 +131,24 @@ def test_records_that_do_not_match_the_feature_cache_are_an_error_naming_both_fi
     # a sentence of another length, then a sentence too many
     for dev, found in (([2], "1 sentences, 2 word vectors"), ([3, 0], "2 sentences, 3 word")):
         with pytest.raises(ValueError) as error:
-            add_characters(features(dev), files, corpora, lowercase=[])
+            add_characters(features(dev), files, corpora, lowercase=[], task="ner")
         message = str(error.value)
         assert f"{corpora[1]}: 1 sentences, 3 words" in message
         assert f"{files['xa']} holds {found}" in message
+
+    # a raw text for the discriminator: its words get characters too, and a cache
+    # that does not match it is named
+    raw = tmp_path / "xa.txt"
+    raw.write_text("c Ab\n\nd d e\n", encoding="utf-8")
+    with_text = features([3])
+    with_text["xa"]["text"] = _split([2, 3])
+    add_characters(with_text, files, corpora, ["xa"], "ner", {"xa": str(raw)}, None,
+                   {"xa": "xa-text.pt"})  # fmt: skip
+    assert with_text["xa"]["text"].chars.tolist()[:2] == [_ids([4]), _ids([2, 3])]
+    with_text["xa"]["text"] = _split([2, 2])
+    with pytest.raises(ValueError, match=r"xa.txt: 2 sentences, 5 words, but xa-text.pt holds"):
+        add_characters(with_text, files, corpora, [], "ner", {"xa": str(raw)}, None,
+                       {"xa": "xa-text.pt"})  # fmt: skip
 
 
 def _language(seed: int, sentences: int = 24, dim: int = 8):
@@ -224,8 +238,14 @@ def test_without_characters_no_charcnn_is_built_and_the_alphabet_is_part_of_a_ru
     on = build_model(run, data, 8, 17, SETTINGS, alphabet)
     assert on.shared.lstm.input_size == 8 + SETTINGS["hidden"]
     # a run is its unit and settings: a checkpoint of other settings is another run's
-    assert run_identity("pos", "xc", run, 1, off) == f"pos/xc/man_moe/seed1/{sorted(off.items())}"
+    assert run_identity("pos", "xc", run, 1, off, digest="d1") == (
+        f"pos/xc/man_moe/seed1/{sorted(off.items())}/data-d1"
+    )
     assert run_identity("pos", "xc", run, 1, off) != run_identity("pos", "xc", run, 1, SETTINGS)
+    # ... and so is one of other vectors (another encoder, another raw text)
+    assert run_identity("pos", "xc", run, 1, off, digest="d1") != run_identity(
+        "pos", "xc", run, 1, off, digest="d2"
+    )
     # with characters, another alphabet is another run
     other = {**alphabet, "é": len(alphabet) + 2}
     assert run_identity("pos", "xc", run, 1, SETTINGS, alphabet) != run_identity(

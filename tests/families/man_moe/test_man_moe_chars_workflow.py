@@ -1,5 +1,6 @@
 """With man_moe.model.characters the train_man_moe job reads the corpora (every
-split of every language of the set), without it only the feature caches."""
+split of every language of the set) and the raw texts its discriminator reads,
+without it only the feature caches."""
 
 import re
 
@@ -16,9 +17,11 @@ def _job_inputs(project, model: dict) -> list[str]:
     target = f"results/{experiment}/runs/man_moe/ner/qab/seed1/results.json"
     result = snakemake(project, "-n", "--configfile", str(overlay), "--forcerun", target)
     text = result.stdout + result.stderr
-    block = re.search(r"^rule train_man_moe:\n(.*?)(?:\n\n|\Z)", text, flags=re.M | re.S)
-    assert block, text[-3000:]
-    inputs = re.search(r"^\s+input: (.*)$", block.group(1), flags=re.M)
+    # a rule's block: its indented lines
+    blocks = re.findall(r"^rule train_man_moe:\n((?:    .*\n?)*)", text, flags=re.M)
+    block = [b for b in blocks if target in b]  # the default also runs sentiment
+    assert len(block) == 1, text[-3000:]
+    inputs = re.search(r"^\s+input: (.*)$", block[0], flags=re.M)
     return [path.strip() for path in inputs.group(1).split(",")]
 
 
@@ -32,6 +35,11 @@ def test_characters_give_the_man_moe_job_every_corpus_of_its_languages(project):
     with_characters = _job_inputs(project, {"characters": True, "lowercase": ["qad"]})
     assert corpora <= set(with_characters)
     assert f"results/{experiment}/features/ner/qad.pt" in with_characters
+    # the default's discriminator reads raw text: its vectors, and with characters
+    # its words
+    texts = {f"resources/synthetic/{experiment}/unlabelled/{lang}.txt"
+             for lang in ("qab", "qac", "qad", "qaf")}  # fmt: skip
+    assert f"results/{experiment}/features/man_moe_text/qad.pt" in with_characters
     without = _job_inputs(project, {"characters": False})
-    assert not corpora & set(without)
-    assert set(with_characters) - set(without) == corpora
+    assert not corpora & set(without) and not texts & set(without)
+    assert set(with_characters) - set(without) == corpora | texts

@@ -20,11 +20,15 @@ def _active(config):
 def test_one_job_per_target_trains_every_system_of_the_leave_one_out_grid(default_config):
     config = validate_config(_active(default_config))
     assert man_moe.units(config) == [
-        {"task": "ner", "target": target, "seed": 1} for target in ("qab", "qac", "qad", "qaf")
+        {"task": task, "target": target, "seed": 1}
+        for task in ("ner", "sentiment")
+        for target in ("qab", "qac", "qad", "qaf")
     ]
     # the default's target: one of the four, with all three others as sources
     default = validate_config(copy.deepcopy(default_config))
-    assert [unit["target"] for unit in man_moe.units(default)] == ["qab"]
+    assert [(u["task"], u["target"]) for u in man_moe.units(default)] == [
+        ("ner", "qab"), ("sentiment", "qab")
+    ]  # fmt: skip
     assert man_moe.runs(default, "qab") == man_moe.runs(config, "qab")
     runs = man_moe.runs(config, "qad")
     # three single-source baselines, then six multi-source systems over qab, qac, qaf
@@ -35,7 +39,26 @@ def test_one_job_per_target_trains_every_system_of_the_leave_one_out_grid(defaul
     assert runs[-1].sources == ("qab", "qac", "qaf")
     # every language trains (sources) and gives D its words (targets): train, dev, test
     assert ("ner", "qad", "train") in man_moe.FAMILY.corpora(config)
-    assert len(man_moe.FAMILY.corpora(config)) == 4 * 3
+    assert ("sentiment", "qad", "train") in man_moe.FAMILY.corpora(config)
+    assert len(man_moe.FAMILY.corpora(config)) == 2 * 4 * 3
+
+
+def test_the_discriminator_reads_raw_text_of_the_languages_the_config_gives_it(
+    default_config, tmp_path
+):
+    config = _active(default_config)
+    # the default: every language's raw text (the benchmark's unlabelled portion)
+    assert man_moe.text_languages(validate_config(copy.deepcopy(config))) == [
+        "qab", "qac", "qad", "qaf"
+    ]  # fmt: skip
+    text = tmp_path / "qad.txt"
+    text.write_text("be septe septe .\n", encoding="utf-8")
+    config["man_moe"]["unlabelled"] = {"source": "train", "files": {"qad": str(text)}}
+    checked = validate_config(config)
+    assert man_moe.text_languages(checked) == ["qad"]
+    assert man_moe.unlabelled(checked)["max_sentences"] == 10000
+    config["man_moe"]["unlabelled"] = {"source": "train"}
+    assert man_moe.text_languages(validate_config(config)) == []
 
 
 def test_settings_are_the_blocks_with_per_task_overrides(default_config):
@@ -66,7 +89,7 @@ def test_settings_are_the_blocks_with_per_task_overrides(default_config):
         ),
         (
             lambda c: c["man_moe"].update(tasks=["ner", "dep"]),
-            r"'man_moe.tasks\[1\]': dep is not a tagging task on cached word vectors",
+            r"'man_moe.tasks\[1\]': dep is not a task of one word sequence per record",
         ),
         (
             lambda c: c["man_moe"].update(seeds=[7]),
@@ -81,6 +104,26 @@ def test_settings_are_the_blocks_with_per_task_overrides(default_config):
 def test_man_moe_mistakes_name_the_key(default_config, change, message):
     config = _active(default_config)
     change(config)
+    with pytest.raises(ConfigError, match=message):
+        validate_config(config)
+
+
+@pytest.mark.parametrize(
+    ("lang", "content", "message"),
+    [
+        ("qae", "a b .\n", r"'man_moe.unlabelled.files.qae': qae is not one of man_moe.languages"),
+        ("qad", None, r"'man_moe.unlabelled.files.qad': no file .*missing.txt"),
+        ("qad", "\n  \n", r"'man_moe.unlabelled.files.qad': .*qad.txt holds no sentence"),
+    ],
+)
+def test_a_raw_text_file_that_cannot_serve_is_refused_naming_the_key(
+    default_config, tmp_path, lang, content, message
+):
+    config = _active(default_config)
+    path = tmp_path / ("missing.txt" if content is None else f"{lang}.txt")
+    if content is not None:
+        path.write_text(content, encoding="utf-8")
+    config["man_moe"]["unlabelled"] = {"files": {lang: str(path)}}
     with pytest.raises(ConfigError, match=message):
         validate_config(config)
 

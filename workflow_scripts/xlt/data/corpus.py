@@ -54,6 +54,21 @@ def read_text(path, fallback: str | None = None) -> str:
     return decode_text(path, Path(path).read_bytes(), fallback)
 
 
+def read_raw_sentences(path, limit: int | None = None) -> list[list[str]]:
+    """The words (split at whitespace) of the first ``limit`` non-blank lines of a
+    raw-text file, a sentence per line; a file without one is a CorpusFormatError."""
+    sentences = []
+    for line in read_text(path).splitlines():
+        words = line.split()
+        if words:
+            sentences.append(words)
+            if limit is not None and len(sentences) == limit:
+                break
+    if not sentences:
+        raise CorpusFormatError(path, None, "holds no sentence (raw text: a sentence per line)")
+    return sentences
+
+
 def tsv_rows(path):
     """(line, cells) of every non-empty row of a tab-separated file with csv quoting
     (a quoted cell may hold tabs, quotes and line breaks); ``line`` is where the

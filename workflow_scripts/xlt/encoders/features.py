@@ -9,10 +9,13 @@ represented by the final-layer vector of its first subword, the position the
 fine-tuned classifiers of the zero-shot method are trained on.
 
 A cache file holds, per split, ``vectors`` [words, e] (float16 on disk),
-``labels`` [words] (label ids) and
+``labels`` [words] (label ids; [sentences] for a sentence classification task,
+``per_sentence``) and
 ``offsets`` [sentences + 1]: sentence s covers rows offsets[s]:offsets[s+1].
-Rows are the words of the corpus records (``read_task_corpus``), record by
-record and word by word; no sentence or word is left out.
+Rows are the words of the corpus records (``read_task_corpus``; a
+classification record's words are its text's space-separated tokens,
+``tasks.record_tokens``), record by record and word by word; no sentence or
+word is left out. A split of raw text has no labels (``unlabelled_split``).
 """
 
 from __future__ import annotations
@@ -31,12 +34,14 @@ class FeatureSplit:
     """Word vectors of one corpus split and their label ids; sentence s covers rows
     ``offsets[s]:offsets[s+1]``. ``chars``, optional and not cached, holds per word
     what a model reads besides its vector (MAN-MoE's character ids); ``select``
-    and ``concatenate`` carry it along."""
+    and ``concatenate`` carry it along. With ``per_sentence`` (a sentence
+    classification task) ``labels`` holds one label id per sentence."""
 
     vectors: torch.Tensor  # [words, e] float32
-    labels: torch.Tensor  # [words] long
+    labels: torch.Tensor  # [words] long, or [sentences] with per_sentence
     offsets: torch.Tensor  # [sentences + 1] long
     chars: torch.Tensor | None = None  # [words, ...] or None
+    per_sentence: bool = False
 
     @property
     def sentences(self) -> int:
@@ -58,12 +63,21 @@ class FeatureSplit:
         offsets = torch.zeros(len(rows) + 1, dtype=torch.long)
         offsets[1:] = torch.cumsum(lengths, 0)
         chars = None if self.chars is None else self.chars[index]
-        return FeatureSplit(self.vectors[index], self.labels[index], offsets, chars)
+        if self.per_sentence:
+            labels = self.labels[torch.as_tensor(list(sentence_ids), dtype=torch.long)]
+        else:
+            labels = self.labels[index]
+        return FeatureSplit(self.vectors[index], labels, offsets, chars, self.per_sentence)
 
 
 def split_score(task: str, split: FeatureSplit, predicted: torch.Tensor) -> float:
-    """The task's headline score (0-100) of per-word predicted label ids."""
+    """The task's headline score (0-100) of predicted label ids (per word, or per
+    sentence with ``per_sentence``)."""
     names = tasks.labels(task)
+    if split.per_sentence:
+        gold = [[names[i]] for i in split.labels.tolist()]
+        pred = [[names[i]] for i in predicted.tolist()]
+        return tasks.score(task, gold, pred)["score"]
     gold = [[names[i] for i in s] for s in split.sentence_labels(split.labels)]
     pred = [[names[i] for i in s] for s in split.sentence_labels(predicted)]
     return tasks.score(task, gold, pred)["score"]
@@ -71,18 +85,21 @@ def split_score(task: str, split: FeatureSplit, predicted: torch.Tensor) -> floa
 
 def concatenate(splits: list[FeatureSplit]) -> FeatureSplit:
     """The splits one after another as one FeatureSplit (their offsets shifted;
-    ``chars`` only when every split has them)."""
+    ``chars`` only when every split has them); all per word or all per sentence."""
+    if len({s.per_sentence for s in splits}) > 1:
+        raise ValueError("cannot concatenate per-word and per-sentence labels")
     offsets = [torch.zeros(1, dtype=torch.long)]
     base = 0
     for split in splits:
         offsets.append(split.offsets[1:] + base)
-        base += len(split.labels)
+        base += int(split.offsets[-1])
     chars = [s.chars for s in splits]
     return FeatureSplit(
         torch.cat([s.vectors for s in splits]),
         torch.cat([s.labels for s in splits]),
         torch.cat(offsets),
         None if any(c is None for c in chars) else torch.cat(chars),
+        bool(splits) and splits[0].per_sentence,
     )
 
 
@@ -115,12 +132,14 @@ def _offsets(lengths: list[int]) -> torch.Tensor:
     return offsets
 
 
-def label_id_lists(records: list[dict], label_ids: dict) -> list[list[int]]:
-    """Every record's labels as ids (an unknown label is an error naming the sentence)."""
+def label_id_lists(records: list[dict], label_ids: dict, field: str = "labels") -> list[list[int]]:
+    """Every record's labels (its ``field``: a list, or one label) as ids (an unknown
+    label is an error naming the sentence)."""
     result = []
     for i, record in enumerate(records):
         ids = []
-        for label in record["labels"]:
+        value = record[field]
+        for label in [value] if isinstance(value, str) else value:
             if label not in label_ids:
                 raise ValueError(f"sentence {i + 1}: label {label!r} is not in the task's tag set")
             ids.append(label_ids[label])
@@ -128,13 +147,34 @@ def label_id_lists(records: list[dict], label_ids: dict) -> list[list[int]]:
     return result
 
 
-def feature_split(vectors: torch.Tensor, records: list[dict], label_ids: dict) -> FeatureSplit:
-    """Bundle encoded vectors with the records' labels (an unknown label is an error)."""
+def feature_split(
+    vectors: torch.Tensor, records: list[dict], label_ids: dict, task: str | None = None
+) -> FeatureSplit:
+    """Bundle encoded vectors with the records' labels (an unknown label is an error):
+    a label per word, or with ``task`` a sentence classification task, one per
+    record, whose words are ``tasks.record_tokens``."""
+    if task is not None and tasks.get(task).kind == "classification":
+        field = tasks.get(task).label_field
+        labels = [ids[0] for ids in label_id_lists(records, label_ids, field)]
+        lengths = [len(tasks.record_tokens(task, r)) for r in records]
+        if sum(lengths) != len(vectors):
+            raise ValueError(f"{len(vectors)} vectors for {sum(lengths)} words")
+        return FeatureSplit(
+            vectors, torch.tensor(labels, dtype=torch.long), _offsets(lengths), per_sentence=True
+        )
     labels = [i for ids in label_id_lists(records, label_ids) for i in ids]
     if len(labels) != len(vectors):
         raise ValueError(f"{len(vectors)} vectors for {len(labels)} labelled words")
     offsets = _offsets([len(r["words"]) for r in records])
     return FeatureSplit(vectors, torch.tensor(labels, dtype=torch.long), offsets)
+
+
+def unlabelled_split(vectors: torch.Tensor, sentences: list[list[str]]) -> FeatureSplit:
+    """Vectors of raw text's words; every label id is 0 (never read)."""
+    offsets = _offsets([len(s) for s in sentences])
+    if int(offsets[-1]) != len(vectors):
+        raise ValueError(f"{len(vectors)} vectors for {int(offsets[-1])} words")
+    return FeatureSplit(vectors, torch.zeros(len(vectors), dtype=torch.long), offsets)
 
 
 # ---------------------------------------------------------------------------
@@ -218,6 +258,7 @@ def save_features(path, splits: dict[str, FeatureSplit], info: dict) -> None:
                 "vectors": s.vectors.to(torch.float16),
                 "labels": s.labels,
                 "offsets": s.offsets,
+                "per_sentence": s.per_sentence,
             }
             for name, s in splits.items()
         },
@@ -230,7 +271,12 @@ def load_features(path) -> tuple[dict[str, FeatureSplit], dict]:
     """The splits (vectors as float32) and info of a cache file from ``save_features``."""
     payload = torch.load(path, map_location="cpu", weights_only=True)
     splits = {
-        name: FeatureSplit(s["vectors"].float(), s["labels"], s["offsets"])
+        name: FeatureSplit(
+            s["vectors"].float(),
+            s["labels"],
+            s["offsets"],
+            per_sentence=s.get("per_sentence", False),
+        )  # fmt: skip
         for name, s in payload["splits"].items()
     }
     return splits, payload["info"]

@@ -155,6 +155,18 @@ def record_words(task: str, record: dict) -> int:
     return sum(len(record[f].split()) for f in fields)
 
 
+def record_tokens(task: str, record: dict) -> list[str]:
+    """The words of a one-sequence record: a tagging record's word list, or a
+    classification record's text split at whitespace."""
+    spec = get(task)
+    if spec.kind == "tagging":
+        return list(record["words"])
+    if spec.kind == "classification":
+        (field,) = [f for f in spec.record if f != spec.label_field]
+        return record[field].split()
+    raise ValueError(f"task '{task}' ({spec.kind}) has no single word sequence per record")
+
+
 def record_labels(task: str, record: dict) -> list[str] | None:
     """A record's gold labels (one per word, or the sentence's one); None for a
     task whose gold is not drawn from a label set (qa: answer spans)."""

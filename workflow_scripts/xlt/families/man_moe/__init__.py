@@ -17,11 +17,14 @@ from its own checkpoint, and scores it on the target's test split.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from xlt.families.base import Family, grid_subset, grid_subset_problems
 from xlt.families.man_moe.grid import grid_problems, target_runs
 
 METHODS = ("man_moe",)
-TOKEN_TASKS = ("pos", "ner", "conll_ner")  # tasks with cached word vectors (encode_features)
+# tasks of one word sequence per record, with cached word vectors (encode_features)
+FEATURE_TASKS = ("pos", "ner", "conll_ner", "sentiment")
 SPLITS = ("train", "dev", "test")
 
 
@@ -47,7 +50,7 @@ def systems(config: dict) -> list[str]:
 
 def tasks(config: dict) -> list[str]:
     """The tasks (``man_moe.tasks``; default every token task of the config)."""
-    return [t for t in grid_subset(config, "man_moe", "tasks") if t in TOKEN_TASKS]
+    return [t for t in grid_subset(config, "man_moe", "tasks") if t in FEATURE_TASKS]
 
 
 def seeds(config: dict) -> list[int]:
@@ -81,6 +84,21 @@ def settings(config: dict, task: str) -> dict:
 def uses_characters(config: dict) -> bool:
     """Whether the words' characters join their vectors (a CharCNN per model)."""
     return bool((block(config).get("model") or {}).get("characters"))
+
+
+def unlabelled(config: dict) -> dict:
+    """The ``man_moe.unlabelled`` block (source, files, max_sentences)."""
+    return {"source": "train", "files": {}, "max_sentences": 10000,
+            **(block(config).get("unlabelled") or {})}  # fmt: skip
+
+
+def text_languages(config: dict) -> list[str]:
+    """The languages whose discriminator text is raw text rather than a train split:
+    every one with ``source: text``, else those ``files`` names."""
+    cfg = unlabelled(config)
+    if cfg["source"] == "text":
+        return languages(config)
+    return [lang for lang in languages(config) if lang in cfg["files"]]
 
 
 def word_corpora(langs: list[str]) -> list[tuple[str, str]]:
@@ -118,16 +136,17 @@ def _check(config: dict) -> list[str]:
         ]
     chosen = block(config).get("tasks") or config["tasks"]
     for i, task in enumerate(chosen):
-        if task not in TOKEN_TASKS and task in config["tasks"]:
+        if task not in FEATURE_TASKS and task in config["tasks"]:
             problems.append(
-                f"config key 'man_moe.tasks[{i}]': {task} is not a tagging task on cached "
-                f"word vectors ({', '.join(TOKEN_TASKS)})"
+                f"config key 'man_moe.tasks[{i}]': {task} is not a task of one word sequence "
+                f"per record ({', '.join(FEATURE_TASKS)})"
             )
     if not tasks(config):
         problems.append(
-            "config key 'man_moe.tasks': none of the config's tasks is one MAN-MoE tags "
-            f"({', '.join(TOKEN_TASKS)})"
+            "config key 'man_moe.tasks': none of the config's tasks is one MAN-MoE runs "
+            f"({', '.join(FEATURE_TASKS)})"
         )
+    problems += _text_problems(config)
     if config["data"]["source"] == "real" and not problems:
         from xlt.data.real_data import target_split_gap
 
@@ -140,6 +159,24 @@ def _check(config: dict) -> list[str]:
                         f"{task} text for the discriminator (its train split: {gap})"
                     )
     return problems + grid_subset_problems(config, "man_moe")
+
+
+def _text_problems(config: dict) -> list[str]:
+    """Raw-text files of languages outside the set, missing or without a sentence."""
+    problems = []
+    for lang, path in unlabelled(config)["files"].items():
+        key = f"config key 'man_moe.unlabelled.files.{lang}'"
+        if lang not in languages(config):
+            problems.append(
+                f"{key}: {lang} is not one of man_moe.languages ({', '.join(languages(config))})"
+            )
+        elif not Path(path).is_file():
+            problems.append(f"{key}: no file {path}")
+        else:
+            with open(path, "rb") as handle:
+                if not any(line.strip() for line in handle):
+                    problems.append(f"{key}: {path} holds no sentence (a sentence per line)")
+    return problems
 
 
 def _config_languages(config: dict):

@@ -94,15 +94,17 @@ def attach_characters(
     sentences: dict[str, dict[str, list[list[str]]]],
     lowercase: Collection[str],
     corpora: dict[str, dict[str, str]],
-    feature_files: dict[str, str],
+    feature_files: dict[str, str | dict[str, str]],
 ) -> dict[str, int]:
     """Give every split of ``features`` ({language: {split: FeatureSplit}}) the
     character ids of its words (``sentences``, same keys, read from ``corpora``;
-    ``feature_files`` per language, for the alignment error); returns the alphabet,
-    built from the train words of every language."""
+    ``feature_files`` per language, or per language and split, for the alignment
+    error); returns the alphabet, built from the train words of every language."""
     for lang, splits in features.items():
         for name, split in splits.items():
-            check_alignment(sentences[lang][name], split, corpora[lang][name], feature_files[lang])
+            where = feature_files[lang]
+            where = where[name] if isinstance(where, dict) else where
+            check_alignment(sentences[lang][name], split, corpora[lang][name], where)
     alphabet = build_alphabet({lang: s["train"] for lang, s in sentences.items()}, lowercase)
     for lang, splits in features.items():
         for name, split in splits.items():

@@ -15,9 +15,10 @@ MUSE embeddings, optionally concatenated with a CharCNN word vector, which
   linear softmax gate on the BiLSTM state of each token.
 * C, the predictor: per token, a mixture of expert MLPs (2 layers, 128
   hidden, softmax outputs) over [F_s ⊕ F_p], weighted by its own linear
-  softmax gate. (The paper's sentence classifier pools the tokens by a
-  dot-product attention first; the pipeline caches word vectors for the
-  tagging tasks only, so that variant is not built.)
+  softmax gate. For sentence classification (``pooled``) the token features
+  are first pooled into one sentence vector by dot-product attention with a
+  learned vector as long as [F_s ⊕ F_p] (256 in the paper, Appendix B), and C's
+  mixture classifies that vector.
 
 ``Variant`` switches the parts off for the baselines and ablations: without
 ``adversarial`` F_s is shared by weight sharing alone (no D), without
@@ -179,18 +180,34 @@ class ExpertMixture(nn.Module):
         return (logits.softmax(-1).unsqueeze(-1) * outputs).sum(-2), logits
 
 
+class AttentionPooling(nn.Module):
+    """Dot-product attention of one learned vector over a sentence's token features:
+    [B, T, F] -> [B, F], padding left out."""
+
+    def __init__(self, features: int):
+        super().__init__()
+        self.query = nn.Parameter(torch.empty(features))
+        nn.init.normal_(self.query, std=features**-0.5)
+
+    def forward(self, features: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
+        """features [B, T, F], mask [B, T] (True on words) -> [B, F]."""
+        scores = (features @ self.query).masked_fill(~mask, -torch.inf)
+        return (scores.softmax(-1).unsqueeze(-1) * features).sum(1)
+
+
 @dataclass
 class Output:
     """One forward pass: label log-probabilities and the gates' logits (None where
-    a part is off)."""
+    a part is off); with ``pooled`` C's are per sentence."""
 
-    log_probs: torch.Tensor  # [B, T, labels]
+    log_probs: torch.Tensor  # [B, T, labels]; [B, labels] when pooled
     private_gate: torch.Tensor | None  # [B, T, sources]
-    tagger_gate: torch.Tensor | None  # [B, T, sources]
+    tagger_gate: torch.Tensor | None  # [B, T, sources]; [B, sources] when pooled
 
 
 class ManMoE(nn.Module):
-    """F_s, F_p, C and D of one variant; ``sources`` experts, ``languages`` classes of D."""
+    """F_s, F_p, C and D of one variant; ``sources`` experts, ``languages`` classes of D;
+    ``pooled``: one label per sentence (C on the attention-pooled tokens)."""
 
     def __init__(
         self,
@@ -203,6 +220,7 @@ class ManMoE(nn.Module):
         dropout: float = 0.5,
         alphabet: int = 0,
         sizes: Sizes = Sizes(),
+        pooled: bool = False,
     ):
         super().__init__()
         self.variant = variant
@@ -215,6 +233,7 @@ class ManMoE(nn.Module):
             self.private_lstm = BiLSTM(width, hidden, dropout)
             self.private = ExpertMixture(hidden, hidden, hidden, sources, dropout, last=nn.Tanh())
         features = hidden * (2 if variant.private else 1)
+        self.pool = AttentionPooling(features) if pooled else None
         if variant.tagger_moe:
             self.predictor = ExpertMixture(features, hidden, labels, sources, dropout)
         else:
@@ -248,6 +267,8 @@ class ManMoE(nn.Module):
         if self.private is not None:
             private, private_gate = self.private(self.private_lstm(words, lengths))
             features = torch.cat([shared, private], -1)
+        if self.pool is not None:
+            features = self.pool(features, mask)
         if self.variant.tagger_moe:
             probs, tagger_gate = self.predictor(features, softmax_experts=True)
             log_probs = probs.clamp_min(1e-12).log()
@@ -275,7 +296,10 @@ def word_nll(log_probs: torch.Tensor, labels: torch.Tensor) -> torch.Tensor:
 
 
 def task_loss(output: Output, labels: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
-    """L_C of one source's batch: ``word_nll`` averaged over its words."""
+    """L_C of one source's batch: ``word_nll`` averaged over its words (over its
+    sentences when C is pooled)."""
+    if output.log_probs.dim() == 2:
+        return word_nll(output.log_probs, labels).mean()
     return word_nll(output.log_probs[mask], labels[mask]).mean()
 
 

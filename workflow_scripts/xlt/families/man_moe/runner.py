@@ -1,6 +1,8 @@
 """One job of the MAN-MoE grid: every system of one (task, target, seed), each
 trained by Algorithm 1 from its own checkpoint and scored on the target's test
-split, with the mean expert-gate weights it gives the target's sentences. With
+split, with the mean expert-gate weights it gives the target's sentences. A
+language with raw text (``man_moe.unlabelled``) has a split ``text`` besides
+train, dev and test, which the discriminator reads instead of train. With
 ``man_moe.model.characters`` every word's character ids (the ``characters``
 module) join its vector, and every run's model has a CharCNN."""
 
@@ -12,7 +14,7 @@ from pathlib import Path
 import torch
 
 from xlt import tasks
-from xlt.data.corpus import read_task_corpus
+from xlt.data.corpus import read_raw_sentences, read_task_corpus
 from xlt.encoders.features import FeatureSplit, load_features, split_score
 from xlt.families.man_moe import word_corpora
 from xlt.families.man_moe.characters import alphabet_digest, alphabet_size, attach_characters
@@ -24,9 +26,15 @@ from xlt.families.man_moe.training import TrainingData, predict, train_man_moe
 log = logging.getLogger(__name__)
 
 
-def load_language_features(paths: dict[str, str]) -> dict[str, dict[str, FeatureSplit]]:
-    """{language: {split: FeatureSplit}} from each language's feature cache."""
-    return {lang: load_features(path)[0] for lang, path in paths.items()}
+def load_language_features(
+    paths: dict[str, str], text_paths: dict[str, str] | None = None
+) -> dict[str, dict[str, FeatureSplit]]:
+    """{language: {split: FeatureSplit}} from each language's feature cache, with the
+    split ``text`` of the raw-text caches of ``text_paths`` (``encode_man_moe_text``)."""
+    features = {lang: load_features(path)[0] for lang, path in paths.items()}
+    for lang, path in (text_paths or {}).items():
+        features[lang]["text"] = load_features(path)[0]["text"]
+    return features
 
 
 def add_characters(
@@ -34,19 +42,34 @@ def add_characters(
     feature_files: dict[str, str],
     corpus_files: list[str],
     lowercase,
+    task: str,
+    texts: dict[str, str] | None = None,
+    max_sentences: int | None = None,
+    text_caches: dict[str, str] | None = None,
 ) -> dict[str, int]:
     """Give every split of ``features`` its words' character ids, read from
-    ``corpus_files`` (the corpora of ``word_corpora`` of the languages of
-    ``feature_files``, in that order); returns the alphabet."""
+    ``corpus_files`` (the ``task``'s corpora of ``word_corpora`` of the languages
+    of ``feature_files``, in that order) and, for a split ``text``, from the raw
+    texts ``texts`` (their first ``max_sentences`` lines; ``text_caches``: the
+    files that split was loaded from); returns the alphabet."""
     keys = word_corpora(list(feature_files))
     corpora: dict[str, dict[str, str]] = {}
     for (lang, split), path in zip(keys, corpus_files, strict=True):
         corpora.setdefault(lang, {})[split] = str(path)
     sentences = {
-        lang: {split: [r["words"] for r in read_task_corpus(path)] for split, path in paths.items()}
+        lang: {
+            split: [tasks.record_tokens(task, r) for r in read_task_corpus(path)]
+            for split, path in paths.items()
+        }
         for lang, paths in corpora.items()
     }
-    return attach_characters(features, sentences, lowercase, corpora, feature_files)
+    caches: dict[str, str | dict[str, str]] = dict(feature_files)
+    for lang, path in (texts or {}).items():
+        corpora[lang]["text"] = str(path)
+        sentences[lang]["text"] = read_raw_sentences(path, max_sentences)
+        caches[lang] = {split: feature_files[lang] for split in corpora[lang]}
+        caches[lang]["text"] = str((text_caches or {}).get(lang, path))
+    return attach_characters(features, sentences, lowercase, corpora, caches)
 
 
 def build_model(
@@ -63,26 +86,33 @@ def build_model(
         dropout=settings["dropout"],
         alphabet=alphabet_size(alphabet) if settings.get("characters") else 0,
         sizes=Sizes(settings["hidden"], settings["filters"]),
+        pooled=tasks.get(data.task).kind == "classification",
     )
 
 
-def run_identity(task: str, target: str, run: Run, seed: int, settings: dict, alphabet=None):
+def run_identity(
+    task: str, target: str, run: Run, seed: int, settings: dict, alphabet=None, digest: str = ""
+):
     """What a run's checkpoint must match: a checkpoint of other settings (sizes,
-    steps, weights) or of another alphabet is another run's."""
-    identity = f"{task}/{target}/{run.name}/seed{seed}/{sorted(settings.items())}"
+    steps, weights), of other input vectors (``digest`` of the job's feature
+    files) or of another alphabet is another run's."""
+    identity = f"{task}/{target}/{run.name}/seed{seed}/{sorted(settings.items())}/data-{digest}"
     return identity if alphabet is None else f"{identity}/alphabet-{alphabet_digest(alphabet)}"
 
 
 def training_data(task: str, run: Run, features: dict) -> TrainingData:
-    """A run's labelled sources (train, dev) and D's unlabelled words: the train
-    split of every language of the run, the target's included, labels unread."""
+    """A run's labelled sources (train, dev) and D's unlabelled words of every
+    language of the run, the target's included: its raw text (split ``text``)
+    where it has one, else its train split, labels unread."""
     languages = [*run.sources, run.target]
     return TrainingData(
         task=task,
         sources=list(run.sources),
         languages=languages,
         labelled={s: (features[s]["train"], features[s]["dev"]) for s in run.sources},
-        unlabelled={lang: features[lang]["train"] for lang in languages},
+        unlabelled={
+            lang: features[lang].get("text", features[lang]["train"]) for lang in languages
+        },  # fmt: skip
     )
 
 
@@ -104,10 +134,12 @@ def run_target(
     device: torch.device,
     checkpoints,
     alphabet: dict[str, int] | None = None,
+    digest: str = "",
 ) -> list[dict]:
     """Train and score every run of one target; one result row per run. With
     ``characters`` on, ``alphabet`` is that of ``add_characters``, which gave
-    ``features`` their character ids."""
+    ``features`` their character ids; ``digest`` (of the feature files) keys the
+    checkpoints with the rest of ``run_identity``."""
     if settings.get("characters") and not alphabet:
         raise ValueError("man_moe.model.characters is on: give the words' alphabet")
     labels = len(tasks.labels(task))
@@ -120,7 +152,7 @@ def run_target(
         torch.manual_seed(seed)
         model = build_model(run, data, test.vectors.shape[1], labels, settings, alphabet)
         model.to(device)
-        identity = run_identity(task, target, run, seed, settings, alphabet)
+        identity = run_identity(task, target, run, seed, settings, alphabet, digest)
         summary = train_man_moe(model, data, settings, seed, Path(checkpoints) / run.name, identity)
         predicted, gates = predict(model, test)
         rows.append(

@@ -39,8 +39,9 @@ ROLES = {"labelled": 0, "discriminator": 1, "adversary": 2}
 
 @dataclass
 class Batch:
-    """Padded sentences: vectors [B, T, e], lengths [B], mask [B, T], labels [B, T];
-    chars [B, T, max_chars] (long, 0 past each end) when the split has them."""
+    """Padded sentences: vectors [B, T, e], lengths [B], mask [B, T], labels [B, T]
+    ([B] for a split of per-sentence labels); chars [B, T, max_chars] (long, 0 past
+    each end) when the split has them."""
 
     vectors: torch.Tensor
     lengths: torch.Tensor
@@ -63,9 +64,12 @@ def padded(split: FeatureSplit, sentences=None) -> Batch:
     size, width = len(lengths), max(int(lengths.max()), 1) if len(lengths) else 1
     mask = torch.arange(width)[None, :] < lengths[:, None]
     vectors = torch.zeros(size, width, chosen.vectors.shape[1])
-    labels = torch.zeros(size, width, dtype=torch.long)
     vectors[mask] = chosen.vectors
-    labels[mask] = chosen.labels
+    if chosen.per_sentence:
+        labels = chosen.labels.clone()
+    else:
+        labels = torch.zeros(size, width, dtype=torch.long)
+        labels[mask] = chosen.labels
     chars = None
     if chosen.chars is not None:
         chars = torch.zeros(size, width, chosen.chars.shape[1], dtype=torch.long)
@@ -142,7 +146,8 @@ def discriminator_loss(model: ManMoE, data: TrainingData, settings, seed, step, 
 def main_loss(model: ManMoE, data: TrainingData, settings, seed, step, device) -> tuple:
     """Algorithm 1, lines 11-21: (loss, {part: value}) of one main step: per source
     the task loss and lambda2 times the gate losses (its words' NLL of choosing
-    its own expert), then minus lambda1 times D's loss."""
+    its own expert; its sentences' for a pooled C's gate), then minus lambda1
+    times D's loss."""
     train = {lang: data.labelled[lang][0] for lang in data.sources}
     batch, owner = language_batch(
         train, data.sources, settings["batch_size"], seed, step, "labelled"
@@ -151,13 +156,20 @@ def main_loss(model: ManMoE, data: TrainingData, settings, seed, step, device) -
     sources = len(data.sources)
     out = model(batch.vectors, batch.lengths, batch.mask, batch.chars)
     words = owner[:, None].expand_as(batch.mask)[batch.mask]  # each word's source
-    task_nll = word_nll(out.log_probs[batch.mask], batch.labels[batch.mask])
-    task = per_language_sum(task_nll, words, sources)
+
+    if out.log_probs.dim() == 2:  # one label per sentence
+        task = per_language_sum(word_nll(out.log_probs, batch.labels), owner, sources)
+    else:
+        task_nll = word_nll(out.log_probs[batch.mask], batch.labels[batch.mask])
+        task = per_language_sum(task_nll, words, sources)
     gates = torch.zeros((), device=device)
     for logits in (out.private_gate, out.tagger_gate):
-        if logits is not None:
-            nll = gate_nll(logits[batch.mask], words)
-            gates = gates + per_language_sum(nll, words, sources)
+        if logits is None:
+            continue
+        if logits.dim() == 3:  # a gate per token
+            gates = gates + per_language_sum(gate_nll(logits[batch.mask], words), words, sources)
+        else:  # a pooled C's gate, per sentence
+            gates = gates + per_language_sum(gate_nll(logits, owner), owner, sources)
     loss = task + settings["lambda2"] * gates
     parts = {"task": task.item(), "gate": gates.item(), "adversary": 0.0}
     if model.discriminator is not None and settings["lambda1"] > 0:
@@ -169,8 +181,9 @@ def main_loss(model: ManMoE, data: TrainingData, settings, seed, step, device) -
 
 @torch.no_grad()
 def predict(model: ManMoE, split: FeatureSplit, batch_size: int = 256) -> tuple:
-    """(per-word predicted label ids [words], per-sentence mean gate weights of F_p's
-    gate [sentences, sources] or None) of every sentence of ``split``."""
+    """(predicted label ids, per word [words] or, for a pooled C, per sentence
+    [sentences]; per-sentence mean gate weights of F_p's gate [sentences, sources]
+    or None) of every sentence of ``split``."""
     model.eval()
     device = next(model.parameters()).device
     predicted, gates = [], []
@@ -178,7 +191,8 @@ def predict(model: ManMoE, split: FeatureSplit, batch_size: int = 256) -> tuple:
         ids = list(range(start, min(start + batch_size, split.sentences)))
         batch = padded(split, ids).to(device)
         out = model(batch.vectors, batch.lengths, batch.mask, batch.chars)
-        predicted.append(out.log_probs.argmax(-1)[batch.mask].cpu())
+        best = out.log_probs.argmax(-1)
+        predicted.append((best if best.dim() == 1 else best[batch.mask]).cpu())
         if out.private_gate is not None:
             gates.append(mean_gate_weights(out.private_gate, batch.mask).cpu())
     flat = torch.cat(predicted) if predicted else torch.zeros(0, dtype=torch.long)

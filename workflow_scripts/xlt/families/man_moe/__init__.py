@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from xlt.data.corpus import CorpusFormatError, read_raw_sentences
 from xlt.families.base import Family, grid_subset, grid_subset_problems
 from xlt.families.man_moe.grid import grid_problems, target_runs
 
@@ -173,9 +174,10 @@ def _text_problems(config: dict) -> list[str]:
         elif not Path(path).is_file():
             problems.append(f"{key}: no file {path}")
         else:
-            with open(path, "rb") as handle:
-                if not any(line.strip() for line in handle):
-                    problems.append(f"{key}: {path} holds no sentence (a sentence per line)")
+            try:  # the reader the job uses, up to its first sentence
+                read_raw_sentences(path, limit=1)
+            except CorpusFormatError as error:
+                problems.append(f"{key}: {path} {error.reason}")
     return problems
 
 

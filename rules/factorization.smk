@@ -142,6 +142,7 @@ rule train_pooled_head:
         encoder=FACTORIZATION.get("encoder"),
         training=config["training"],
         jm_frozen_layers=FACTORIZATION.get("jm_frozen_layers"),
+        jm_language_alpha=FACTORIZATION.get("jm_language_alpha"),
         max_length=config["encoder"]["max_length"],
         corpus=lambda wildcards: CORPUS_PATTERN,
         units=lambda wildcards: training_units(wildcards, POOLED),

@@ -2,7 +2,8 @@
 languages), per task, for one partition; selected on the training languages' dev.
 A linear head on the frozen encoder's vectors (one job trains every LS and JM
 model of a seed), or a fine-tuned token classifier (JM with its lower encoder
-layers frozen, as in Wu and Dredze 2019; one job per model)."""
+layers frozen, as in Wu and Dredze 2019; one job per model). JM's batches sample
+its languages with q proportional to p^alpha (factorization.jm_language_alpha)."""
 
 import logging
 
@@ -19,6 +20,7 @@ log = logging.getLogger("xlt.train_pooled_head")
 def main(job):
     p = job.params
     common = {"task_names": p.tasks, "largest_source": p.largest_source, "cut_tasks": p.cut_tasks}
+    common["jm_language_alpha"] = getattr(p, "jm_language_alpha", None)
     outputs = zip(p.units, as_list(job.output.model), as_list(job.output.summary), strict=True)
     for done, (unit, model_path, summary_path) in enumerate(outputs, start=1):
         method, seed = unit["method"], unit["seed"]

@@ -1,6 +1,14 @@
 """The embedded encoder: a WordPiece tokenizer and a small BERT, masked-LM
 pretrained offline on the benchmark's unlabelled text, saved as a Hugging Face
-model directory."""
+model directory.
+
+With a ``pretrain.language_alpha``, every masked-LM batch holds the
+sentences of one language, language i drawn with probability q_i proportional
+to p_i^alpha, p_i its share of the sentences (``xlt.core.sampling``; XLM's and
+mBERT's exponential smoothing); without one (the default) the languages'
+sentences are concatenated and shuffled. The tokenizer's vocabulary is built from every
+sentence either way.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +17,7 @@ import math
 from collections import Counter
 
 from xlt.core.progress import Progress
+from xlt.core.sampling import language_batches, language_probabilities, resamples
 
 log = logging.getLogger(__name__)
 
@@ -87,22 +96,62 @@ def masked_lm_loss(model, inputs, attention, chosen, ids):
     return F.cross_entropy(logits, ids[chosen], reduction="sum") / max(1, int(chosen.sum()))
 
 
-def build_embedded_encoder(texts: list[str], settings: dict, out_dir, threads: int = 1) -> dict:
-    """Train a tokenizer and pretrain a small BERT with masked-LM on ``texts``.
+def pretraining_batches(
+    lengths: list[int], pretrain: dict, epoch: int, groups: dict[str, list[int]] | None = None
+) -> list[list[int]]:
+    """The masked-LM batches (indices of the sentences, ``lengths`` their subwords) of
+    ``epoch``, fixed by (pretrain seed, epoch): random batches of similar lengths,
+    or with ``groups`` ({language: its sentences}) and a ``language_alpha``,
+    as many batches, each of one language drawn from q proportional to
+    p^alpha (``xlt.core.sampling.language_batches``)."""
+    import numpy as np
+
+    from xlt.encoders.windows import length_batches
+
+    alpha = pretrain.get("language_alpha")
+    seed, batch_size = pretrain["seed"], pretrain["batch_size"]
+    if groups is not None and resamples(alpha, groups):
+        count = math.ceil(len(lengths) / batch_size)
+        drawn = language_batches(groups, alpha, batch_size, [seed, epoch], count)
+        return [indices for _, indices in drawn]
+    return length_batches(lengths, batch_size, np.random.default_rng([seed, epoch]))
+
+
+def language_groups(languages: list) -> dict[str, list[int]]:
+    """{language: indices of its sentences} of ``languages`` (each sentence's)."""
+    groups: dict = {}
+    for i, lang in enumerate(languages):
+        groups.setdefault(lang, []).append(i)
+    return groups
+
+
+def build_embedded_encoder(
+    texts: list[str], settings: dict, out_dir, threads: int = 1, languages: list | None = None
+) -> dict:
+    """Train a tokenizer and pretrain a small BERT with masked-LM on ``texts``;
+    ``languages``: each text's language, for ``pretrain.language_alpha``
+    (``pretraining_batches``).
 
     Returns a summary (steps, losses, timings) for the log. Deterministic for a
     given seed and thread count.
     """
     import time
 
-    import numpy as np
     import torch
     from transformers import BertConfig, BertForMaskedLM, get_linear_schedule_with_warmup
 
     from xlt.core.fileio import atomic_path
-    from xlt.encoders.windows import length_batches
 
     pretrain = settings["pretrain"]
+    groups = None
+    if languages is not None:
+        if len(languages) != len(texts):
+            raise ValueError(f"{len(languages)} languages given for {len(texts)} texts")
+        alpha = pretrain.get("language_alpha")
+        if resamples(alpha, set(languages)):
+            groups = language_groups(languages)
+            q = language_probabilities({k: len(v) for k, v in groups.items()}, alpha)
+            log.info("each batch one language, drawn with probabilities %s", q)
     torch.manual_seed(pretrain["seed"])
     torch.set_num_threads(threads)
     started = time.time()
@@ -134,8 +183,7 @@ def build_embedded_encoder(texts: list[str], settings: dict, out_dir, threads: i
     model.train()
     lengths = [len(seq) for seq in encoded]
     for epoch in range(pretrain["epochs"]):
-        rng = np.random.default_rng([pretrain["seed"], epoch])
-        for indices in length_batches(lengths, batch_size, rng):
+        for indices in pretraining_batches(lengths, pretrain, epoch, groups):
             batch = [encoded[i] for i in indices]
             width = max(map(len, batch))
             ids = torch.full((len(batch), width), tokenizer.pad_token_id)
@@ -160,6 +208,7 @@ def build_embedded_encoder(texts: list[str], settings: dict, out_dir, threads: i
         model.save_pretrained(tmp)
         tokenizer.save_pretrained(tmp)
     window = max(1, steps_per_epoch // 4)
+    sampling = {} if groups is None else {"language_probabilities": q}
     return {
         "vocab_size": len(tokenizer),
         "parameters": sum(p.numel() for p in model.parameters()),
@@ -167,4 +216,5 @@ def build_embedded_encoder(texts: list[str], settings: dict, out_dir, threads: i
         "first_loss": sum(losses[:window]) / len(losses[:window]) if losses else None,
         "last_loss": sum(losses[-window:]) / len(losses[-window:]) if losses else None,
         "seconds": round(time.time() - started, 1),
+        **sampling,
     }

@@ -8,6 +8,11 @@ resumes from its last checkpoint and ends with the same weights and metrics as
 an uninterrupted run: the checkpoint holds model, optimiser, schedule, RNG
 state and the best-so-far model; the batch order is a pure function of
 (seed, epoch), so it needs no state of its own.
+
+Trained on several languages (one corpus each) with a ``language_alpha`` in
+the settings, every batch holds one language, drawn with probability q_i
+proportional to p_i^alpha (``xlt.core.sampling``); without one (the default)
+the languages are concatenated and shuffled as before.
 """
 
 from __future__ import annotations
@@ -26,6 +31,11 @@ import torch
 from xlt.core.fileio import atomic_path, read_json, write_json
 from xlt.core.progress import Progress
 from xlt.core.provenance import file_digest, fingerprint
+from xlt.core.sampling import (
+    language_batches,
+    language_probabilities,
+    resamples,
+)
 from xlt.data.corpus import read_task_corpus
 from xlt.encoders.loading import encoder_digest, load_encoder
 from xlt.encoders.token_classifier import resolve_device, save_classifier
@@ -65,11 +75,44 @@ def seed_everything(seed: int) -> None:
     torch.manual_seed(seed)
 
 
-def epoch_batches(seed: int, epoch: int, lengths: list[int], batch_size: int) -> list[list[int]]:
+def epoch_batches(
+    seed: int,
+    epoch: int,
+    lengths: list[int],
+    batch_size: int,
+    groups: dict[str, range] | None = None,
+    alpha: float | None = None,
+) -> list[list[int]]:
     """The batches (indices into the training windows) of ``epoch``: similar
     lengths per batch (``length_batches``), fixed by (seed, epoch) alone, so a
-    resumed run needs no state to draw them again."""
+    resumed run needs no state to draw them again.
+
+    With ``groups`` ({language: its windows' indices}) and an ``alpha`` other
+    than 1, as many batches, each of one language drawn from q proportional to
+    p^alpha (``xlt.core.sampling.language_batches``; the pools start afresh
+    every epoch).
+    """
+    if groups is not None and resamples(alpha, groups):
+        count = math.ceil(len(lengths) / batch_size)
+        drawn = language_batches(groups, alpha, batch_size, [seed, epoch], count)
+        return [indices for _, indices in drawn]
     return length_batches(lengths, batch_size, np.random.default_rng([seed, epoch]))
+
+
+def language_units(task_model, records: list[dict], languages: list) -> tuple[list, dict]:
+    """The training units of ``records`` made language by language (``languages``:
+    each record's), and {language: range of its units' indices}."""
+    if len(languages) != len(records):
+        raise ValueError(f"{len(languages)} languages given for {len(records)} records")
+    by_language: dict = {}
+    for record, lang in zip(records, languages, strict=True):
+        by_language.setdefault(lang, []).append(record)
+    units, groups = [], {}
+    for lang, own in by_language.items():
+        made = task_model.units(own)
+        groups[lang] = range(len(units), len(units) + len(made))
+        units += made
+    return units, groups
 
 
 def _save_atomic(obj, path: Path) -> None:
@@ -191,6 +234,7 @@ def fit_task_model(
     identity: dict | None = None,
     options: dict | None = None,
     init_from=None,
+    train_languages: list | None = None,
 ) -> Fitted:
     """Train ``task``'s model on ``train_records``; keep the weights that score best
     on ``dev_records`` (None: no selection, the weights after the last step).
@@ -200,7 +244,9 @@ def fit_task_model(
     go on training from (its head, and its encoder when it was fine-tuned; a
     few-shot run continues its zero-shot model so);
     ``identity`` (config, data digests, ...) goes into the checkpoint
-    fingerprint: a checkpoint of a different run is never resumed.
+    fingerprint: a checkpoint of a different run is never resumed;
+    ``train_languages``: each training record's language, for
+    ``settings["language_alpha"]`` (see ``epoch_batches``).
     """
     # Imported here, not with the module: the frozen-encoder scripts that use
     # this module's helpers never load transformers.
@@ -224,7 +270,15 @@ def fit_task_model(
         model.head.load_state_dict(start["head"])
     model = model.to(device)
 
-    train_units = task_model.units(train_records)
+    alpha = settings.get("language_alpha")
+    groups = None
+    if train_languages is not None and resamples(alpha, set(train_languages)):
+        train_units, groups = language_units(task_model, train_records, train_languages)
+        sizes = {lang: len(units) for lang, units in groups.items()}
+        q = language_probabilities(sizes, alpha)
+        log.info("each batch one language, drawn with probabilities %s (alpha %s)", q, alpha)
+    else:
+        train_units = task_model.units(train_records)
     select = dev_records is not None
     dev_inputs = task_model.prepare(dev_records) if select else None  # scored at every evaluation
 
@@ -298,7 +352,7 @@ def fit_task_model(
     while step < steps:
         epoch, k = divmod(step, steps_per_epoch)
         if batches[0] != epoch:
-            batches = (epoch, epoch_batches(seed, epoch, lengths, batch_size))
+            batches = (epoch, epoch_batches(seed, epoch, lengths, batch_size, groups, alpha))
         loss = task_model.loss(model, [train_units[i] for i in batches[1][k]], device)
         loss.backward()
         torch.nn.utils.clip_grad_norm_(trainable, 1.0)
@@ -341,6 +395,8 @@ def fit_task_model(
         "threads": threads,
         "seconds": round(time.time() - started, 2),
     }
+    if groups is not None:
+        summary["language_probabilities"] = q
     return Fitted(model, tokenizer, task_model, summary)
 
 
@@ -362,16 +418,26 @@ def train_from_corpora(
     options: dict | None = None,
 ) -> tuple[dict, dict]:
     """Train ``task``'s model on the concatenated train corpora, selected on the
-    concatenated dev corpora; ``keep`` may cut the training sentences;
-    ``options``: the task's config block.
+    concatenated dev corpora; ``keep`` may cut the training sentences (a
+    selection of the records it is given); ``options``: the task's config
+    block. With a ``settings["language_alpha"]``, every corpus of
+    ``train_paths`` is a language of its own for ``fit_task_model``.
 
     Returns the training summary and the run's identity (settings, ``record``,
     digests of the corpora and the encoder), which also keys its checkpoints.
     """
-    train = [r for path in train_paths for r in read_task_corpus(path)]
+    parts = [(str(path), read_task_corpus(path)) for path in train_paths]
+    train = [r for _, part in parts for r in part]
     dev = [r for path in dev_paths for r in read_task_corpus(path)]
+    languages = None
+    if resamples(settings.get("language_alpha"), {path for path, _ in parts}):
+        languages = {id(r): path for path, part in parts for r in part}
     if keep is not None:
         train = keep(train)
+    if languages is not None:
+        if any(id(r) not in languages for r in train):
+            raise ValueError("keep must select among the training records it is given")
+        languages = [languages[id(r)] for r in train]
     identity = {
         "settings": dict(settings),
         "fine_tune": fine_tune,
@@ -396,6 +462,7 @@ def train_from_corpora(
         threads=threads,
         identity=identity,
         options=options,
+        train_languages=languages,
     )
     return summary, identity
 

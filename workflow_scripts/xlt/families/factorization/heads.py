@@ -13,6 +13,7 @@ from torch import nn
 
 from xlt import tasks
 from xlt.core.fileio import atomic_path
+from xlt.core.sampling import language_batches, resamples
 from xlt.encoders.features import FeatureSplit, split_score
 
 
@@ -35,10 +36,38 @@ class LinearHead(nn.Module):
         return torch.softmax(self.linear(vectors), -1)
 
 
+def head_batches(
+    rows: int,
+    batch_size: int,
+    seed: int,
+    epoch: int,
+    groups: dict[str, range] | None = None,
+    alpha: float | None = None,
+) -> list[torch.Tensor]:
+    """The row indices of each batch of ``epoch``: a permutation of the ``rows``
+    training rows cut into batches, fixed by (seed, epoch); with ``groups``
+    ({language: its rows}) and an ``alpha`` (not None), as many batches, each
+    of one language drawn from q proportional to p^alpha
+    (``xlt.core.sampling.language_batches``)."""
+    if groups is not None and resamples(alpha, groups):
+        count = math.ceil(rows / batch_size)
+        drawn = language_batches(groups, alpha, batch_size, [seed, epoch], count)
+        return [torch.tensor(ids, dtype=torch.long) for _, ids in drawn]
+    order = torch.from_numpy(np.random.default_rng([seed, epoch]).permutation(rows))
+    return [order[start : start + batch_size] for start in range(0, rows, batch_size)]
+
+
 def train_linear_head(
-    task: str, train: FeatureSplit, dev: list[FeatureSplit], settings: dict, seed: int
+    task: str,
+    train: FeatureSplit,
+    dev: list[FeatureSplit],
+    settings: dict,
+    seed: int,
+    groups: dict[str, range] | None = None,
+    alpha: float | None = None,
 ) -> tuple[LinearHead, dict]:
-    """A softmax classifier over word vectors; the epoch with the best mean dev score wins."""
+    """A softmax classifier over word vectors; the epoch with the best mean dev score
+    wins. ``groups`` and ``alpha``: language sampling of the batches (``head_batches``)."""
     if len(train.labels) == 0:
         raise ValueError(f"no training words for task {task}")
     torch.manual_seed(seed)
@@ -54,11 +83,7 @@ def train_linear_head(
     batch = settings["batch_size"]
     for epoch in range(settings["epochs"]):
         head.train()
-        order = torch.from_numpy(
-            np.random.default_rng([seed, epoch]).permutation(len(train.labels))
-        )
-        for start in range(0, len(order), batch):
-            rows = order[start : start + batch]
+        for rows in head_batches(len(train.labels), batch, seed, epoch, groups, alpha):
             loss = nn.functional.cross_entropy(head(train.vectors[rows]), train.labels[rows])
             optimizer.zero_grad(set_to_none=True)
             loss.backward()

@@ -20,7 +20,13 @@ from xlt import tasks
 from xlt.core.fileio import atomic_path
 from xlt.core.provenance import file_digest, fingerprint
 from xlt.data.corpus import read_task_corpus
-from xlt.encoders.features import WordEncoder, concatenate, load_features, read_text_split
+from xlt.encoders.features import (
+    FeatureSplit,
+    WordEncoder,
+    concatenate,
+    load_features,
+    read_text_split,
+)
 from xlt.encoders.loading import encoder_digest, load_encoder
 from xlt.encoders.training import reuse_or_train, train_from_corpora
 from xlt.families.factorization import LOW_RANK
@@ -135,7 +141,10 @@ def language_posterior(model: FactorizationModel) -> dict:
 
 
 # ---------------------------------------------------------------------------
-# The pooled baselines: LS (the largest source) and JM (all seen languages)
+# The pooled baselines: LS (the largest source) and JM (all seen languages).
+# JM's batches sample its languages with q proportional to p^alpha
+# (factorization.jm_language_alpha, ``xlt.core.sampling``); without one (the
+# default) its languages are concatenated and shuffled.
 
 
 def training_languages(method: str, task: str, seen: list[Pair], largest_source: str):
@@ -145,10 +154,29 @@ def training_languages(method: str, task: str, seen: list[Pair], largest_source:
     return [largest_source]
 
 
+def language_rows(languages: list[str], splits: list[FeatureSplit]) -> dict[str, range]:
+    """{language: its rows in ``concatenate(splits)``} (one split per language)."""
+    rows, start = {}, 0
+    for lang, split in zip(languages, splits, strict=True):
+        rows[lang] = range(start, start + len(split.labels))
+        start += len(split.labels)
+    return rows
+
+
 def train_pooled_frozen(
-    method, seen, seed, *, task_names, largest_source, cut_tasks, settings, features
+    method,
+    seen,
+    seed,
+    *,
+    task_names,
+    largest_source,
+    cut_tasks,
+    settings,
+    features,
+    jm_language_alpha=None,
 ):
-    """Linear heads on cached vectors: ({task: state dict}, summary)."""
+    """Linear heads on cached vectors: ({task: state dict}, summary); JM's batches
+    sample its languages with ``jm_language_alpha`` (``head_batches``)."""
     heads, summary = {}, {}
     for task in task_names:
         seen_langs = sorted(lang for t, lang in seen if t == task)
@@ -156,9 +184,12 @@ def train_pooled_frozen(
             load_features(features.format(task=task, lang=lang))[0] for lang in seen_langs
         ]
         languages = training_languages(method, task, seen, largest_source)
+        groups, alpha = None, None
         if method == "jm":
             train = concatenate([s["train"] for s in seen_splits])
             dev = [s["dev"] for s in seen_splits]
+            groups = language_rows(seen_langs, [s["train"] for s in seen_splits])
+            alpha = jm_language_alpha
         else:
             source = load_features(features.format(task=task, lang=largest_source))[0]
             train, dev = source["train"], [source["dev"]]
@@ -167,7 +198,7 @@ def train_pooled_frozen(
                 train = cut_to_sentences(
                     train, sum(s["train"].sentences for s in seen_splits), seed
                 )
-        head, summary[task] = train_linear_head(task, train, dev, settings, seed)
+        head, summary[task] = train_linear_head(task, train, dev, settings, seed, groups, alpha)
         summary[task].update(languages=languages, train_sentences=train.sentences)
         heads[task] = head.state_dict()
     return heads, summary
@@ -184,13 +215,16 @@ def train_pooled_fine_tuned(
     training,
     jm_frozen_layers,
     corpus,
+    jm_language_alpha=None,
     encoder_dir,
     max_length,
     checkpoints,
     threads,
     out_dir,
 ):
-    """Fine-tuned token classifiers, one directory per task under ``out_dir``.
+    """Fine-tuned token classifiers, one directory per task under ``out_dir``; JM's
+    batches sample its languages with ``jm_language_alpha`` (its ``training``
+    settings' ``language_alpha``, see ``xlt.encoders.training``).
 
     Each task's finished model waits under ``checkpoints/finished`` until all
     are done, so a job killed during a later task resumes that task and keeps
@@ -218,6 +252,11 @@ def train_pooled_fine_tuned(
         settings = dict(training)
         if method == "jm":
             settings["frozen_layers"] = jm_frozen_layers
+            # JM's own alpha, never the training block's; without one, no key at all
+            # (the run's identity stays that of a run before language sampling)
+            settings.pop("language_alpha", None)
+            if jm_language_alpha is not None:
+                settings["language_alpha"] = jm_language_alpha
         train_task = partial(
             _train_pooled_task,
             task=task,

@@ -14,14 +14,32 @@ is on the mean dev score of the sources, every ``eval_every_steps``, with early
 stopping after ``patience`` evaluations without improvement. When the splits
 carry their words' character ids (``FeatureSplit.chars``, see ``characters``),
 every batch does, and every pass gives them to the model's CharCNN.
+
+A ``language_alpha`` (man_moe.training) changes how the labelled
+sources are drawn: instead of one mini-batch of every source, each main step
+takes as many mini-batches as there are sources (K), each of one source drawn
+with probability q_i proportional to p_i^alpha, p_i the source's share of the
+sources' training sentences (``xlt.core.sampling``): a source is drawn K q_i
+times per step on average, and a source drawn twice gives two mini-batches.
+The step's loss is then the sum over its K mini-batches of each one's mean
+loss (Algorithm 1's sum over sources, with the sources drawn), every gate
+still trained to pick the expert of its words' own source. Each source's
+sentences come in a random order without replacement across steps (shuffled
+afresh once all came), the whole stream fixed by the seed, so a resumed run
+draws the same batches. The discriminator's batches (every language, the
+target included) stay one per language. Without one (the default) a step is
+Algorithm 1's: one mini-batch of every source, whatever its size (which
+weights the sources equally, like alpha 0, not in proportion to their size).
 """
 
 from __future__ import annotations
 
 import copy
+import itertools
 import logging
 import math
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,6 +47,7 @@ import numpy as np
 import torch
 
 from xlt.core.progress import Progress
+from xlt.core.sampling import language_batches, language_probabilities, resamples
 from xlt.encoders.features import FeatureSplit, concatenate, split_score
 from xlt.encoders.training import load_run_checkpoint, save_run_checkpoint
 from xlt.families.man_moe.model import ManMoE, gate_nll, mean_gate_weights, word_nll
@@ -119,6 +138,39 @@ def language_batch(splits: dict, languages: list[str], size: int, seed, step, ro
     return padded(concatenate(parts)), torch.tensor(owner)
 
 
+def drawn_batch(splits: dict, languages: list[str], drawn: list[tuple[str, list[int]]]):
+    """One padded batch of the mini-batches ``drawn`` ([(language, sentence ids)], a
+    language possibly more than once), each row's language index in ``languages``
+    and each row's mini-batch index."""
+    parts, owner, group = [], [], []
+    for slot, (lang, ids) in enumerate(drawn):
+        parts.append(splits[lang].select(sorted(ids)))
+        owner += [languages.index(lang)] * len(ids)
+        group += [slot] * len(ids)
+    return padded(concatenate(parts)), torch.tensor(owner), torch.tensor(group)
+
+
+def labelled_schedule(
+    data: TrainingData, settings: dict, seed: int, start: int = 0
+) -> Iterator[list[tuple[str, list[int]]]]:
+    """The labelled mini-batches of every main step from ``start`` on, K (the number
+    of sources) per step, each of one source drawn from q proportional to
+    p^``language_alpha`` (``xlt.core.sampling.language_batches``, one stream per
+    run, so the steps before ``start`` are drawn and skipped)."""
+    sizes = {lang: data.labelled[lang][0].sentences for lang in data.sources}
+    per_step = len(data.sources)
+    stream = language_batches(
+        {lang: range(n) for lang, n in sizes.items()},
+        settings["language_alpha"],
+        settings["batch_size"],
+        [seed, ROLES["labelled"]],
+        per_step * settings["max_steps"],
+    )
+    stream = itertools.islice(stream, per_step * start, None)
+    while step := list(itertools.islice(stream, per_step)):
+        yield step
+
+
 def per_language_sum(values: torch.Tensor, owner: torch.Tensor, languages: int) -> torch.Tensor:
     """The sum over languages of the mean of each language's values (Algorithm 1 sums
     one batch loss per language)."""
@@ -143,33 +195,43 @@ def discriminator_loss(model: ManMoE, data: TrainingData, settings, seed, step, 
     return per_language_sum(nll, owner, len(data.languages)), accuracy
 
 
-def main_loss(model: ManMoE, data: TrainingData, settings, seed, step, device) -> tuple:
+def main_loss(
+    model: ManMoE, data: TrainingData, settings, seed, step, device, labelled=None
+) -> tuple:
     """Algorithm 1, lines 11-21: (loss, {part: value}) of one main step: per source
     the task loss and lambda2 times the gate losses (its words' NLL of choosing
     its own expert; its sentences' for a pooled C's gate), then minus lambda1
-    times D's loss."""
+    times D's loss. ``labelled``: the step's mini-batches of ``labelled_schedule``
+    (language sampling), summed per mini-batch instead of per source; None - one
+    mini-batch of every source."""
     train = {lang: data.labelled[lang][0] for lang in data.sources}
-    batch, owner = language_batch(
-        train, data.sources, settings["batch_size"], seed, step, "labelled"
-    )
-    batch, owner = batch.to(device), owner.to(device)
-    sources = len(data.sources)
+    if labelled is None:
+        batch, owner = language_batch(
+            train, data.sources, settings["batch_size"], seed, step, "labelled"
+        )
+        group, groups = owner, len(data.sources)
+    else:
+        batch, owner, group = drawn_batch(train, data.sources, labelled)
+        groups = len(labelled)
+    batch, owner, group = batch.to(device), owner.to(device), group.to(device)
     out = model(batch.vectors, batch.lengths, batch.mask, batch.chars)
     words = owner[:, None].expand_as(batch.mask)[batch.mask]  # each word's source
+    word_group = group[:, None].expand_as(batch.mask)[batch.mask]  # and mini-batch
 
     if out.log_probs.dim() == 2:  # one label per sentence
-        task = per_language_sum(word_nll(out.log_probs, batch.labels), owner, sources)
+        task = per_language_sum(word_nll(out.log_probs, batch.labels), group, groups)
     else:
         task_nll = word_nll(out.log_probs[batch.mask], batch.labels[batch.mask])
-        task = per_language_sum(task_nll, words, sources)
+        task = per_language_sum(task_nll, word_group, groups)
     gates = torch.zeros((), device=device)
     for logits in (out.private_gate, out.tagger_gate):
         if logits is None:
             continue
         if logits.dim() == 3:  # a gate per token
-            gates = gates + per_language_sum(gate_nll(logits[batch.mask], words), words, sources)
+            nll = gate_nll(logits[batch.mask], words)
+            gates = gates + per_language_sum(nll, word_group, groups)
         else:  # a pooled C's gate, per sentence
-            gates = gates + per_language_sum(gate_nll(logits, owner), owner, sources)
+            gates = gates + per_language_sum(gate_nll(logits, owner), group, groups)
     loss = task + settings["lambda2"] * gates
     parts = {"task": task.item(), "gate": gates.item(), "adversary": 0.0}
     if model.discriminator is not None and settings["lambda1"] > 0:
@@ -211,7 +273,8 @@ def train_man_moe(
     mean dev score. Returns {best_step, best_dev, steps, seconds, history}.
 
     ``settings``: batch_size, learning_rate, weight_decay, lambda1, lambda2, k,
-    max_steps, eval_every_steps, patience, checkpoint_every_steps. Resumes
+    max_steps, eval_every_steps, patience, checkpoint_every_steps and
+    optionally language_alpha (see the module's docstring). Resumes
     exactly from ``checkpoint_dir/last.pt`` when it holds the same run
     (``identity``).
     """
@@ -253,6 +316,12 @@ def train_man_moe(
         }
         save_run_checkpoint(checkpoint, identity, payload)
 
+    schedule = None
+    if resamples(settings.get("language_alpha"), data.sources):
+        sizes = {lang: data.labelled[lang][0].sentences for lang in data.sources}
+        q = language_probabilities(sizes, settings["language_alpha"])
+        log.info("labelled mini-batches of sources drawn with probabilities %s", q)
+        schedule = labelled_schedule(data, settings, seed, state["step"])
     progress = Progress(log, "MAN-MoE", settings["max_steps"], start=state["step"])
     window = state.setdefault("window", [])
     while state["step"] < settings["max_steps"] and state["stale"] < settings["patience"]:
@@ -271,7 +340,8 @@ def train_man_moe(
                 d_loss = loss.item()
             window.append(d_accuracy)
         main.zero_grad(set_to_none=True)
-        loss, parts = main_loss(model, data, settings, seed, step, device)
+        labelled = None if schedule is None else next(schedule)
+        loss, parts = main_loss(model, data, settings, seed, step, device, labelled)
         loss.backward()
         main.step()
         state["step"] = step = step + 1

@@ -50,6 +50,12 @@ if factorization_family.FAMILY.is_active(config):
     include: "rules/factorization.smk"
 
 
+if survey_family.FAMILY.is_active(config):
+
+    include: "rules/survey_inputs.smk"
+    include: "rules/survey.smk"
+
+
 include: "rules/runtimes.smk"
 
 

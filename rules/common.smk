@@ -21,6 +21,7 @@ from xlt.families import factorization as factorization_family
 from xlt.families import few_shot as few_shot_family
 from xlt.families import interpolation as interpolation_family
 from xlt.families import man_moe as man_moe_family
+from xlt.families import survey as survey_family
 from xlt.families import zero_shot as zero_shot_family
 from xlt.languages.codes import convert
 from xlt.languages.uriel import size_model

@@ -5,7 +5,8 @@
 
 rule generate_synthetic_language:
     """One artificial language: UD-style treebank, WikiANN-style NER, XNLI-style
-    sentence pairs, sentences with a polarity, questions on paragraphs, raw text."""
+    sentence pairs, sentences with a polarity, questions on paragraphs, raw text
+    and raw text parallel across the languages."""
     output:
         ud_train=f"{SYNTHETIC}/ud-treebanks/UD_Synthetic-{{lang}}/{{lang}}_synth-ud-train.conllu",
         ud_dev=f"{SYNTHETIC}/ud-treebanks/UD_Synthetic-{{lang}}/{{lang}}_synth-ud-dev.conllu",
@@ -23,6 +24,7 @@ rule generate_synthetic_language:
         qa_dev=f"{SYNTHETIC}/qa/dev-{{lang}}.json",
         qa_test=f"{SYNTHETIC}/qa/test-{{lang}}.json",
         unlabelled=f"{SYNTHETIC}/unlabelled/{{lang}}.txt",
+        parallel=f"{SYNTHETIC}/parallel/{{lang}}.txt",
         typology=f"{SYNTHETIC}/typology/{{lang}}.json",
     log:
         logs("generate_synthetic_language", "{lang}"),
@@ -133,7 +135,7 @@ rule language_table:
     params:
         real=REAL,
         languages=corpus_languages(config),
-        feature_sets=config["languages"]["distance_features"],
+        feature_sets=language_feature_sets(),
     script:
         "../workflow_scripts/language_table.py"
 

@@ -206,3 +206,14 @@ def raw_corpus(wildcards):
     return rules.generate_synthetic_language.output[f"{kind}_{wildcards.split}"].format(
         lang=wildcards.lang
     )
+
+
+def language_feature_sets():
+    """The lang2vec sets the language table adds to the usual ones: those of the
+    distances, and the survey's word-order features."""
+    sets = list(config["languages"]["distance_features"])
+    if survey_family.FAMILY.is_active(
+        config
+    ) and "word_order" in survey_family.analyses(config):
+        sets.append(config["survey"]["word_order"]["feature_set"])
+    return list(dict.fromkeys(sets))

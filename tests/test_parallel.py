@@ -6,7 +6,7 @@ import pytest
 
 from conftest import SHARED_DATA
 from xlt.data.corpus import CorpusFormatError
-from xlt.data.parallel import ParallelCorpus, pud_files, read_line_pairs, read_pud
+from xlt.data.parallel import ParallelCorpus, pud_files, read_line_pairs, read_parallel, read_pud
 
 PUD = SHARED_DATA / "parallel" / "pud"
 TATOEBA = SHARED_DATA / "text" / "tatoeba-laser"
@@ -162,3 +162,16 @@ def test_line_pairs_take_languages_when_the_suffixes_do_not_tell(tmp_path):
     corpus = read_line_pairs(source, target, languages=("ja", "en"))
     # no spaces between Japanese words: one token per space-separated chunk
     assert corpus.sentences == {"ja": [["猫が", "好き"]], "en": [["I", "like", "cats"]]}
+
+
+def test_parallel_text_of_several_languages_names_the_file_that_differs(tmp_path):
+    files = {}
+    for lang, lines in {"qaa": "a b\nc\n", "qab": "a x\nc y\n", "qag": "z\n"}.items():
+        files[lang] = tmp_path / f"{lang}.txt"
+        files[lang].write_text(lines, encoding="utf-8")
+    corpus = read_parallel("synthetic", {k: files[k] for k in ("qaa", "qab")}, limit=1)
+    assert corpus.ids == ["1"] and corpus.sentences == {"qaa": [["a", "b"]], "qab": [["a", "x"]]}
+    with pytest.raises(ValueError, match=r"qaa.txt and .*qag.txt are not parallel: 2 vs 1 lines"):
+        read_parallel("files", files)
+    with pytest.raises(ValueError, match="unknown parallel corpus kind 'tmx'"):
+        read_parallel("tmx", files)

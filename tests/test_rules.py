@@ -17,6 +17,7 @@ GPU_RULES = {
     "pretrain_embedded_encoder",
     "encode_features",
     "encode_man_moe_text",
+    "encode_sentence_vectors",
     "train_zero_shot",
     "evaluate_zero_shot",
     "train_few_shot",

@@ -421,7 +421,7 @@ def test_ner_tokens_are_surface_tokens():
         ),
         (lambda s: s["languages"]["qab"].pop("adjective"), "synthetic.languages.qab.adjective"),
         (lambda s: s["languages"]["qab"].update(tones=3), "synthetic.languages.qab.tones"),
-        (lambda s: s.update(source="qzz"), "synthetic.source: 'qzz' is not one of"),
+        (lambda s: s.update(source="qtz"), "synthetic.source: 'qtz' is not one of"),
         (lambda s: s["sizes"].update(train=0), "synthetic.sizes.train"),
         (lambda s: s.update(seed="7"), "synthetic.seed"),
         (lambda s: s["languages"].update(en=language()), "synthetic.languages: 'en'"),
@@ -440,8 +440,8 @@ def test_bad_config_names_the_key(change, message):
 
 
 def test_unknown_language_code():
-    with pytest.raises(ValueError, match=r"synthetic\.languages: no language 'qzz'"):
-        synthetic.typology_record(small_spec(), "qzz")
+    with pytest.raises(ValueError, match=r"synthetic\.languages: no language 'qtz'"):
+        synthetic.typology_record(small_spec(), "qtz")
 
 
 def test_missing_output_path(tmp_path):
@@ -589,3 +589,21 @@ def test_qa_question_counts_follow_the_questions_sizes():
     assert len(qa_records(spec, "qab", "train")) == 7
     assert len(qa_records(spec, "qab", "test")) == 4
     assert qa_records(spec, "qab", "test") == qa_records(spec, "qab", "test")
+
+
+def test_parallel_text_realises_the_same_sentences_in_every_language(generated):
+    spec = small_spec(qtz=language(lexical_overlap=1.0), qty=language(word_order="SOV",
+                      adposition="postposition", lexical_overlap=1.0))  # fmt: skip
+    source = synthetic.parallel_lines(spec, "qaa", 50)
+    # a language with the source's parameters and all its words says the same thing
+    twin = synthetic.parallel_lines(spec, "qtz", 50)
+    assert twin == source
+    # the same words in verb-final order: line by line the same multiset of words
+    sov = synthetic.parallel_lines(spec, "qty", 50)
+    assert sov != source
+    assert [sorted(a.split()) for a in sov] == [sorted(b.split()) for b in source]
+    # its own stream, not the raw text's; the written file holds the configured number
+    assert source != synthetic.unlabelled_lines(spec, "qaa", 50)
+    written = (generated / "qaa" / "parallel").read_text(encoding="utf-8").splitlines()
+    assert len(written) == synthetic.PARALLEL_SIZE
+    assert written[:50] == source

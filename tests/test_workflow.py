@@ -44,6 +44,13 @@ def test_default_dry_run_plans_the_whole_grid(project):
     # once for both tasks
     assert jobs["train_man_moe"] == 2 and jobs["encode_man_moe_text"] == 4
     assert jobs["aggregate_man_moe"] == jobs["plot_man_moe_gates"] == 1
+    # the survey: a frozen all-pairs job per task (pos, ner; seed 1) on the cached vectors
+    # above, one overlap job, sentence vectors of the 4 languages of its 3 translation
+    # pairs, and its four figures (two scatters from one rule)
+    assert jobs["survey_transfer"] == 2 and jobs["entity_wordpiece_overlap"] == 1
+    assert jobs["encode_sentence_vectors"] == 4 and jobs["nn_translation"] == 1
+    assert jobs["aggregate_survey"] == jobs["plot_survey_all_pairs"] == 1
+    assert jobs["plot_survey_measure"] == 2 and jobs["plot_survey_translation"] == 1
 
 
 def test_man_moe_dry_run_plans_one_job_per_target(project):
@@ -276,3 +283,18 @@ def test_published_scores_reproduce_the_papers_tables_2_and_3(project):
     assert (
         first["lauscher2020-xlmr", "qa"] == "PHON" and first["lauscher2020-xlmr", "xnli"] == "SYN"
     )
+
+
+def test_survey_paper_config_plans_the_all_pairs_grid_and_pud_translation(project):
+    # PUD treebanks come with a UD release; the config reads them from resources/ud-pud
+    for code in ("en", "de", "ru"):
+        folder = project / "resources/ud-pud" / f"UD_{code}-PUD"
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / f"{code}_pud-ud-test.conllu").write_text("", encoding="utf-8")
+    jobs = planned_jobs(snakemake(project, "-n", "--configfile", "configs/survey-mbert.yaml"))
+    # every language the source in turn: 2 tasks x 9 sources x 3 seeds, fine-tuned
+    assert jobs["train_zero_shot"] == jobs["evaluate_zero_shot"] == 2 * 9 * 3
+    assert "survey_transfer" not in jobs  # the pairs' scores are the zero-shot table's
+    assert jobs["encode_sentence_vectors"] == 3 and jobs["nn_translation"] == 1
+    assert jobs["entity_wordpiece_overlap"] == jobs["aggregate_survey"] == 1
+    assert jobs["download_encoder"] == 1 and jobs["download_ud_release"] == 1

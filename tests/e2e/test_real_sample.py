@@ -28,7 +28,8 @@ def real_run(tmp_path_factory):
                     "ner": {"local_dir": str(SHARED_DATA / "ner/panx-xtreme/download/panx")},
                     "xnli": {"local_dir": str(SHARED_DATA / "xnli/xtreme")},
                     "conll": {"local_dir": str(SHARED_DATA / "ner")},
-                }
+                },
+                "survey": {"translation": {"pud_dir": str(SHARED_DATA / "parallel/pud")}},
             }
         )
     )
@@ -196,3 +197,17 @@ def test_real_sample_man_moe_leave_one_out_on_conll(real_run):
     lines = [line for line in text.read_text(encoding="utf-8").splitlines() if line.split()]
     cached = torch.load(real_run / RESULTS / "features/man_moe_text/es.pt", weights_only=True)
     assert cached["info"]["sentences"]["text"] == min(len(lines), 1000) > 0
+
+
+@pytest.mark.slow
+def test_real_sample_translates_pud_sentences_by_nearest_neighbour_per_layer(real_run):
+    accuracy = pd.read_csv(real_run / RESULTS / "tables" / "survey_translation.csv")
+    # two pairs x the embeddings and 2 layers; PUD's 1000 sentences: 500 fit, 500 matched
+    assert len(accuracy) == 2 * 3 and (accuracy.text == "pud").all()
+    assert (accuracy.fit == 500).all() and (accuracy.held_out == 500).all()
+    first = accuracy[accuracy.layer == 0].set_index("target").accuracy
+    # chance is 1 in 500 (0.2 %); German shares names, numbers and some words with
+    # English and was pretrained on; Russian, unseen and in Cyrillic, shares less
+    # (measured: 6.6 and 2.0)
+    assert first["de"] > 5 * 0.2 and first["de"] > first["ru"]
+    assert (real_run / RESULTS / "figures" / "survey_translation.png").stat().st_size > 1000

@@ -35,6 +35,10 @@ from workflow_helpers import copy_project, snakemake
 
 PROFILE = ["--profile", "profiles/slurm", "--workflow-profile", "profiles/slurm-ci"]
 SMOKE = ["--configfile", "configs/smoke.yaml"]
+# The families whose results the comparison below reads (zero-shot, few-shot and the
+# factorization experiment): the others' rules run on the same profiles and are
+# checked rule by rule (tests/test_rules.py); leaving them out keeps CI short.
+GRID = {"methods": ["zero_shot", "few_shot", "pf_d", "pf_lr", "ls", "ns", "jm", "bea"]}
 TASKS = (
     "pos",
     "ner",
@@ -274,8 +278,12 @@ def smoke_runs(slurm_cluster, tmp_path_factory):
     on_slurm, local = copy_project(base / "slurm"), copy_project(base / "local")
     slurm_log, local_log = base / "slurm.log", base / "local.log"
     with (
-        running(on_slurm, *PROFILE, *SMOKE, log=slurm_log) as slurm_run,
-        running(local, "--cores", "2", *SMOKE, log=local_log) as local_run,
+        running(
+            on_slurm, *PROFILE, *with_overlay(on_slurm, "grid.yaml", GRID), log=slurm_log
+        ) as slurm_run,
+        running(
+            local, "--cores", "2", *with_overlay(local, "grid.yaml", GRID), log=local_log
+        ) as local_run,
     ):
         finished(local_run, local_log)
         output = finished(slurm_run, slurm_log)
@@ -338,7 +346,7 @@ def fresh(project: Path, settings: dict) -> list[str]:
     """
     shutil.rmtree(project / RUN, ignore_errors=True)
     shutil.rmtree((project / CHECKPOINT).parent, ignore_errors=True)
-    return with_overlay(project, "longer.yaml", settings)
+    return with_overlay(project, "longer.yaml", {**GRID, **settings})
 
 
 @pytest.mark.slow

@@ -107,3 +107,23 @@ def test_accuracy_per_layer_needs_both_halves_and_matching_layers():
         accuracy_per_layer(vectors, [("en", "de")], [0, 1], fit_fraction=0.1)
     with pytest.raises(ValueError, match="2 layers of vectors but 3 layer numbers"):
         accuracy_per_layer(vectors, [("en", "de")], [0, 1, 2])
+
+
+def test_cached_vectors_of_other_sentences_are_refused_naming_both_files():
+    from xlt.families.survey.translation import text_accuracy
+
+    def cached(file, ids):
+        return {"vectors": torch.zeros(1, len(ids), 2), "layers": [0], "ids": ids, "file": file}
+
+    with pytest.raises(ValueError, match=r"en_pud.conllu \(en\) and de_pud.conllu \(de\).*ids"):
+        text_accuracy(
+            {
+                "en": cached("en_pud.conllu", ["s1", "s2"]),
+                "de": cached("de_pud.conllu", ["s2", "s1"]),
+            },
+            [("en", "de")],
+            0.5,
+        )
+    rows = text_accuracy({"en": cached("a", ["1", "2"]), "de": cached("b", ["1", "2"])},
+                         [("en", "de")], 0.5)  # fmt: skip
+    assert [(r["layer"], r["fit"], r["held_out"]) for r in rows] == [(0, 1, 1)]

@@ -147,8 +147,21 @@ def validate_config(config: dict, schema: dict | None = None) -> dict:
         raise ConfigError("invalid config:\n  " + "\n  ".join(_explain(e) for e in errors))
     config = copy.deepcopy(config)
     _fill_defaults(config, schema, schema)
+    _expand_sources(config["languages"])
     _check_semantics(config)
     return config
+
+
+def _expand_sources(languages: dict) -> None:
+    """``sources: each``: every target language is the single source of its own set
+    (in the targets' order; with a list per task, every language of any list)."""
+    if languages["sources"] != "each":
+        return
+    targets = languages["targets"]
+    codes = (
+        [t for group in targets.values() for t in group] if isinstance(targets, dict) else targets
+    )
+    languages["sources"] = [[code] for code in dict.fromkeys(codes)]
 
 
 def _check_semantics(config: dict) -> None:

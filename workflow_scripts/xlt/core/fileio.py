@@ -53,3 +53,9 @@ def write_json(path, obj) -> None:
 def read_json(path):
     """The JSON value stored in the UTF-8 file ``path``."""
     return json.loads(Path(path).read_text(encoding="utf-8"))
+
+
+def write_csv(path, table) -> None:
+    """Write a pandas table to ``path`` as CSV (no index, 6 significant digits), atomically."""
+    with atomic_path(path) as tmp:
+        table.to_csv(tmp, index=False, float_format="%.6g")

@@ -145,14 +145,41 @@ def read_line_pairs(source_path, target_path, languages=None) -> ParallelCorpus:
             f"cannot tell the languages of {source_path} and {target_path} apart "
             f"({source_lang!r}, {target_lang!r}): pass languages=(source, target)"
         )
-    source = _sentence_lines(source_path)
-    target = _sentence_lines(target_path)
-    if len(source) != len(target):
-        raise ValueError(
-            f"{source_path} and {target_path} are not parallel: "
-            f"{len(source)} vs {len(target)} lines"
+    return read_parallel_lines({source_lang: source_path, target_lang: target_path})
+
+
+def read_parallel_lines(paths: dict) -> ParallelCorpus:
+    """Read line-aligned text files, ``paths`` mapping each language to its file
+    (line i of every file the same sentence): different line counts are a
+    ValueError naming the first file and the one that differs."""
+    if not paths:
+        raise ValueError("no parallel text files given")
+    sentences = {lang: _sentence_lines(path) for lang, path in paths.items()}
+    (first_lang, first), *rest = paths.items()
+    for lang, path in rest:
+        if len(sentences[lang]) != len(sentences[first_lang]):
+            raise ValueError(
+                f"{first} and {path} are not parallel: "
+                f"{len(sentences[first_lang])} vs {len(sentences[lang])} lines"
+            )
+    ids = [str(n) for n in range(1, len(sentences[first_lang]) + 1)]
+    return ParallelCorpus(list(paths), ids, sentences)
+
+
+def read_parallel(kind: str, paths: dict, limit: int | None = None) -> ParallelCorpus:
+    """A parallel corpus of one of the pipeline's kinds, its first ``limit`` sentences:
+    ``pud`` (CoNLL-U treebanks aligned by sentence id, ``read_pud``), ``synthetic`` or
+    ``files`` (line-aligned text, ``read_parallel_lines``)."""
+    if kind == "pud":
+        corpus = read_pud(paths)
+    elif kind in ("synthetic", "files"):
+        corpus = read_parallel_lines(paths)
+    else:
+        raise ValueError(f"unknown parallel corpus kind {kind!r} (pud, synthetic, files)")
+    if limit is not None:
+        corpus = ParallelCorpus(
+            corpus.languages,
+            corpus.ids[:limit],
+            {lang: words[:limit] for lang, words in corpus.sentences.items()},
         )
-    ids = [str(n) for n in range(1, len(source) + 1)]
-    return ParallelCorpus(
-        [source_lang, target_lang], ids, {source_lang: source, target_lang: target}
-    )
+    return corpus

@@ -40,14 +40,22 @@ def hub_slug(name: str) -> str:
     return name.replace("/", "--")
 
 
-def load_encoder(directory):
-    """Tokenizer and bare encoder (no task head) from a model directory, offline."""
-    from transformers import AutoModel, AutoTokenizer
+def load_tokenizer(directory):
+    """The (fast) tokenizer of a model directory, offline."""
+    from transformers import AutoTokenizer
 
-    directory = str(directory)
-    tokenizer = AutoTokenizer.from_pretrained(directory, local_files_only=True)
+    tokenizer = AutoTokenizer.from_pretrained(str(directory), local_files_only=True)
     if not tokenizer.is_fast:
         raise ValueError(f"{directory}: a fast tokenizer is needed to align words and subwords")
+    return tokenizer
+
+
+def load_encoder(directory):
+    """Tokenizer and bare encoder (no task head) from a model directory, offline."""
+    from transformers import AutoModel
+
+    directory = str(directory)
+    tokenizer = load_tokenizer(directory)
     try:  # the pooler is unused for token tasks; not every architecture has one
         model = AutoModel.from_pretrained(directory, local_files_only=True, add_pooling_layer=False)
     except TypeError:

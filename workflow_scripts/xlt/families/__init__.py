@@ -8,7 +8,7 @@ names. Adding a family: a package here that builds a ``Family`` (see
 
 from __future__ import annotations
 
-from xlt.families import factorization, few_shot, interpolation, man_moe, zero_shot
+from xlt.families import factorization, few_shot, interpolation, man_moe, survey, zero_shot
 from xlt.families.base import Family
 
 FAMILIES: dict[str, Family] = {
@@ -19,6 +19,7 @@ FAMILIES: dict[str, Family] = {
         interpolation.FAMILY,
         man_moe.FAMILY,
         factorization.FAMILY,
+        survey.FAMILY,
     )
 }
 

@@ -67,6 +67,7 @@ __all__ = [
     "qa_records",
     "sentiment_sentences",
     "typology_record",
+    "parallel_lines",
     "ud_sentences",
     "unlabelled_lines",
     "validate_spec",
@@ -74,13 +75,18 @@ __all__ = [
 
 # Chance that a noun phrase is a named entity: UD-like samples have few,
 # WikiANN-like samples many, raw text in between.
-_ENTITY_RATE = {"ud": 0.12, "ner": 0.4, "unlabelled": 0.2}
+_ENTITY_RATE = {"ud": 0.12, "ner": 0.4, "unlabelled": 0.2, "parallel": 0.2}
+# Sentences per language of the parallel text (``sizes.parallel``), like PUD's 1000.
+PARALLEL_SIZE = 1000
 
 
-def _sample(spec: dict, code: str, task: str, split: str, n: int) -> list[_Realised]:
-    """``n`` sentences of one task and split; each (task, split) has its own stream."""
+def _sample(
+    spec: dict, code: str, task: str, split: str, n: int, stream: str | None = None
+) -> list[_Realised]:
+    """``n`` sentences of one task and split; each (task, split) has its own stream,
+    drawn for language ``code`` unless ``stream`` names another (a shared one)."""
     lang = _Language(spec, code)
-    rng = _rng(spec["seed"], "sentences", code, task, split)
+    rng = _rng(spec["seed"], "sentences", stream or code, task, split)
     sampler = _Sampler(rng, lang.modifier_before, _ENTITY_RATE[task])
     result = []
     for _ in range(n):
@@ -118,6 +124,14 @@ def unlabelled_lines(spec: dict, code: str, n: int | None = None) -> list[str]:
     return [" ".join(r.tokens) for r in _sample(spec, code, "unlabelled", "all", n)]
 
 
+def parallel_lines(spec: dict, code: str, n: int | None = None) -> list[str]:
+    """Raw text parallel across languages: line i of every language realises the same
+    abstract sentence (one stream shared by all languages; the sampler's draws do not
+    depend on a language's parameters, only the realisation does)."""
+    n = spec["sizes"].get("parallel", PARALLEL_SIZE) if n is None else n
+    return [" ".join(r.tokens) for r in _sample(spec, code, "parallel", "all", n, "shared")]
+
+
 def generate_language(spec: dict, code: str, out: dict[str, Path]) -> None:
     """Write every corpus of language ``code`` and its typology record, atomically.
 
@@ -125,8 +139,8 @@ def generate_language(spec: dict, code: str, out: dict[str, Path]) -> None:
     files in Rahimi's ``lang:token<TAB>tag`` format (``ner_*``), sentence pairs
     in XTREME's XNLI layout (``xnli_*``, see ``nli``), sentences with a
     polarity (``sentiment_*``, see ``sentiment``), questions on paragraphs in
-    SQuAD's JSON (``qa_*``, see ``qa``), plain text
-    (``unlabelled``) and JSON (``typology``).
+    SQuAD's JSON (``qa_*``, see ``qa``), plain text (``unlabelled``; ``parallel``:
+    the same sentences in every language) and JSON (``typology``).
     """
     _language(spec, code)
     missing = [key for key in OUTPUT_KEYS if key not in out]
@@ -140,5 +154,8 @@ def generate_language(spec: dict, code: str, out: dict[str, Path]) -> None:
         write_squad(out[f"qa_{split}"], qa_records(spec, code, split))
     with atomic_path(out["unlabelled"]) as tmp:
         lines = unlabelled_lines(spec, code)
+        tmp.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
+    with atomic_path(out["parallel"]) as tmp:
+        lines = parallel_lines(spec, code)
         tmp.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
     write_json(out["typology"], typology_record(spec, code))

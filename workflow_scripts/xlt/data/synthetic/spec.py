@@ -34,6 +34,7 @@ OUTPUT_KEYS = (
     "qa_dev",
     "qa_test",
     "unlabelled",
+    "parallel",
     "typology",
 )
 ENTITY_TYPES = ("PER", "LOC", "ORG")
@@ -115,6 +116,8 @@ def validate_spec(spec: dict) -> None:
         if name not in sizes:
             _fail(f"sizes.{name}", "missing required key")
         _check_int(sizes[name], f"sizes.{name}", minimum=1)
+    if "parallel" in sizes:
+        _check_int(sizes["parallel"], "sizes.parallel", minimum=1)
     languages = spec["languages"]
     if not isinstance(languages, dict) or not languages:
         _fail("languages", "expected a non-empty mapping of language codes")

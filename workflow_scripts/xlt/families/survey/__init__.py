@@ -1,6 +1,251 @@
-"""The survey's analyses (seeds/002): library code for its figures on parallel sentences.
+"""The survey's analyses (seeds/002) of why multilingual encoders transfer.
 
-``translation``: nearest-neighbour translation per layer (the survey's Figure 4,
-after Libovický et al. 2020). Not yet registered as a family in
-``xlt.families.FAMILIES``: no rule, config key or schema uses it so far.
+Four analyses, each chosen in ``survey.analyses``:
+
+* ``all_pairs``: every language of ``survey.languages`` is the source in turn and
+  every one the target (the source x target matrix per task, a heatmap). With
+  ``transfer: frozen`` a linear classifier per source on the encoder's cached
+  word vectors (``transfer``; seconds per task); with ``transfer: zero_shot``
+  the zero-shot family's fine-tuned models (``languages.sources: each``).
+* ``overlap``: the Jaccard overlap of the encoder's word pieces inside gold
+  entities of a source's train and a target's test data (``overlap``), against
+  the pair's zero-shot NER F1 (the survey's Figure 2, after Pires et al. 2019).
+* ``word_order``: the number of listed word-order features of the language table
+  on which source and target agree (``word_order``), against the pair's POS
+  accuracy (Figure 3).
+* ``translation``: nearest-neighbour translation per layer on parallel sentences
+  (``translation``; Figure 4, after Libovický et al. 2020), on mean-pooled
+  sentence vectors cached once per (encoder, text, language).
+
+``correlations`` joins the pairs' measures with their scores (Pearson and
+Spearman); ``plots`` draws the four figures.
 """
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from xlt.families.base import Family, grid_subset, grid_subset_problems
+
+METHODS = ("survey",)
+ANALYSES = ("all_pairs", "overlap", "word_order", "translation")
+# tasks of one label per word, whose cached word vectors a frozen classifier reads
+FROZEN_TASKS = ("pos", "ner", "conll_ner")
+SPLITS = ("train", "dev", "test")
+CORPORA = ("synthetic", "pud", "files")
+
+
+def block(config: dict) -> dict:
+    """The ``survey`` config block (schema defaults filled in)."""
+    return config.get("survey") or {}
+
+
+def analyses(config: dict) -> list[str]:
+    """The configured analyses; overlap and word order need the all-pairs scores."""
+    return list(block(config).get("analyses", ANALYSES))
+
+
+def languages(config: dict) -> list[str]:
+    """The all-pairs languages (``survey.languages``)."""
+    return list(block(config).get("languages") or [])
+
+
+def transfer_kind(config: dict) -> str:
+    """Where the all-pairs scores come from: ``frozen`` or ``zero_shot``."""
+    return block(config).get("transfer", "frozen")
+
+
+def tasks(config: dict) -> list[str]:
+    """The all-pairs tasks (``survey.tasks``; default every task of the config)."""
+    chosen = grid_subset(config, "survey", "tasks")
+    return [t for t in chosen if t in FROZEN_TASKS] if transfer_kind(config) == "frozen" else chosen
+
+
+def seeds(config: dict) -> list[int]:
+    """The seeds of the frozen classifiers (``survey.seeds``; default every seed)."""
+    return grid_subset(config, "survey", "seeds")
+
+
+def scored_tasks(config: dict) -> list[str]:
+    """Tasks whose all-pairs matrix is computed: those of ``tasks``, plus the
+    overlap's and word order's task where those analyses run."""
+    wanted = list(tasks(config)) if "all_pairs" in analyses(config) else []
+    for analysis in ("overlap", "word_order"):
+        if analysis in analyses(config):
+            wanted.append(block(config)[analysis]["task"])
+    return list(dict.fromkeys(wanted))
+
+
+def units(config: dict) -> list[dict]:
+    """One frozen all-pairs job per (task, seed) (none with ``transfer: zero_shot``)."""
+    if transfer_kind(config) != "frozen":
+        return []
+    return [{"task": t, "seed": s} for t in scored_tasks(config) for s in seeds(config)]
+
+
+def translation_block(config: dict) -> dict:
+    """The ``survey.translation`` block."""
+    return block(config).get("translation") or {}
+
+
+def translation_pairs(config: dict) -> list[tuple[str, str]]:
+    """The (source, target) pairs of nearest-neighbour translation."""
+    return [tuple(pair) for pair in translation_block(config).get("pairs", [])]
+
+
+def text_ids(config: dict) -> list[str]:
+    """Names of the parallel texts: the corpus (``synthetic``, ``pud``), or for
+    ``files`` one per pair (``<source>-<target>``), each a text of two languages."""
+    corpus = translation_block(config).get("corpus", "synthetic")
+    if corpus == "files":
+        return [f"{s}-{t}" for s, t in translation_pairs(config)]
+    return [corpus]
+
+
+def text_languages(config: dict, text: str) -> list[str]:
+    """The languages of one parallel text whose sentence vectors are needed."""
+    pairs = translation_pairs(config)
+    if translation_block(config).get("corpus") == "files":
+        pairs = [p for p in pairs if f"{p[0]}-{p[1]}" == text]
+    return list(dict.fromkeys(lang for pair in pairs for lang in pair))
+
+
+def _corpora(config: dict) -> list[tuple[str, str, str]]:
+    wanted = []
+    if transfer_kind(config) == "frozen":
+        wanted += [
+            (task, lang, split)
+            for task in scored_tasks(config)
+            for lang in languages(config)
+            for split in SPLITS
+        ]
+    if "overlap" in analyses(config):
+        task = block(config)["overlap"]["task"]
+        wanted += [(task, lang, s) for lang in languages(config) for s in ("train", "test")]
+    return list(dict.fromkeys(wanted))
+
+
+def _role(config: dict, lang: str) -> str | None:
+    return "train" if lang in languages(config) and transfer_kind(config) == "frozen" else None
+
+
+def _check(config: dict) -> list[str]:
+    cfg = block(config)
+    problems = []
+    if len(languages(config)) < 2 and {"all_pairs", "overlap", "word_order"} & set(
+        analyses(config)
+    ):
+        problems.append("config key 'survey.languages': the all-pairs analyses need 2 languages")
+    if transfer_kind(config) == "frozen":
+        chosen = cfg.get("tasks") or config["tasks"]
+        problems += [
+            f"config key 'survey.tasks[{i}]': {task} has no frozen word-vector classifier "
+            f"(transfer: frozen runs {', '.join(FROZEN_TASKS)}; transfer: zero_shot runs any)"
+            for i, task in enumerate(chosen)
+            if task not in FROZEN_TASKS and task in config["tasks"]
+        ]
+    else:
+        problems += _zero_shot_problems(config)
+    for analysis in ("overlap", "word_order"):
+        task = cfg[analysis]["task"]
+        if analysis in analyses(config) and task not in config["tasks"]:
+            problems.append(
+                f"config key 'survey.{analysis}.task': {task} is not among the config's tasks "
+                f"({', '.join(config['tasks'])})"
+            )
+    if "overlap" in analyses(config):
+        from xlt import tasks as task_registry
+
+        if task_registry.get(cfg["overlap"]["task"]).kind != "tagging" or not any(
+            label.startswith("B-") for label in task_registry.labels(cfg["overlap"]["task"])
+        ):
+            problems.append(
+                f"config key 'survey.overlap.task': {cfg['overlap']['task']} has no entity spans "
+                "(a BIO-tagged task: ner, conll_ner)"
+            )
+    if (
+        "word_order" in analyses(config)
+        and config["data"]["source"] == "real"
+        and cfg["word_order"]["feature_set"] == "syntax"
+    ):
+        problems.append(
+            "config key 'survey.word_order.feature_set': syntax is the synthetic languages' "
+            "set; real languages take a lang2vec set (syntax_wals: WALS's word-order features)"
+        )
+    if "translation" in analyses(config):
+        problems += _translation_problems(config)
+    return problems + grid_subset_problems(config, "survey")
+
+
+def _zero_shot_problems(config: dict) -> list[str]:
+    """``transfer: zero_shot`` reads the zero-shot family's scores of every pair."""
+    if "zero_shot" not in config["methods"]:
+        return ["config key 'survey.transfer': zero_shot needs methods to list zero_shot"]
+    singles = {group[0] for group in config["languages"]["sources"] if len(group) == 1}
+    missing = [lang for lang in languages(config) if lang not in singles]
+    return (
+        [
+            f"config key 'survey.transfer': zero_shot needs each of survey.languages as a "
+            f"single source; languages.sources lacks {', '.join(missing)} "
+            "(languages.sources: each makes every target a source)"
+        ]
+        if missing
+        else []
+    )
+
+
+def _translation_problems(config: dict) -> list[str]:
+    cfg = translation_block(config)
+    problems, corpus = [], cfg.get("corpus", "synthetic")
+    if not translation_pairs(config):
+        problems.append("config key 'survey.translation.pairs': no language pair")
+    if corpus == "synthetic" and config["data"]["source"] != "synthetic":
+        problems.append(
+            "config key 'survey.translation.corpus': synthetic parallel text needs "
+            "data.source: synthetic (pud or files for real languages)"
+        )
+    if corpus == "pud":
+        if not cfg.get("pud_dir"):
+            problems.append("config key 'survey.translation.pud_dir': corpus pud needs it")
+        else:
+            from xlt.data.parallel import pud_files
+
+            langs = list(dict.fromkeys(lang for pair in translation_pairs(config) for lang in pair))
+            try:
+                pud_files(cfg["pud_dir"], langs)
+            except (FileNotFoundError, ValueError) as error:
+                problems.append(f"config key 'survey.translation.pud_dir': {error}")
+    if corpus == "files":
+        for s, t in translation_pairs(config):
+            name = f"{s}-{t}"
+            paths = (cfg.get("files") or {}).get(name)
+            key = f"config key 'survey.translation.files.{name}'"
+            if not paths:
+                problems.append(f"{key}: corpus files needs the pair's two files")
+                continue
+            problems += [f"{key}: no file {p}" for p in paths if not Path(p).is_file()]
+    if not 0 < cfg.get("fit_fraction", 0.5) < 1:
+        problems.append("config key 'survey.translation.fit_fraction': must be in (0, 1)")
+    return problems
+
+
+def _config_languages(config: dict):
+    for i, code in enumerate(languages(config)):
+        yield f"survey.languages[{i}]", code
+    for i, pair in enumerate(translation_pairs(config)):
+        for j, code in enumerate(pair):
+            yield f"survey.translation.pairs[{i}][{j}]", code
+
+
+FAMILY = Family(
+    name="survey",
+    methods=METHODS,
+    description="the survey's analyses: all-pairs transfer, word-piece overlap, word order, "
+    "nearest-neighbour translation per layer",
+    units=units,
+    corpora=_corpora,
+    role=_role,
+    config_key="survey",
+    check=_check,
+    config_languages=_config_languages,
+)

@@ -110,3 +110,26 @@ def accuracy_per_layer(
                 }
             )
     return rows
+
+
+def check_aligned(cached: dict[str, dict]) -> None:
+    """Cached sentence vectors (``encode_sentence_vectors``' dicts per language) must
+    hold the same sentence ids and layers; a ValueError names both files otherwise."""
+    (first_lang, first), *rest = cached.items()
+    for lang, other in rest:
+        for key in ("ids", "layers"):
+            if list(other[key]) != list(first[key]):
+                raise ValueError(
+                    f"the sentence vectors of {first['file']} ({first_lang}) and "
+                    f"{other['file']} ({lang}) differ in their {key}: not the same "
+                    "sentences or layers"
+                )
+
+
+def text_accuracy(cached: dict[str, dict], pairs, fit_fraction: float) -> list[dict]:
+    """``accuracy_per_layer`` on one parallel text's cached vectors (``cached`` maps
+    each language to its file's dict), after checking their alignment."""
+    check_aligned(cached)
+    layers = list(next(iter(cached.values()))["layers"])
+    vectors = {lang: item["vectors"] for lang, item in cached.items()}
+    return accuracy_per_layer(vectors, pairs, layers, fit_fraction)

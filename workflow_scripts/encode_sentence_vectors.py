@@ -1,0 +1,39 @@
+"""Sentence vectors of one language of a parallel text: the mean of its subword
+vectors in every hidden layer of the encoder as pretrained. The text's files are
+checked for alignment before the encoder runs."""
+
+import logging
+
+import torch
+
+from xlt.core.fileio import atomic_path
+from xlt.core.scripting import run
+from xlt.data.parallel import read_parallel
+from xlt.encoders.loading import load_encoder
+from xlt.encoders.sentence_vectors import layer_sentence_vectors
+from xlt.encoders.token_classifier import resolve_device
+
+
+def main(job):
+    lang = job.wildcards.lang
+    corpus = read_parallel(job.params.kind, dict(job.params.files), job.params.max_sentences)
+    sentences = corpus.sentences[lang]
+    logging.info("%s/%s: %d sentences", job.wildcards.text, lang, len(sentences))
+    device = resolve_device(job.params.device)
+    tokenizer, encoder = load_encoder(job.input.encoder)
+    encoder.to(device)
+    layers = list(range(encoder.config.num_hidden_layers + 1))
+    vectors = layer_sentence_vectors(
+        encoder, tokenizer, sentences, layers, job.params.max_length, device,
+        job.params.batch_size,
+    )  # fmt: skip
+    with atomic_path(job.output.vectors) as tmp:
+        torch.save(
+            {"vectors": vectors, "layers": layers, "ids": corpus.ids, "language": lang,
+             "file": str(job.params.files[lang]), "encoder": str(job.input.encoder)},
+            tmp,
+        )  # fmt: skip
+
+
+if __name__ == "__main__":
+    run(main, globals().get("snakemake"))

@@ -1,0 +1,28 @@
+"""Nearest-neighbour translation accuracy per layer of every configured pair, on
+the cached sentence vectors of its parallel text."""
+
+import logging
+
+import pandas as pd
+import torch
+
+from xlt.core.fileio import write_csv
+from xlt.core.scripting import as_list, run
+from xlt.families.survey.translation import text_accuracy
+
+
+def main(job):
+    paths = iter(as_list(job.input.vectors))
+    pairs = [tuple(p) for p in job.params.pairs]
+    rows = []
+    for text, langs in job.params.texts.items():
+        cached = {lang: torch.load(next(paths), weights_only=False) for lang in langs}
+        text_pairs = [p for p in pairs if set(p) <= set(langs)]
+        for row in text_accuracy(cached, text_pairs, job.params.fit_fraction):
+            rows.append({"text": text, **row})
+        logging.info("%s: %d pairs", text, len(text_pairs))
+    write_csv(job.output.accuracy, pd.DataFrame(rows))
+
+
+if __name__ == "__main__":
+    run(main, globals().get("snakemake"))

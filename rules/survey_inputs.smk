@@ -37,10 +37,13 @@ def survey_text_files(text):
     if corpus_kind == "pud":
         from xlt.data.parallel import pud_files
 
-        return {
-            lang: str(path)
-            for lang, path in pud_files(SV_TRANSLATION["pud_dir"], langs).items()
-        }
+        root = SV_TRANSLATION["pud_dir"]
+        if not Path(root).is_dir():  # not unpacked yet: the paths Snakemake will miss
+            return {
+                lang: f"{root}/UD_{convert(lang, 'name')}-PUD/{lang}_pud-ud-test.conllu"
+                for lang in langs
+            }
+        return {lang: str(path) for lang, path in pud_files(root, langs).items()}
     return dict(zip(langs, SV_TRANSLATION["files"][text], strict=True))
 
 

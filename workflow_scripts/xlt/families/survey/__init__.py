@@ -207,7 +207,7 @@ def _translation_problems(config: dict) -> list[str]:
     if corpus == "pud":
         if not cfg.get("pud_dir"):
             problems.append("config key 'survey.translation.pud_dir': corpus pud needs it")
-        else:
+        elif Path(cfg["pud_dir"]).is_dir():  # one still to be unpacked: its files' paths
             from xlt.data.parallel import pud_files
 
             langs = list(dict.fromkeys(lang for pair in translation_pairs(config) for lang in pair))

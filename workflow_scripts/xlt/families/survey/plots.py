@@ -9,8 +9,11 @@ import math
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+from matplotlib.ticker import MaxNLocator
 
 from xlt.plotting import label_points, use_style
+
+LABELLED = 20  # points of a scatter labelled one by one
 
 
 def transfer_heatmaps(scores: pd.DataFrame, style: dict):
@@ -50,14 +53,22 @@ def _correlation_text(row: pd.Series) -> str:
 
 
 def measure_scatter(pairs: pd.DataFrame, corr: pd.Series, x: str, xlabel: str, style: dict):
-    """The transfer pairs' score against a pair measure, each point labelled
-    ``source>target``, the correlations in the title (the diagonal left out)."""
+    """The transfer pairs' score against a pair measure, the correlations in the
+    title (the diagonal left out); up to ``LABELLED`` points labelled
+    ``source>target``, more coloured by source (labels would overlap)."""
     use_style(style)
     transfer = pairs[pairs.source != pairs.target]
     fig, ax = plt.subplots(figsize=(5.6, 4.2))
-    ax.scatter(transfer[x], transfer.score, s=18)
-    label_points(ax, [f"{s}>{t}" for s, t in zip(transfer.source, transfer.target, strict=True)],
-                 transfer[x], transfer.score)  # fmt: skip
+    if len(transfer) <= LABELLED:
+        ax.scatter(transfer[x], transfer.score, s=18)
+        names = [f"{s}>{t}" for s, t in zip(transfer.source, transfer.target, strict=True)]
+        label_points(ax, names, transfer[x], transfer.score)
+    else:
+        for source, rows in transfer.groupby("source", sort=False):
+            ax.scatter(rows[x], rows.score, s=18, label=f"from {source}")
+        ax.legend(fontsize="x-small", ncol=2)
+    if (transfer[x] == transfer[x].round()).all():  # counts: integer ticks
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_xlabel(xlabel)
     ax.set_ylabel(f"zero-shot {pairs.task.iloc[0]} score")
     ax.set_title(_correlation_text(corr), fontsize="small")

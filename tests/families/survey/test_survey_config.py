@@ -57,6 +57,7 @@ def test_zero_shot_transfer_reads_the_zero_shot_family_and_trains_nothing_itself
         ({"languages": ["qaa", "qzz"]}, r"survey.languages\[1\].*qzz"),
         ({"languages": ["qaa"]}, r"survey.languages': the all-pairs analyses need 2"),
         ({"overlap": {"task": "pos"}}, r"survey.overlap.task"),
+        ({"word_order": {"task": "dep"}}, r"survey.word_order.task': dep has no frozen"),
         ({"word_order": {"features": ["SVO"]}}, r"survey.word_order.features\[0\]"),
         ({"translation": {"pairs": []}}, r"survey.translation.pairs': no language pair"),
         ({"translation": {"pairs": [["qaa", "qzz"]]}}, r"survey.translation.pairs\[0\]\[1\]"),

@@ -148,10 +148,17 @@ def _check(config: dict) -> list[str]:
         problems += _zero_shot_problems(config)
     for analysis in ("overlap", "word_order"):
         task = cfg[analysis]["task"]
-        if analysis in analyses(config) and task not in config["tasks"]:
+        if analysis not in analyses(config):
+            continue
+        if task not in config["tasks"]:
             problems.append(
                 f"config key 'survey.{analysis}.task': {task} is not among the config's tasks "
                 f"({', '.join(config['tasks'])})"
+            )
+        elif transfer_kind(config) == "frozen" and task not in FROZEN_TASKS:
+            problems.append(
+                f"config key 'survey.{analysis}.task': {task} has no frozen word-vector "
+                f"classifier (transfer: frozen runs {', '.join(FROZEN_TASKS)})"
             )
     if "overlap" in analyses(config):
         from xlt import tasks as task_registry

@@ -56,6 +56,8 @@ if survey_family.FAMILY.is_active(config):
     include: "rules/survey.smk"
 
 
+include: "rules/findings_inputs.smk"
+include: "rules/findings.smk"
 include: "rules/runtimes.smk"
 
 
@@ -63,4 +65,5 @@ rule all:
     default_target: True
     input:
         final_targets(),
+        R("tables/findings.csv"),
         R("tables/runtimes.csv"),

@@ -75,6 +75,8 @@ rule aggregate_man_moe:
     output:
         scores=R("tables/man_moe_scores.csv"),
         gates=R("tables/man_moe_gates.csv"),
+        sentences=R("tables/man_moe_sentences.csv"),
+        sentence_gates=R("tables/man_moe_sentence_gates.csv"),
         summary=report(
             R("tables/man_moe.md"),
             category="Tables",

@@ -8,6 +8,7 @@ import pytest
 from seqeval.metrics import f1_score, precision_score, recall_score
 from seqeval.scheme import IOB2
 
+from xlt.tasks import metrics
 from xlt.tasks.metrics import (
     accuracy,
     answer_f1,
@@ -223,3 +224,20 @@ def test_squad_scores_rejects_bad_input():
         squad_scores(["a", "b"], [["a"], []])
     with pytest.raises(ValueError, match="no gold answers"):
         answer_f1("a", [])
+
+
+def test_sentence_counts_sum_to_the_corpus_score():
+    gold = [["B-PER", "I-PER", "O"], ["B-LOC", "O"], ["O"]]
+    pred = [["B-PER", "I-PER", "O"], ["B-ORG", "O"], ["B-LOC"]]
+    # sentence 1: one exact match; 2: a wrong type; 3: a spurious entity
+    assert metrics.sentence_counts("span_f1", gold, pred) == [(1, 1, 1), (0, 1, 1), (0, 1, 0)]
+    # F1 = 2 * 1 / (3 + 2) = 0.4, as span_f1 computes it
+    assert metrics.score_from_counts([1, 0, 0], [1, 1, 1], [1, 1, 0]) == pytest.approx(40.0)
+    assert metrics.span_f1(gold, pred)["f1"] == pytest.approx(0.4)
+    # accuracy: hits are the correct words, both totals the words (2 of 3, 1 of 2, 0 of 1)
+    counts = metrics.sentence_counts("accuracy", gold, pred)
+    assert counts == [(3, 3, 3), (1, 2, 2), (0, 1, 1)]
+    assert metrics.score_from_counts(*zip(*counts, strict=True)) == pytest.approx(100 * 4 / 6)
+    assert metrics.score_from_counts([], [], []) == 0.0
+    with pytest.raises(ValueError, match="no per-sentence counts for metric 'uas'"):
+        metrics.sentence_counts("uas", gold, pred)

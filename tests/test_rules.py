@@ -80,6 +80,7 @@ WITHOUT_TORCH = {
     in {
         "corpus_summary",
         "factorization_partitions",
+        "findings",
         "generate_synthetic_language",
         "language_table",
         "preprocess_corpus",

@@ -248,6 +248,7 @@ def test_published_scores_config_trains_nothing(project):
         "language_table": 1,
         "transfer_analysis": 1,
         "plot_transfer_features": 1,
+        "findings": 1,
         "rule_runtimes": 1,
         "all": 1,
     }

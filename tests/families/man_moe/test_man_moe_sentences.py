@@ -214,6 +214,12 @@ def test_a_targets_checkpoints_are_keyed_by_the_digest_of_its_vectors(tmp_path):
     rows = run_target("sentiment", "xt", [run], features, settings, 3, "cpu", tmp_path,
                       digest="vectors-1")  # fmt: skip
     assert rows[0]["steps"] == 2 and rows[0]["system"] == "man_moe"
+    # per test sentence the counts the score sums and the gate weights, for the
+    # findings' bootstrap: 8 sentences, one label each, two source experts
+    counts, gates = rows[0]["sentence_counts"], rows[0]["sentence_gates"]
+    assert len(counts) == 8 and all(c[1] == c[2] == 1 for c in counts)
+    assert 100 * sum(c[0] for c in counts) / 8 == pytest.approx(rows[0]["score"])
+    assert len(gates) == 8 and all(sum(g) == pytest.approx(1, abs=1e-3) for g in gates)
     saved = torch.load(tmp_path / run.name / "last.pt", weights_only=False)
     assert saved["identity"] == run_identity("sentiment", "xt", run, 3, settings, None, "vectors-1")
     assert saved["identity"].endswith("/data-vectors-1")

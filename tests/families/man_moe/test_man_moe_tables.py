@@ -4,7 +4,13 @@ import json
 
 import pytest
 
-from xlt.families.man_moe.tables import collect, gate_table, markdown, results_table
+from xlt.families.man_moe.tables import (
+    collect,
+    collect_sentences,
+    gate_table,
+    markdown,
+    results_table,
+)
 
 
 def _row(system, sources, seed, score, gates=None):
@@ -57,3 +63,19 @@ def test_a_run_counted_twice_is_refused_naming_both_files(results, tmp_path):
     copy.write_text(results[0].read_text())
     with pytest.raises(ValueError, match=r"seed=1: .*seed1.json, .*copy.json"):
         collect([*results, copy])
+
+
+def test_per_sentence_counts_and_gates_are_long_tables(tmp_path):
+    man_moe = {**_row("man_moe", "qab+qac", 1, 50.0, {"qab": 0.3, "qac": 0.7}),
+               "sentence_counts": [[1, 1, 2], [0, 1, 0]],
+               "sentence_gates": [[0.2, 0.8], [0.4, 0.6]]}  # fmt: skip
+    single = {**_row("one_to_one", "qab", 1, 20.0), "sentence_counts": [[0, 0, 2], [0, 0, 0]]}
+    old = _row("one_to_one", "qac", 1, 30.0)  # written before counts were kept: no rows
+    path = tmp_path / "results.json"
+    path.write_text(json.dumps({"runs": [man_moe, single, old]}))
+    counts, gates = collect_sentences([path])
+    ours = counts[counts.system == "man_moe"][["sentence", "hits", "predicted", "gold"]]
+    assert ours.values.tolist() == [[0, 1, 1, 2], [1, 0, 1, 0]]
+    assert len(counts) == 4
+    assert gates[["sentence", "expert", "weight"]].values.tolist() == [
+        [0, "qab", 0.2], [0, "qac", 0.8], [1, "qab", 0.4], [1, "qac", 0.6]]  # fmt: skip

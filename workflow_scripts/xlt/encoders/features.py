@@ -83,6 +83,19 @@ def split_score(task: str, split: FeatureSplit, predicted: torch.Tensor) -> floa
     return tasks.score(task, gold, pred)["score"]
 
 
+def split_sentence_counts(task: str, split: FeatureSplit, predicted: torch.Tensor) -> list:
+    """Per sentence of ``split``, the (hits, predicted, gold) counts its score sums
+    (``tasks.sentence_counts``); a per-sentence split has one label a sentence."""
+    names = tasks.labels(task)
+    if split.per_sentence:
+        gold = [[names[i]] for i in split.labels.tolist()]
+        pred = [[names[i]] for i in predicted.tolist()]
+    else:
+        gold = [[names[i] for i in s] for s in split.sentence_labels(split.labels)]
+        pred = [[names[i] for i in s] for s in split.sentence_labels(predicted)]
+    return [list(c) for c in tasks.sentence_counts(task, gold, pred)]
+
+
 def concatenate(splits: list[FeatureSplit]) -> FeatureSplit:
     """The splits one after another as one FeatureSplit (their offsets shifted;
     ``chars`` only when every split has them); all per word or all per sentence."""

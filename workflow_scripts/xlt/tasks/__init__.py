@@ -191,6 +191,12 @@ def metric_name(task: str) -> str:
     return get(task).metric
 
 
+def sentence_counts(task: str, gold: list[list[str]], pred: list[list[str]]) -> list[tuple]:
+    """(hits, predicted, gold) per sentence of a task scored from per-word or
+    per-sentence labels (``metrics.sentence_counts``)."""
+    return metrics.sentence_counts(metric_name(task), gold, pred)
+
+
 def score(task: str, gold: list[list[str]], pred: list[list[str]]) -> dict:
     """A tagging task's headline score (0-100 scale) plus its details, from
     per-word gold and predicted labels."""

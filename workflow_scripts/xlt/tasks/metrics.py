@@ -113,6 +113,35 @@ def span_f1(gold: list[list[str]], pred: list[list[str]]) -> dict:
     }
 
 
+def sentence_counts(metric: str, gold: list[list[str]], pred: list[list[str]]) -> list[tuple]:
+    """Per sentence, what the corpus score sums: (hits, predicted, gold) with
+    accuracy's hits = correct words and predicted = gold = words, span F1's hits =
+    exactly matched entities and the two entity counts. ``score_from_counts`` of
+    all sentences is the corpus score; of a resample of them, the score of that
+    resample (the findings stage's bootstrap over test sentences)."""
+    _check_aligned(gold, pred)
+    if metric == "accuracy":
+        return [
+            (sum(a == b for a, b in zip(g, p, strict=True)), len(g), len(g))
+            for g, p in zip(gold, pred, strict=True)
+        ]
+    if metric == "span_f1":
+        counts = []
+        for g, p in zip(gold, pred, strict=True):
+            gold_spans, pred_spans = set(entity_spans(g)), set(entity_spans(p))
+            counts.append((len(gold_spans & pred_spans), len(pred_spans), len(gold_spans)))
+        return counts
+    raise ValueError(f"no per-sentence counts for metric '{metric}'")
+
+
+def score_from_counts(hits, predicted, gold) -> float:
+    """0-100 score of summed per-sentence counts: 2 hits / (predicted + gold), i.e.
+    accuracy when predicted = gold = words, micro span F1 otherwise (0 when both
+    sums are 0)."""
+    total = float(sum(predicted)) + float(sum(gold))
+    return 100 * 2 * float(sum(hits)) / total if total else 0.0
+
+
 def universal_relation(deprel: str) -> str:
     """The universal part of a UD relation (``nmod:poss`` -> ``nmod``)."""
     return deprel.split(":", 1)[0]

@@ -15,7 +15,7 @@ import torch
 
 from xlt import tasks
 from xlt.data.corpus import read_raw_sentences, read_task_corpus
-from xlt.encoders.features import FeatureSplit, load_features, split_score
+from xlt.encoders.features import FeatureSplit, load_features, split_score, split_sentence_counts
 from xlt.families.man_moe import word_corpora
 from xlt.families.man_moe.characters import alphabet_digest, alphabet_size, attach_characters
 from xlt.families.man_moe.grid import Run
@@ -168,6 +168,9 @@ def run_target(
                 "steps": summary["steps"],
                 "seconds": round(summary["seconds"], 1),
                 "gates": _gate_means(gates, run.sources),
+                # per test sentence, for the findings' bootstrap over sentences
+                "sentence_counts": split_sentence_counts(task, test, predicted),
+                "sentence_gates": [] if gates is None else gates.round(decimals=4).tolist(),
             }
         )
         log.info(

@@ -31,6 +31,31 @@ def collect(paths) -> tuple[pd.DataFrame, pd.DataFrame]:
     return scores, weights
 
 
+SENTENCE_COLUMNS = [*COLUMNS[:5], "sentence", "hits", "predicted", "gold"]
+SENTENCE_GATE_COLUMNS = [*COLUMNS[:5], "sentence", "expert", "weight"]
+
+
+def collect_sentences(paths, gate_system: str = "man_moe") -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(per model and test sentence the counts its score sums, per test sentence the
+    gate weight of each source expert of ``gate_system``'s models) from the jobs'
+    result files; results written before the counts were kept give no rows."""
+    counts, gates = [], []
+    for path in paths:
+        for row in json.loads(open(path, encoding="utf-8").read())["runs"]:
+            key = [row[k] for k in COLUMNS[:5]]
+            for number, (hits, predicted, gold) in enumerate(row.get("sentence_counts", [])):
+                counts.append([*key, number, hits, predicted, gold])
+            if row["system"] != gate_system:
+                continue
+            experts = list(row["gates"])
+            for number, weights in enumerate(row.get("sentence_gates", [])):
+                gates += [[*key, number, e, w] for e, w in zip(experts, weights, strict=True)]
+    return (
+        pd.DataFrame(counts, columns=SENTENCE_COLUMNS),
+        pd.DataFrame(gates, columns=SENTENCE_GATE_COLUMNS),
+    )
+
+
 def system_scores(scores: pd.DataFrame) -> pd.DataFrame:
     """Per (task, target, system, seed) one score: one_to_one's mean over its single
     sources (``one_to_one``) and its best source (``one_to_one_best``), the

@@ -1,0 +1,36 @@
+# The findings scorecard: every headline claim of the five papers
+# (metadata/claims.yaml) tested on this run's tables; claims whose family the
+# run does not include, or whose scale it lacks, are listed as not tested.
+
+
+rule findings:
+    """Each paper's headline claims checked on the run's tables: statistic, 95 %
+    interval, verdict and the published value (tables/findings.csv, .md)."""
+    input:
+        claims="metadata/claims.yaml",
+        tables=findings_tables(),
+        languages=findings_language_table(),
+    output:
+        table=R("tables/findings.csv"),
+        summary=report(
+            R("tables/findings.md"),
+            category="Findings",
+            caption="../report/findings.rst",
+        ),
+    log:
+        logs("findings"),
+    benchmark:
+        bench("findings")
+    localrule: True
+    conda:
+        "../envs/analysis.yaml"
+    threads: 1
+    resources:
+        mem_mb=1000,
+        runtime=10,
+    params:
+        # the experiment's results directory (tables/findings.csv sits two below it)
+        results=lambda wildcards, output: str(Path(output.table).parents[1]),
+        config=findings_config(),
+    script:
+        "../workflow_scripts/findings.py"

@@ -1,0 +1,82 @@
+"""Lauscher et al.'s zero-shot claims on small feature tables worked out by hand."""
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from xlt.core import findings
+from xlt.core.findings import FAILS, HOLDS, NOT_TESTED, Tables
+from xlt.families.zero_shot import findings as zs_findings
+
+REGISTRY = Path(__file__).resolve().parents[3] / "metadata" / "claims.yaml"
+
+
+@pytest.fixture
+def claims():
+    return {c.id: c for c in findings.load_claims(REGISTRY)}
+
+
+def write(tmp_path, name, rows):
+    (tmp_path / "tables").mkdir(exist_ok=True)
+    pd.DataFrame(rows).to_csv(tmp_path / "tables" / name, index=False)
+    return Tables(tmp_path, {})
+
+
+def samples(task, features):
+    """features: {label: [value per target]}; scores 10, 20, ..., one per target."""
+    n = len(next(iter(features.values())))
+    return [{"experiment": "e", "method": "zero_shot", "task": task, "source": "en",
+             "target": f"t{i}", "feature": label, "value": values[i], "score": 10.0 * (i + 1)}
+            for label, values in features.items() for i in range(n)]  # fmt: skip
+
+
+def test_feature_labels_as_the_claims_name_them():
+    assert zs_findings.feature_name("SYN") == "syntax"
+    assert zs_findings.feature_name("syntax") == "syntax"
+    assert zs_findings.feature_name("PHON") == "phon"
+
+
+def test_syntax_strongest_when_it_clearly_leads(tmp_path, claims):
+    rows = samples("pos", {
+        "SYN": [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8],  # r = 1 with the scores
+        "PHON": [0.5, 0.1, 0.7, 0.2, 0.8, 0.3, 0.4, 0.6],
+    })  # fmt: skip
+    tables = write(tmp_path, "transfer_features.csv", rows)
+    [row] = zs_findings.syn_strongest_low_level(claims["syn_strongest_low_level"], tables)
+    assert (row.verdict, row.n) == (HOLDS, 8)
+    assert row.detail.startswith("syntax first, phon second")
+    [corr] = zs_findings.CLAIMS["transfer_falls_with_distance"](
+        claims["transfer_falls_with_distance"], tables)  # fmt: skip
+    assert corr.value == pytest.approx(1.0)
+
+
+def test_phonology_first_does_not_hold(tmp_path, claims):
+    rows = samples("dep", {
+        "SYN": [0.5, 0.1, 0.7, 0.2, 0.8, 0.3, 0.4, 0.6],
+        "PHON": [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8],
+    })  # fmt: skip
+    tables = write(tmp_path, "transfer_features.csv", rows)
+    [row] = zs_findings.syn_strongest_low_level(claims["syn_strongest_low_level"], tables)
+    assert row.verdict == FAILS
+
+
+def test_a_selection_among_one_feature_is_not_a_test(tmp_path, claims):
+    write(tmp_path, "transfer_features.csv", samples("pos", {"syntax": [0.1, 0.2, 0.3, 0.5]}))
+    tables = write(tmp_path, "meta_regression.csv", [{
+        "experiment": "e", "method": "zero_shot", "task": "pos", "source": "en",
+        "selected": "syntax (1.00)", "pearson": 0.5, "spearman": 0.4, "mae": 1.0, "languages": 4,
+    }])  # fmt: skip
+    [row] = zs_findings.meta_regression_first_feature(
+        claims["meta_regression_first_feature"], tables)  # fmt: skip
+    assert row.verdict == NOT_TESTED
+    assert row.reason.startswith("only 1 feature(s) vary over the targets (syntax)")
+
+
+def test_no_size_feature_is_not_tested(tmp_path, claims):
+    tables = write(
+        tmp_path, "transfer_features.csv", samples("xnli", {"SYN": [0.1, 0.2, 0.3, 0.5]})
+    )
+    [row] = zs_findings.CLAIMS["size_matters_for_high_level"](
+        claims["size_matters_for_high_level"], tables)  # fmt: skip
+    assert row.verdict == NOT_TESTED and "SIZE" in row.reason

@@ -1,0 +1,27 @@
+"""The run's tables -> the findings scorecard: every registered claim's
+statistic, interval, verdict and published value (tables/findings.csv, .md)."""
+
+import logging
+
+import pandas as pd
+
+from xlt.core import findings
+from xlt.core.fileio import atomic_path, write_text
+from xlt.core.scripting import run
+from xlt.families import scorecard
+
+
+def main(job):
+    claims = findings.load_claims(job.input.claims)
+    tables = findings.Tables(job.params.results, job.params.config)
+    rows = scorecard.evaluate(claims, tables)
+    for row in rows:
+        logging.info("%s [%s]: %s %s", row.claim, row.scope, row.verdict, row.reason)
+    table = pd.DataFrame([row.row() for row in rows])
+    with atomic_path(job.output.table) as tmp:
+        table.to_csv(tmp, index=False, float_format="%.6g")
+    write_text(job.output.summary, findings.markdown(rows))
+
+
+if __name__ == "__main__":
+    run(main, globals().get("snakemake"))

@@ -6,6 +6,9 @@ Copies the project into a temporary directory (so nothing cached is reused),
 runs Snakemake there and samples, every 0.2 s, the summed resident memory of
 Snakemake and all its child processes. Prints wall time, peak memory, the
 planned jobs per rule (from a dry run) and the result tables the run wrote.
+Wall time is also given as a multiple of a fixed reference workload
+(bench/reference.py) timed in the same run, before and after the workflow, so
+that figures from machines of other speeds compare.
 """
 
 from __future__ import annotations
@@ -20,6 +23,9 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from reference import reference_seconds  # noqa: E402
+
 from workflow_helpers import copy_project, planned_jobs  # noqa: E402
 
 
@@ -104,9 +110,13 @@ def print_tables(project: Path) -> None:
 def main() -> None:
     args = parse_args(__doc__)
     with project_copy(args.keep) as project:
+        before = reference_seconds()
         run = run_cold(project, args.configfile, args.cores)
+        after = reference_seconds()
+        reference = (before + after) / 2
         print(f"config: {args.configfile or 'config.yaml (embedded default)'}; cores: {args.cores}")
-        print(f"wall time: {run['wall']:.1f} s")
+        print(f"reference workload: {before:.2f} s before, {after:.2f} s after the run")
+        print(f"wall time: {run['wall']:.1f} s = {run['wall'] / reference:.1f} x the reference")
         print(f"peak memory (Snakemake + jobs, summed RSS): {run['peak'] / 2**30:.2f} GiB")
         print(f"jobs: {sum(run['jobs'].values())} {dict(sorted(run['jobs'].items()))}")
         print_tables(project)

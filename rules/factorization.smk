@@ -224,9 +224,11 @@ rule evaluate_heldout:
 
 
 rule aggregate_heldout:
-    """Tables 1 and 2, per-language scores and the entropy correlation."""
+    """Tables 1 and 2, per-language scores, the entropy correlation and how each
+    generator's SVI ended (steps, best step, converged)."""
     input:
         scores=lambda wildcards: heldout_scores(),
+        training=lambda wildcards: generator_summaries(),
     output:
         scores=report(
             R("tables/factorization_scores.csv"),
@@ -239,6 +241,7 @@ rule aggregate_heldout:
             caption="../report/factorization_summary.rst",
         ),
         entropy=R("tables/factorization_entropy.csv"),
+        training=R("tables/factorization_training.csv"),
     log:
         logs("aggregate_heldout"),
     benchmark:

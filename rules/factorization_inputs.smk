@@ -122,6 +122,15 @@ def heldout_models(unit):
     return [FACT_MODEL.format(**unit)]
 
 
+def generator_summaries():
+    """The training summaries (train.json) of every PF model: how its SVI ended."""
+    return [
+        f"{FACT_RUN}/train.json".format(**unit)
+        for unit in factorization_family.units(config)
+        if unit["method"] in factorization_family.GENERATORS
+    ]
+
+
 def heldout_scores():
     return [
         f"{FACT_RUN}/heldout.json".format(**unit)

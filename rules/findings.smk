@@ -5,13 +5,15 @@
 
 rule findings:
     """Each paper's headline claims checked on the run's tables: statistic, 95 %
-    interval, verdict and the published value (tables/findings.csv, .md)."""
+    interval, verdict and the published value (tables/findings.csv, .md); a
+    paper's published tables beside the run's (tables/findings_comparison.csv)."""
     input:
         claims="metadata/claims.yaml",
         tables=findings_tables(),
         languages=findings_language_table(),
     output:
         table=R("tables/findings.csv"),
+        comparison=R("tables/findings_comparison.csv"),
         summary=report(
             R("tables/findings.md"),
             category="Findings",

@@ -15,9 +15,11 @@ def findings_tables():
 
 
 def findings_config():
-    """The config keys the claims read: which families ran (methods) and the
-    feature sets that define distance between languages."""
+    """The config keys the claims read: which families ran (methods), the
+    feature sets that define distance between languages, and which paper model
+    each experiment of a transfer analysis stands for (zero_shot.sizes)."""
     return {
         "methods": list(config["methods"]),
         "languages": {"distance_features": list(config["languages"]["distance_features"])},
+        "zero_shot": {"sizes": dict(config.get("zero_shot", {}).get("sizes") or {})},
     }

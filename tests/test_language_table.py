@@ -144,7 +144,7 @@ def test_distance(table):
 
 
 def test_ladder_columns(ladder):
-    assert list(ladder["code"]) == ["qaa", "qab", "qac", "qad", "qae", "qaf", "qag"]
+    assert list(ladder["code"]) == ["qaa", "qab", "qac", "qad", "qae", "qaf", "qag", "qah"]
     assert "syntax:S_SVO" in ladder.columns
     assert "lexical:overlap_with_source" in ladder.columns
     assert set(ladder["kind"]) == {"synthetic"}
@@ -154,10 +154,12 @@ def test_ladder_columns(ladder):
 def test_distances_from_source_increase_along_the_ladder(ladder):
     sets = ["syntax", "morphology"]
     d = {code: typological_distance(ladder, "qaa", code, sets) for code in ("qab", "qad", "qag")}
-    # by hand: qaa has S_SVO, ADP before, ADJ before (3 ones, no morphology);
-    # qab is identical; qad shares only ADJ before out of its 4 ones
-    # (SOV, ADP after, ADJ before, suffixing); qag shares nothing.
+    # by hand: qaa has S_SVO, ADP before, ADJ before, no affixes (M_ISOLATING) and
+    # no contractions (M_NO_CONTRACTIONS): 5 ones, as every language has (one per
+    # parameter); qab is identical; qad shares ADJ before and no contractions out
+    # of its 5 (SOV, ADP after, ADJ before, suffixing, no contractions): cosine
+    # 2/5; qag shares only no contractions: 1/5.
     assert d["qab"] == pytest.approx(0.0)
-    assert d["qad"] == pytest.approx(1 - 1 / (2 * math.sqrt(3)))
-    assert d["qag"] == pytest.approx(1.0)
+    assert d["qad"] == pytest.approx(1 - 2 / 5)
+    assert d["qag"] == pytest.approx(1 - 1 / 5)
     assert d["qab"] < d["qad"] < d["qag"]

@@ -155,9 +155,11 @@ def test_typology_json(generated):
         "S_ADJECTIVE_BEFORE_NOUN",
     }
     assert record["features"]["morphology"] == {
+        "M_ISOLATING": 0,
         "M_PREFIXING": 0,
         "M_SUFFIXING": 1,
         "M_CONTRACTIONS": 0,
+        "M_NO_CONTRACTIONS": 1,
     }
     assert record["features"]["lexical"] == {"overlap_with_source": 0.45}
     assert (record["code"], record["name"], record["area"], record["kind"]) == (

@@ -1,8 +1,14 @@
-"""Every held-out score of the factorization experiment -> tidy CSV + Markdown tables."""
+"""Every held-out score of the factorization experiment -> tidy CSV + Markdown tables;
+how each generator's SVI ended -> tables/factorization_training.csv."""
 
 from xlt.core.fileio import atomic_path, write_text
 from xlt.core.scripting import as_list, run
-from xlt.families.factorization.tables import collect_heldout, entropy_correlation, markdown
+from xlt.families.factorization.tables import (
+    collect_heldout,
+    collect_training,
+    entropy_correlation,
+    markdown,
+)
 
 
 def main(job):
@@ -11,6 +17,8 @@ def main(job):
         scores.to_csv(tmp, index=False, lineterminator="\n")
     with atomic_path(job.output.entropy) as tmp:
         entropy_correlation(scores).to_csv(tmp, index=False, lineterminator="\n")
+    with atomic_path(job.output.training) as tmp:
+        collect_training(as_list(job.input.training)).to_csv(tmp, index=False, lineterminator="\n")
     write_text(job.output.summary, markdown(scores))
 
 

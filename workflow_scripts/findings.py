@@ -1,5 +1,7 @@
 """The run's tables -> the findings scorecard: every registered claim's
-statistic, interval, verdict and published value (tables/findings.csv, .md)."""
+statistic, interval, verdict and published value (tables/findings.csv, .md),
+and the papers' published tables beside the run's where a family compares them
+(tables/findings_comparison.csv)."""
 
 import logging
 
@@ -20,7 +22,14 @@ def main(job):
     table = pd.DataFrame([row.row() for row in rows])
     with atomic_path(job.output.table) as tmp:
         table.to_csv(tmp, index=False, float_format="%.6g")
-    write_text(job.output.summary, findings.markdown(rows))
+    compared = scorecard.comparisons(tables)
+    combined = pd.concat(
+        [frame.assign(table=title) for title, frame in compared] or [pd.DataFrame({"table": []})],
+        ignore_index=True,
+    )
+    with atomic_path(job.output.comparison) as tmp:
+        combined.to_csv(tmp, index=False, float_format="%.4g")
+    write_text(job.output.summary, findings.markdown(rows, compared))
 
 
 if __name__ == "__main__":

@@ -45,6 +45,19 @@ def test_smoke_run_writes_tables_figures_and_report(smoke):
     # three targets, the source among them: too few to correlate, and said so
     analysis = (smoke / "results/smoke" / "tables" / "transfer_analysis.md").read_text()
     assert "smoke: pos (zero_shot, from qaa): 2 target languages besides the source" in analysis
+    # the findings scorecard: every claim of the registry, each with a verdict and,
+    # when the run cannot test it, the reason; the report links it first
+    from xlt.core.findings import VERDICTS, load_claims
+
+    scorecard = pd.read_csv(smoke / "results/smoke/tables/findings.csv")
+    claims = {c.id for c in load_claims(smoke / "metadata/claims.yaml")}
+    assert set(scorecard.claim) == claims
+    assert set(scorecard.verdict) <= set(VERDICTS)
+    assert scorecard[scorecard.verdict == "not tested"].reason.str.len().gt(0).all()
+    # the smoke encoder has one layer: no middle layer for the translation profile
+    [layers] = scorecard[scorecard.claim == "translation_middle_layers"].reason
+    assert layers.startswith("needs a larger encoder")
+    assert "findings.md" in report
 
 
 @pytest.mark.slow

@@ -296,3 +296,20 @@ def test_fine_tuned_svi_trains_the_encoder_and_resumes_exactly(monkeypatch, tmp_
     for reference, resumed in [(model, resumed_model), (encoder.encoder, resumed_encoder.encoder)]:
         for name, value in reference.state_dict().items():
             assert torch.equal(value, resumed.state_dict()[name]), name
+
+
+@pytest.mark.parametrize(
+    ("devs", "stopped_early", "converged"),
+    [
+        ([40.0, 50.0, 55.0, 60.0], False, False),  # still gaining 5 points over 2 validations
+        ([40.0, 50.0, 50.5, 50.8], False, True),  # +0.8 over the best before the last two
+        ([40.0, 52.0, 51.0, 52.9], False, True),  # +0.9 over 52.0
+        ([40.0, 50.0], False, False),  # too short to tell
+        ([40.0, 50.0, 60.0], True, True),  # patience ran out: it had stopped improving
+    ],
+)
+def test_svi_convergence_check(devs, stopped_early, converged):
+    from xlt.families.factorization.svi import has_converged
+
+    history = [{"step": 100 * (i + 1), "dev": dev} for i, dev in enumerate(devs)]
+    assert has_converged(history, stopped_early) is converged

@@ -113,3 +113,23 @@ def test_no_table_is_not_tested(tmp_path, claims):
         NOT_TESTED,
         "no tables/factorization_scores.csv in this run",
     )
+
+
+def test_unconverged_pf_runs_are_a_caveat_on_pf_claims_only(tmp_path, claims):
+    tables = write_scores(tmp_path, {
+        ("pf_d", "pos"): [60, 62, 64], ("jm", "pos"): [58, 61, 61], ("ls", "pos"): [50, 50, 50],
+        ("ns", "pos"): [40, 40, 40],
+    })  # fmt: skip
+    training = pd.DataFrame([
+        {"method": "pf_d", "subset": "all", "partition": 1, "seed": 1, "steps": 1000,
+         "best_step": 1000, "stopped_early": False, "converged": False},
+        {"method": "pf_d", "subset": "all", "partition": 2, "seed": 1, "steps": 600,
+         "best_step": 300, "stopped_early": True, "converged": True},
+    ])  # fmt: skip
+    training.to_csv(tmp_path / "tables" / "factorization_training.csv", index=False)
+    [row] = pf_findings.CLAIMS["pf_above_baselines"](claims["pf_above_baselines"], tables)
+    assert row.verdict == HOLDS
+    assert row.reason.endswith("caveat: 1 of 2 PF runs ended at max_steps still learning "
+                               "(tables/factorization_training.csv)")  # fmt: skip
+    [ls] = [r for r in pf_findings.CLAIMS["ls_above_ns"](claims["ls_above_ns"], tables)]
+    assert "caveat" not in ls.reason

@@ -302,3 +302,24 @@ def test_a_run_scored_twice_is_refused_naming_both_files(tmp_path):
     message = str(error.value)
     assert message.startswith("2 result(s) appear more than once")
     assert f"seed=1, task=pos, language=xa: {paths[0]}, {copy}" in message
+
+
+def test_training_summaries_say_how_each_svi_ended(tmp_path):
+    import json
+
+    from xlt.families.factorization.tables import collect_training
+
+    run = {"method": "pf_lr", "subset": "all", "partition": 2, "seed": 1,
+           "training": {"steps": 1000, "best_step": 800, "stopped_early": False,
+                        "converged": True, "history": []}}  # fmt: skip
+    older = {**run, "partition": 1, "training": {"steps": 500, "best_step": 500,
+                                                  "stopped_early": False}}  # fmt: skip
+    paths = []
+    for i, summary in enumerate((run, older)):
+        paths.append(tmp_path / f"train{i}.json")
+        paths[-1].write_text(json.dumps(summary))
+    table = collect_training(paths)
+    assert table.values.tolist() == [
+        ["pf_lr", "all", 2, 1, 1000, 800, False, True],
+        ["pf_lr", "all", 1, 1, 500, 500, False, None],
+    ]

@@ -60,7 +60,7 @@ def test_the_layer_profile_needs_a_larger_encoder(tmp_path, claims):
     tables = write(tmp_path, "survey_translation.csv", rows)
     [row] = survey_findings.translation_middle_layers(claims["translation_middle_layers"], tables)
     assert row.verdict == NOT_TESTED
-    assert row.reason.startswith("needs a larger encoder: 2 layers")
+    assert row.reason.startswith("needs a larger encoder: 2 layer(s)")
 
 
 def test_the_layer_profile_of_a_deep_encoder(tmp_path, claims):

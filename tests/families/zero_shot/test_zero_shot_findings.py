@@ -80,3 +80,39 @@ def test_no_size_feature_is_not_tested(tmp_path, claims):
     [row] = zs_findings.CLAIMS["size_matters_for_high_level"](
         claims["size_matters_for_high_level"], tables)  # fmt: skip
     assert row.verdict == NOT_TESTED and "SIZE" in row.reason
+
+
+def test_the_papers_tables_beside_ours():
+    from xlt.families.zero_shot import paper
+
+    columns = ["experiment", "task", "feature", "pearson", "spearman"]
+    ours = pd.DataFrame(
+        [["run-b", "pos", "SYN", 0.80, 0.90], ["run-b", "pos", "PHON", 0.50, 0.60],
+         ["other", "pos", "SYN", 0.10, 0.10]], columns=columns)  # fmt: skip
+    published = pd.DataFrame([
+        {"model": "mbert", "task": "pos", "feature": "SYN", "pearson": 0.89, "spearman": 0.87},
+        {"model": "mbert", "task": "pos", "feature": "PHON", "pearson": 0.84, "spearman": 0.84},
+        {"model": "xlmr", "task": "pos", "feature": "SYN", "pearson": 0.50, "spearman": 0.50},
+    ])  # fmt: skip
+    table = paper.table2(ours, {"run-b": "mbert"}, published)
+    assert table[["feature", "pearson_gap", "spearman_gap"]].values.tolist() == [
+        ["PHON", pytest.approx(0.34), pytest.approx(0.24)],
+        ["SYN", pytest.approx(0.09), pytest.approx(0.03)],
+    ]
+    gaps = paper.feature_gaps(table).set_index("feature")
+    # SYN: (0.09 + 0.03) / 2, PHON: (0.34 + 0.24) / 2, each over 2 coefficients
+    assert gaps.mean_absolute_difference.to_dict() == pytest.approx({"PHON": 0.29, "SYN": 0.06})
+    assert gaps.coefficients.tolist() == [2, 2]
+
+
+def test_the_published_tables_are_the_papers():
+    from xlt.families.zero_shot import paper
+
+    table2 = paper.published(paper.TABLE2).set_index(["model", "task", "feature"])
+    assert len(table2) == 7 * 6
+    # spot checks against Lauscher et al. (2020), Table 2 and Table 3
+    assert tuple(table2.loc[("mbert", "dep", "SYN")]) == (0.93, 0.92)
+    assert tuple(table2.loc[("xlmr", "qa", "INV")]) == (0.62, -0.01)
+    table3 = paper.published(paper.TABLE3).set_index(["model", "task"])
+    assert table3.loc[("mbert", "qa")].selected == "SIZE (.99)"
+    assert table3.loc[("xlmr", "xnli")].mae == 2.01

@@ -130,7 +130,9 @@ class Finding:
 
 class Tables:
     """A run's result tables by file name (``tables/<name>``), read once; ``None``
-    for a table the run did not write. ``config`` is the run's validated config."""
+    for a table the run did not write or wrote empty (no columns: e.g. no
+    correlations with fewer than four targets). ``config`` is the run's
+    validated config."""
 
     def __init__(self, results, config: dict):
         self.results = Path(results)
@@ -143,7 +145,10 @@ class Tables:
 
         if name not in self._read:
             path = self.results / "tables" / name
-            self._read[name] = pd.read_csv(path) if path.exists() else None
+            try:
+                self._read[name] = pd.read_csv(path) if path.exists() else None
+            except pd.errors.EmptyDataError:  # written empty: nothing to analyse
+                self._read[name] = None
         return self._read[name]
 
 
@@ -335,9 +340,26 @@ def _ours(f: Finding) -> str:
     return text
 
 
-def markdown(findings: list[Finding]) -> str:
+def table_markdown(frame) -> str:
+    """A DataFrame as a Markdown table (numbers to 3 significant digits)."""
+
+    def cell(value) -> str:
+        if isinstance(value, float):
+            return "" if math.isnan(value) else f"{value:.3g}"
+        return str(value).replace("|", "/")
+
+    lines = ["| " + " | ".join(map(str, frame.columns)) + " |", "|" + "---|" * len(frame.columns)]
+    lines += [
+        "| " + " | ".join(cell(v) for v in row) + " |" for row in frame.itertuples(index=False)
+    ]
+    return "\n".join(lines)
+
+
+def markdown(findings: list[Finding], comparisons=()) -> str:
     """The scorecard as Markdown: a count of verdicts, then per paper each claim
-    (statement, where, published, expected) with one table row per scope."""
+    (statement, where, published, expected) with one table row per scope, then
+    each (title, table) of ``comparisons`` (a paper's published tables beside
+    the run's)."""
     counts = {v: sum(f.verdict == v for f in findings) for v in VERDICTS}
     lines = [
         "# Findings scorecard",
@@ -366,4 +388,8 @@ def markdown(findings: list[Finding]) -> str:
                 verdict_cell = f"**{f.verdict}**" + (f": {f.reason}" if f.reason else "")
                 cells = [f.scope or "-", _ours(f) or "-", str(f.n) if f.n else "-", verdict_cell]
                 lines.append("| " + " | ".join(c.replace("|", "/") for c in cells) + " |")
+    if comparisons:
+        lines += ["", "## Paper comparison"]
+        for title, frame in comparisons:
+            lines += ["", f"### {title}", "", table_markdown(frame)]
     return "\n".join(lines) + "\n"

@@ -43,3 +43,16 @@ def evaluate(claims: list[Claim], tables: Tables) -> list[Finding]:
             continue
         rows += evaluators(claim.family)[claim.id](claim, tables)
     return rows
+
+
+def comparisons(tables: Tables) -> list[tuple[str, object]]:
+    """(title, table) of each active family's comparison with its paper's
+    published tables, where its findings module has one (``comparisons``)."""
+    found = []
+    for family in FAMILIES.values():
+        if not family.is_active(tables.config):
+            continue
+        module = importlib.import_module(f"xlt.families.{family.name}.findings")
+        if hasattr(module, "comparisons"):
+            found += module.comparisons(tables)
+    return found

@@ -156,8 +156,11 @@ def typology_record(spec: dict, code: str) -> dict:
     """The language's typological features, in the language table's record format.
 
     Syntax features reuse URIEL/lang2vec names so that synthetic and real
-    languages fill the same columns. The morphology names (M_PREFIXING,
-    M_SUFFIXING, M_CONTRACTIONS) are our own: URIEL has no binary equivalents.
+    languages fill the same columns. The morphology names (M_ISOLATING,
+    M_PREFIXING, M_SUFFIXING, M_CONTRACTIONS, M_NO_CONTRACTIONS) are our own:
+    URIEL has no binary equivalents. Like the syntax columns, each parameter is
+    one-hot over its values, so no language's vector is all zeros (a zero vector
+    has no cosine: a language without affixes would be equally far from all).
     """
     p = _language(spec, code)
     syntax = {f"S_{order}": int(p["word_order"] == order) for order in WORD_ORDERS}
@@ -166,9 +169,11 @@ def typology_record(spec: dict, code: str) -> dict:
     syntax["S_ADJECTIVE_BEFORE_NOUN"] = int(p["adjective"] == "before")
     syntax["S_ADJECTIVE_AFTER_NOUN"] = int(p["adjective"] == "after")
     morphology = {
+        "M_ISOLATING": int(p["affix"] == "none"),
         "M_PREFIXING": int(p["affix"] == "prefix"),
         "M_SUFFIXING": int(p["affix"] == "suffix"),
         "M_CONTRACTIONS": int(p["contractions"]),
+        "M_NO_CONTRACTIONS": int(not p["contractions"]),
     }
     return {
         "code": code,

@@ -10,12 +10,37 @@ from xlt.core.findings import Claim, Finding, Tables
 from xlt.families.factorization import DISPLAY, GENERATORS
 
 SCORES = "factorization_scores.csv"
+TRAINING = "factorization_training.csv"
 PAIR = ["task", "language"]
 
 
 def _scores(tables: Tables, subset: str = "all"):
     scores = tables.get(SCORES)
     return None if scores is None else scores[scores.subset == subset]
+
+
+def convergence_caveat(tables: Tables) -> str:
+    """A note for the PF claims when some generator's SVI ended while still
+    learning (the verdict stands, on an under-trained PF)."""
+    training = tables.get(TRAINING)
+    if training is None or "converged" not in training:
+        return ""
+    stopped = training[training.converged.eq(False)]
+    if stopped.empty:
+        return ""
+    return (
+        f"; caveat: {len(stopped)} of {len(training)} PF runs ended at max_steps still "
+        "learning (tables/factorization_training.csv)"
+    )
+
+
+def with_caveat(rows: list[Finding], tables: Tables) -> list[Finding]:
+    """``rows`` with the convergence caveat added to every tested row's reason."""
+    caveat = convergence_caveat(tables)
+    for row in rows:
+        if caveat and row.verdict != findings.NOT_TESTED:
+            row.reason += caveat
+    return rows
 
 
 def _missing(claim: Claim) -> list[Finding]:
@@ -115,11 +140,20 @@ def entropy_vs_performance(claim: Claim, tables: Tables) -> list[Finding]:
     return rows
 
 
+def pf_claim(evaluate):
+    """``evaluate`` with the convergence caveat on its rows (claims about PF)."""
+
+    def with_convergence(claim: Claim, tables: Tables) -> list[Finding]:
+        return with_caveat(evaluate(claim, tables), tables)
+
+    return with_convergence
+
+
 CLAIMS = {
-    "pf_above_baselines": above_baselines,
-    "pf_lr_vs_pf_d": pf_lr_vs_pf_d("ner"),
-    "pf_lr_equals_pf_d_pos": pf_lr_vs_pf_d("pos"),
+    "pf_above_baselines": pf_claim(above_baselines),
+    "pf_lr_vs_pf_d": pf_claim(pf_lr_vs_pf_d("ner")),
+    "pf_lr_equals_pf_d_pos": pf_claim(pf_lr_vs_pf_d("pos")),
     "ls_above_ns": ls_above_ns,
-    "sim_above_dif": sim_above_dif,
-    "entropy_vs_performance": entropy_vs_performance,
+    "sim_above_dif": pf_claim(sim_above_dif),
+    "entropy_vs_performance": pf_claim(entropy_vs_performance),
 }

@@ -54,6 +54,26 @@ def evaluate_pairs(
     return result
 
 
+# SVI has converged when it stopped early (patience) or when the seen-pair dev
+# score gained at most PLATEAU_GAIN points over the last PLATEAU_VALIDATIONS
+# validations; otherwise it ended at max_steps while still learning.
+PLATEAU_VALIDATIONS = 2
+PLATEAU_GAIN = 1.0
+
+
+def has_converged(history: list[dict], stopped_early: bool) -> bool:
+    """Whether a run with validation ``history`` (``dev`` per validation) had
+    levelled off: stopped early, or its best dev gained at most ``PLATEAU_GAIN``
+    over its best ``PLATEAU_VALIDATIONS`` validations before the end. Too short a
+    history to tell counts as not converged."""
+    if stopped_early:
+        return True
+    devs = [h["dev"] for h in history]
+    if len(devs) <= PLATEAU_VALIDATIONS:
+        return False
+    return max(devs) - max(devs[:-PLATEAU_VALIDATIONS]) <= PLATEAU_GAIN
+
+
 def train_by_svi(
     model: FactorizationModel,
     data: dict,
@@ -159,6 +179,14 @@ def train_by_svi(
         if step % settings["checkpoint_every_steps"] == 0:
             save()
     trained.load_state_dict(best_weights)
+    converged = has_converged(state["history"], state["stale"] >= settings["patience"])
+    if not converged:
+        recent = [round(h["dev"], 2) for h in state["history"][-PLATEAU_VALIDATIONS - 1 :]]
+        log.warning(
+            "SVI did not converge: seen-pair dev still rising at max_steps %d (last validations "
+            "%s, a gain of more than %.1f points); raise factorization.model.max_steps",
+            settings["max_steps"], recent, PLATEAU_GAIN,
+        )  # fmt: skip
     if not settings.get("keep_checkpoints", False):
         shutil.rmtree(checkpoint.parent, ignore_errors=True)
     return {
@@ -166,6 +194,7 @@ def train_by_svi(
         "best_step": state["best_step"],
         "best_seen_dev_score": state["best"],
         "stopped_early": state["stale"] >= settings["patience"],
+        "converged": converged,
         "resumed_from_step": resumed,
         "kl_weight": 1.0 / minibatches,
         "history": state["history"],

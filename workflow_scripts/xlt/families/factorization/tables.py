@@ -38,6 +38,21 @@ def collect_heldout(paths) -> pd.DataFrame:
     return table.drop(columns="_order").reset_index(drop=True)
 
 
+TRAINING = ["steps", "best_step", "stopped_early", "converged"]
+
+
+def collect_training(paths) -> pd.DataFrame:
+    """One row per generator run (method, subset, partition, seed): how its SVI
+    ended (``xlt.families.factorization.svi``). A summary written before the
+    convergence check has ``converged`` empty."""
+    rows = []
+    for path in paths:
+        run = read_json(path)
+        training = run.get("training", {})
+        rows.append({**{k: run[k] for k in KEYS}, **{k: training.get(k) for k in TRAINING}})
+    return pd.DataFrame(rows, columns=[*KEYS, *TRAINING])
+
+
 def seed_means(scores: pd.DataFrame, subset: str = "all") -> pd.DataFrame:
     """Per (method, task, seed): the average over every held-out pair of every partition."""
     block = scores[scores.subset == subset]

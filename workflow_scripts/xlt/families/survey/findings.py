@@ -72,7 +72,7 @@ def translation_middle_layers(claim: Claim, tables: Tables) -> list[Finding]:
     encoder_layers = len(layers) - 1  # layer 0 is the embeddings
     if encoder_layers < MIDDLE_LAYERS_NEED:
         return [findings.not_tested(
-            claim, f"needs a larger encoder: {encoder_layers} layers, a middle needs at least "
+            claim, f"needs a larger encoder: {encoder_layers} layer(s), a middle needs at least "
             f"{MIDDLE_LAYERS_NEED}")]  # fmt: skip
     ends, inner = {layers[0], layers[-1]}, set(layers[1:-1])
     gains = []

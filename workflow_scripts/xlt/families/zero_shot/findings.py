@@ -12,7 +12,7 @@ from xlt.core.findings import Claim, Finding, Tables
 
 FEATURES = "transfer_features.csv"
 REGRESSION = "meta_regression.csv"
-GROUP = ["method", "task", "source"]
+GROUP = ["experiment", "method", "task", "source"]
 LOW_LEVEL = ("pos", "dep")
 SYNTAX = "syntax"  # the claims' label; URIEL's sets are labelled SYN
 
@@ -30,8 +30,8 @@ def _samples(tables: Tables):
     return samples.assign(name=samples.feature.map(feature_name))
 
 
-def _scope(method: str, task: str, source: str) -> str:
-    return f"{task} ({method}, from {source})"
+def _scope(experiment: str, method: str, task: str, source: str) -> str:
+    return f"{task} ({experiment}: {method}, from {source})"
 
 
 def correlation_with(feature: str, why_absent: str):
@@ -45,9 +45,9 @@ def correlation_with(feature: str, why_absent: str):
         if chosen.empty:
             return [findings.not_tested(claim, why_absent)]
         rows = []
-        for (method, task, source), block in chosen.groupby(GROUP, sort=True):
+        for key, block in chosen.groupby(GROUP, sort=True):
             r, low, high, p = findings.pearson_interval(block.value, block.score)
-            rows.append(findings.decide(claim, _scope(method, task, source), r, low, high,
+            rows.append(findings.decide(claim, _scope(*key), r, low, high,
                                         len(block), p_value=p, detail="Pearson r"))  # fmt: skip
         return rows
 
@@ -78,10 +78,10 @@ def syn_strongest_low_level(claim: Claim, tables: Tables) -> list[Finding]:
     if samples is None:
         return [findings.not_tested(claim, f"no tables/{FEATURES}")]
     rows = []
-    for (method, task, source), block in samples.groupby(GROUP, sort=True):
-        if task not in LOW_LEVEL:
+    for key, block in samples.groupby(GROUP, sort=True):
+        if key[2] not in LOW_LEVEL:
             continue
-        scope = _scope(method, task, source)
+        scope = _scope(*key)
         if block.name.nunique() < 2 or SYNTAX not in set(block.name):
             varying = ", ".join(sorted(set(block.name)))
             rows.append(findings.not_tested(
@@ -108,10 +108,11 @@ def meta_regression_first_feature(claim: Claim, tables: Tables) -> list[Finding]
     for _, row in table.iterrows():
         if row.task not in LOW_LEVEL:
             continue
-        scope = _scope(row.method, row.task, row.source)
+        scope = _scope(row.experiment, row.method, row.task, row.source)
         candidates = set()
         if samples is not None:
             same = samples.task.eq(row.task) & samples.method.eq(row.method)
+            same &= samples.experiment.eq(row.experiment)
             candidates = set(samples[same & samples.source.eq(row.source)].name)
         if len(candidates) < 2:
             named = ", ".join(sorted(candidates)) or "none"
@@ -128,6 +129,29 @@ def meta_regression_first_feature(claim: Claim, tables: Tables) -> list[Finding]
             value=row.pearson, n=row.languages,
             detail=f"selected {row.selected}; leave-one-out Pearson"))  # fmt: skip
     return rows or [findings.not_tested(claim, "no low-level task (pos, dep) in the regression")]
+
+
+def comparisons(tables: Tables) -> list[tuple[str, object]]:
+    """Tables 2 and 3 of the paper beside the run's, for the experiments whose
+    paper model ``zero_shot.sizes`` names; none otherwise."""
+    from xlt.families.zero_shot import paper
+
+    models = dict((tables.config.get("zero_shot") or {}).get("sizes") or {})
+    correlations, regression = tables.get("transfer_correlations.csv"), tables.get(REGRESSION)
+    if not models or correlations is None or correlations.empty:
+        return []
+    table2 = paper.table2(correlations, models)
+    if table2.empty:
+        return []
+    found = [
+        ("Table 2: correlations beside the paper's", table2),
+        ("Table 2: mean absolute difference per feature", paper.feature_gaps(table2)),
+    ]
+    if regression is not None and not regression.empty:
+        found.append(
+            ("Table 3: meta-regression beside the paper's", paper.table3(regression, models))
+        )
+    return found
 
 
 CLAIMS = {

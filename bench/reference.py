@@ -1,0 +1,53 @@
+"""A fixed reference workload, timed, so that figures from machines of other
+speeds can be compared as multiples of it.
+
+    .venv/bin/python bench/reference.py
+
+The workload is the embedded default's own kind of work: masked-LM training
+steps of a BERT of the embedded encoder's sizes (config.yaml: 128 wide, 2 layers,
+a 4000-piece vocabulary) on fixed random batches (32 x 32 tokens), in a fresh
+process with one thread, so that it measures the machine and not the
+project's code. Benches import ``reference_seconds`` and print each figure
+both in seconds and divided by it.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+STEPS = 50
+_WORKLOAD = f"""
+import time, torch
+torch.set_num_threads(1)
+torch.manual_seed(0)
+from transformers import BertConfig, BertForMaskedLM
+config = BertConfig(vocab_size=4000, hidden_size=128, num_hidden_layers=2,
+                    num_attention_heads=4, intermediate_size=256, max_position_embeddings=128)
+model = BertForMaskedLM(config)
+optimiser = torch.optim.AdamW(model.parameters(), lr=1e-3)
+ids = torch.randint(5, 4000, (32, 32))
+model(input_ids=ids, labels=ids).loss.backward()  # first step: allocations, lazy init
+started = time.perf_counter()
+for _ in range({STEPS}):
+    optimiser.zero_grad()
+    model(input_ids=ids, labels=ids).loss.backward()
+    optimiser.step()
+print(time.perf_counter() - started)
+"""
+
+
+def reference_seconds() -> float:
+    """Seconds the reference workload takes on this machine now."""
+    result = subprocess.run(
+        [sys.executable, "-c", _WORKLOAD],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={"OMP_NUM_THREADS": "1", "OMP_WAIT_POLICY": "PASSIVE", "PATH": "/usr/bin:/bin"},
+    )
+    return float(result.stdout.strip().splitlines()[-1])
+
+
+if __name__ == "__main__":
+    print(f"reference workload ({STEPS} masked-LM steps, 1 thread): {reference_seconds():.2f} s")

@@ -1,0 +1,61 @@
+"""Lauscher et al. (2020)'s Tables 2 and 3 beside a run's: every correlation
+coefficient and every meta-regression row with the paper's value, and the mean
+absolute difference per feature. The published values are data
+(``metadata/lauscher2020_table2.csv``, ``metadata/lauscher2020_table3.csv``);
+an experiment is compared with the paper's model its SIZE feature is read from
+(config ``zero_shot.sizes``: mbert or xlmr)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from xlt.core.paths import METADATA
+
+TABLE2 = METADATA / "lauscher2020_table2.csv"
+TABLE3 = METADATA / "lauscher2020_table3.csv"
+
+
+def published(path) -> pd.DataFrame:
+    """A published table of ``metadata/`` (comment lines start with #)."""
+    return pd.read_csv(path, comment="#")
+
+
+def table2(correlations: pd.DataFrame, models: dict[str, str], paper=None) -> pd.DataFrame:
+    """Per (experiment, task, feature) the run's Pearson and Spearman beside the
+    paper's, for the experiments ``models`` maps to a paper model; only the
+    coefficients both have."""
+    paper = published(TABLE2) if paper is None else paper
+    ours = correlations[correlations.experiment.isin(models)].copy()
+    ours["model"] = ours.experiment.map(models)
+    joined = ours.merge(paper, on=["model", "task", "feature"], suffixes=("", "_paper"))
+    joined["pearson_gap"] = (joined.pearson - joined.pearson_paper).abs()
+    joined["spearman_gap"] = (joined.spearman - joined.spearman_paper).abs()
+    columns = ["experiment", "model", "task", "feature", "pearson", "pearson_paper",
+               "spearman", "spearman_paper", "pearson_gap", "spearman_gap"]  # fmt: skip
+    return joined[columns].sort_values(["experiment", "task", "feature"], ignore_index=True)
+
+
+def feature_gaps(comparison: pd.DataFrame) -> pd.DataFrame:
+    """Per feature the mean absolute difference from the paper over its Pearson
+    and Spearman coefficients, and how many coefficients that averages."""
+    long = pd.concat([
+        comparison[["feature", "pearson_gap"]].rename(columns={"pearson_gap": "gap"}),
+        comparison[["feature", "spearman_gap"]].rename(columns={"spearman_gap": "gap"}),
+    ])  # fmt: skip
+    return (
+        long.groupby("feature", sort=True)
+        .gap.agg(mean_absolute_difference="mean", coefficients="count")
+        .reset_index()
+    )
+
+
+def table3(regression: pd.DataFrame, models: dict[str, str], paper=None) -> pd.DataFrame:
+    """Per (experiment, task) the run's selected features, Pearson, Spearman and
+    MAE beside the paper's row."""
+    paper = published(TABLE3) if paper is None else paper
+    ours = regression[regression.experiment.isin(models)].copy()
+    ours["model"] = ours.experiment.map(models)
+    joined = ours.merge(paper, on=["model", "task"], suffixes=("", "_paper"))
+    columns = ["experiment", "model", "task", "selected", "selected_paper", "pearson",
+               "pearson_paper", "spearman", "spearman_paper", "mae", "mae_paper"]  # fmt: skip
+    return joined[columns].sort_values(["experiment", "task"], ignore_index=True)

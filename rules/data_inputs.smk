@@ -210,8 +210,11 @@ def raw_corpus(wildcards):
 
 def language_feature_sets():
     """The lang2vec sets the language table adds to the usual ones: those of the
-    distances, and the survey's word-order features."""
+    distances and of the transfer analysis' feature variants, and the survey's
+    word-order features."""
     sets = list(config["languages"]["distance_features"])
+    for variant in config["zero_shot"]["feature_variants"].values():
+        sets += list(variant)
     if survey_family.FAMILY.is_active(
         config
     ) and "word_order" in survey_family.analyses(config):

@@ -17,9 +17,14 @@ def findings_tables():
 def findings_config():
     """The config keys the claims read: which families ran (methods), the
     feature sets that define distance between languages, and which paper model
-    each experiment of a transfer analysis stands for (zero_shot.sizes)."""
+    each experiment of a transfer analysis stands for (zero_shot.sizes, and this
+    run's own experiment by its encoder)."""
     return {
         "methods": list(config["methods"]),
-        "languages": {"distance_features": list(config["languages"]["distance_features"])},
-        "zero_shot": {"sizes": dict(config.get("zero_shot", {}).get("sizes") or {})},
+        "languages": {
+            "distance_features": list(config["languages"]["distance_features"])
+        },
+        "zero_shot": {
+            "sizes": analysis_sizes() if zero_shot_family.FAMILY.is_active(config) else {}
+        },
     }

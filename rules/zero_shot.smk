@@ -179,7 +179,7 @@ rule plot_transfer_vs_distance:
 rule transfer_analysis:
     """Each target's score against its similarity to the source per feature set:
     correlations and the leave-one-out meta-regression (Lauscher et al. 2020,
-    Tables 2 and 3)."""
+    Tables 2 and 3), and the same under every feature variant."""
     input:
         scores=analysis_scores(),
         languages=LANGUAGE_TABLE,
@@ -187,6 +187,8 @@ rule transfer_analysis:
         correlations=R("tables/transfer_correlations.csv"),
         regression=R("tables/meta_regression.csv"),
         samples=R("tables/transfer_features.csv"),
+        variants=R("tables/transfer_variants.csv"),
+        variant_regression=R("tables/transfer_variants_regression.csv"),
         summary=report(
             R("tables/transfer_analysis.md"),
             category="Tables",
@@ -207,6 +209,7 @@ rule transfer_analysis:
         feature_sets=config["languages"]["distance_features"],
         sizes=analysis_sizes(),
         size_measures=config["zero_shot"]["size_measures"],
+        variants=config["zero_shot"]["feature_variants"],
     script:
         "../workflow_scripts/transfer_analysis.py"
 

@@ -39,6 +39,7 @@ def test_the_registry_loads_and_covers_every_paper_and_family():
     ("entry", "message"),
     [
         ({"expected": "bigger"}, "expected 'bigger' is none of"),
+        ({"expected": "= 0"}, "takes a margin"),
         ({"unit": ""}, "field 'unit' must be a non-empty text"),
         ({"colour": "red"}, "unknown fields ['colour']"),
     ],
@@ -114,8 +115,10 @@ def test_pearson_interval_needs_four_varying_points():
         ("> 0", 0.1, 2.0, 2, INCONCLUSIVE),  # too few points
         ("< 0", -2.0, -0.1, 5, HOLDS),
         ("< 0", 0.1, 2.0, 5, FAILS),
-        ("= 0", -0.5, 0.5, 5, HOLDS),
-        ("= 0", 0.2, 0.5, 5, FAILS),
+        ("= 0 ± 1", -0.5, 0.5, 5, HOLDS),
+        ("= 0 ± 1", 0.2, 0.5, 5, HOLDS),  # a difference, but within the margin
+        ("= 0 ± 1", 0.2, 1.5, 5, FAILS),  # excludes 0 and leaves the margin
+        ("= 0 ± 1", -3.0, 0.5, 5, INCONCLUSIVE),  # contains 0, too wide to say "equal"
         ("> 50", 50.5, 60.0, 5, HOLDS),
         ("in [0.67, 1.5]", 0.8, 1.2, 5, HOLDS),
         ("in [0.67, 1.5]", 1.6, 2.0, 5, FAILS),

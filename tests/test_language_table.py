@@ -82,6 +82,7 @@ def test_table_layout(table):
         "family",
         "area",
         "kind",
+        "iso639_3",  # lang2vec's code of a real language; empty here
         "phonology:P_TONE",
         "syntax:S_SOV",
         "syntax:S_SVO",
@@ -163,3 +164,19 @@ def test_distances_from_source_increase_along_the_ladder(ladder):
     assert d["qad"] == pytest.approx(1 - 2 / 5)
     assert d["qag"] == pytest.approx(1 - 1 / 5)
     assert d["qab"] < d["qad"] < d["qag"]
+
+
+def test_the_iso_code_of_each_language_is_a_column(tmp_path):
+    from xlt.languages.table import build_language_table, read_language_table, write_language_table
+
+    records = [
+        {"code": "zh", "name": "Chinese", "family": "Sino-Tibetan", "area": "", "kind": "uriel",
+         "iso639_3": "cmn", "features": {"syntax_average": {"S_SVO": 1.0}}},
+        {"code": "qaa", "name": "Source", "family": "Westic", "area": "Synthetic",
+         "kind": "synthetic", "features": {"syntax": {"S_SVO": 1}}},
+    ]  # fmt: skip
+    path = tmp_path / "languages.tsv"
+    write_language_table(build_language_table(records), path)
+    table = read_language_table(path).set_index("code")
+    assert table.loc["zh", "iso639_3"] == "cmn"
+    assert table.loc["qaa", "iso639_3"] == ""  # synthetic: no lang2vec code

@@ -1,10 +1,11 @@
-"""Correlations of zero-shot scores with source similarity, and the meta-regression."""
+"""Correlations of zero-shot scores with source similarity, and the meta-regression;
+the same under every feature variant of zero_shot.feature_variants."""
 
 import logging
 
 from xlt.core.fileio import atomic_path, write_text
 from xlt.core.scripting import run
-from xlt.families.zero_shot.analysis import analyse, markdown
+from xlt.families.zero_shot.analysis import USED, analyse, markdown, variants
 from xlt.languages.table import read_language_table
 
 
@@ -22,6 +23,15 @@ def main(job):
         (correlation, job.output.correlations),
         (regression, job.output.regression),
         (samples, job.output.samples),
+    ):
+        with atomic_path(path) as tmp:
+            table.to_csv(tmp, index=False, float_format="%.4f")
+    # the sets in use (languages.distance_features) first, then every other variant
+    every = {USED: sets, **dict(job.params.variants)}
+    variant_correlations, variant_regressions = variants(scores, languages, every, sizes, measures)
+    for table, path in (
+        (variant_correlations, job.output.variants),
+        (variant_regressions, job.output.variant_regression),
     ):
         with atomic_path(path) as tmp:
             table.to_csv(tmp, index=False, float_format="%.4f")

@@ -112,3 +112,48 @@ def test_the_scatter_plots_have_a_panel_per_group_and_feature():
     assert all(len(ax.lines[0].get_xdata()) == 5 for ax in fig.axes)
     empty = transfer_features(samples.iloc[:0], style)
     assert "no task with enough targets" in empty.axes[0].texts[0].get_text()
+
+
+# "inv" is empty for qad (no value at all, as lang2vec's non-imputed sets can be):
+# qad is missing there, never a zero vector
+WITH_EMPTY = LANGUAGES.assign(
+    **{"inv:P": [1.0, 1.0, 0.0, np.nan, 1.0, 0.0], "inv:Q": [0.0, 1.0, 1.0, np.nan, 0.0, 1.0]}
+)
+
+
+def test_a_language_without_values_is_missing_not_a_zero_vector():
+    table = similarities(WITH_EMPTY, "qaa", list(SYN), ["syntax", "inv"])
+    assert np.isnan(table.loc["qad", "inv"])
+    # the others by hand: qaa (1, 0); qab (1, 1) -> 1/sqrt(2), qac (0, 1) -> 0,
+    # qae (1, 0) -> 1, qaf (0, 1) -> 0
+    assert table.inv.drop("qad").tolist() == pytest.approx([1 / np.sqrt(2), 0.0, 1.0, 0.0])
+    assert table.loc["qad", "syntax"] == 0.0  # its other sets are unaffected
+
+
+def test_missing_values_pairwise_or_listwise():
+    frame = scores("pos")
+    pairwise, regression, notes, _ = analyse(frame, WITH_EMPTY, ["syntax", "inv"])
+    counts = pairwise.set_index("feature").languages.to_dict()
+    assert counts == {"syntax": 5, "inv": 4}  # qad left out of inv's correlation only
+    assert "default: pos (zero_shot, from qaa): qad without values in inv: missing there" in notes
+    assert regression.languages.tolist() == [4]  # the regression needs every value
+    listwise, _, _, _ = analyse(frame, WITH_EMPTY, ["syntax", "inv"], missing="listwise")
+    assert listwise.set_index("feature").languages.to_dict() == {"syntax": 4, "inv": 4}
+    with pytest.raises(ValueError, match="missing must be pairwise or listwise"):
+        analyse(frame, WITH_EMPTY, ["syntax"], missing="zero")
+
+
+def test_variants_side_by_side():
+    from xlt.families.zero_shot.analysis import variants
+
+    correlation, regression = variants(
+        scores("pos"), WITH_EMPTY, {"used": ["syntax", "inv"], "syntax only": ["syntax"]}
+    )
+    assert list(correlation.columns[:2]) == ["variant", "missing"]
+    keys = correlation[["variant", "missing", "feature"]].apply(tuple, axis=1).tolist()
+    assert keys == [
+        ("used", "pairwise", "syntax"), ("used", "pairwise", "inv"),
+        ("used", "listwise", "syntax"), ("used", "listwise", "inv"),
+        ("syntax only", "pairwise", "syntax"), ("syntax only", "listwise", "syntax"),
+    ]  # fmt: skip
+    assert len(regression) == 4

@@ -116,3 +116,24 @@ def test_the_published_tables_are_the_papers():
     table3 = paper.published(paper.TABLE3).set_index(["model", "task"])
     assert table3.loc[("mbert", "qa")].selected == "SIZE (.99)"
     assert table3.loc[("xlmr", "xnli")].mae == 2.01
+
+
+def test_table_2_under_each_variant():
+    from xlt.families.zero_shot import paper
+
+    columns = ["variant", "missing", "experiment", "task", "feature", "pearson", "spearman"]
+    variants = pd.DataFrame(
+        [["knn", "pairwise", "run", "pos", "SYN", 0.80, 0.90],
+         ["knn", "pairwise", "run", "pos", "INV", 0.40, 0.00],
+         ["avg", "pairwise", "run", "pos", "SYN", 0.50, 0.50]], columns=columns)  # fmt: skip
+    published = pd.DataFrame(
+        [["mbert", "pos", "SYN", 0.89, 0.87], ["mbert", "pos", "INV", 0.43, -0.04]],
+        columns=["model", "task", "feature", "pearson", "spearman"],
+    )
+    gaps = paper.variant_gaps(variants, {"run": "mbert"}, published)
+    table = gaps.set_index(["variant", "feature"]).mean_absolute_difference
+    # knn: SYN (0.09 + 0.03) / 2, INV (0.03 + 0.04) / 2, all (0.09 + 0.03 + 0.03 + 0.04) / 4
+    assert table.to_dict() == pytest.approx({
+        ("knn", "INV"): 0.035, ("knn", "SYN"): 0.06, ("knn", "all"): 0.0475,
+        ("avg", "SYN"): (0.39 + 0.37) / 2, ("avg", "all"): (0.39 + 0.37) / 2,
+    })  # fmt: skip

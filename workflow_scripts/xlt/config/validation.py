@@ -300,6 +300,13 @@ def _check_real(config: dict) -> list[str]:
                 f"config key 'languages.distance_features[{i}]': '{name}' is not a URIEL "
                 f"feature set of real languages ({', '.join(URIEL_SETS)})"
             )
+    for variant, sets in (config.get("zero_shot", {}).get("feature_variants") or {}).items():
+        for i, name in enumerate(sets):
+            if name not in URIEL_SETS:
+                problems.append(
+                    f"config key 'zero_shot.feature_variants.{variant}[{i}]': '{name}' is not "
+                    f"a URIEL feature set of real languages ({', '.join(URIEL_SETS)})"
+                )
     return problems
 
 

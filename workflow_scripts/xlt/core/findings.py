@@ -47,7 +47,7 @@ CLAIM_KEYS = {
     "needs": str,
 }
 _EXPECTED = re.compile(
-    r"^(?:(?P<op>[<>=])\s*(?P<null>-?\d+(?:\.\d+)?)"
+    r"^(?:(?P<op>[<>=])\s*(?P<null>-?\d+(?:\.\d+)?)(?:\s*(?:±|\+-)\s*(?P<margin>\d+(?:\.\d+)?))?"
     r"|in \[(?P<low>-?\d+(?:\.\d+)?),\s*(?P<high>-?\d+(?:\.\d+)?)\]"
     r"|is (?P<label>\S.*))$"
 )
@@ -57,8 +57,8 @@ _EXPECTED = re.compile(
 class Claim:
     """One headline claim: where it stands in its paper, the published numbers it
     rests on, the statistic that tests it on a run's tables, the expected outcome
-    (``> 0``, ``< 0``, ``= 0`` for no difference, ``in [a, b]`` for a band, ``is X``
-    for a category) and the data and encoder scale it needs."""
+    (``> 0``, ``< 0``, ``= 0 ± m`` for no difference within a margin m, ``in [a, b]``
+    for a band, ``is X`` for a category) and the data and encoder scale it needs."""
 
     id: str
     paper: str
@@ -86,11 +86,13 @@ def load_claims(path) -> list[Claim]:
         for key, kind in CLAIM_KEYS.items():
             if not isinstance(entry[key], kind) or not str(entry[key]).strip():
                 raise ValueError(f"{where}: field '{key}' must be a non-empty text")
-        if not _EXPECTED.match(entry["expected"].strip()):
+        try:
+            parse_expected(entry["expected"])
+        except ValueError as error:
             raise ValueError(
-                f"{where}: expected '{entry['expected']}' is none of '> x', '< x', '= x', "
-                "'in [a, b]', 'is LABEL'"
-            )
+                f"{where}: expected '{entry['expected']}' is none of '> x', '< x', '= x ± m', "
+                f"'in [a, b]', 'is LABEL' ({error})"
+            ) from None
         claims.append(Claim(**{k: str(entry[k]).strip() for k in CLAIM_KEYS}))
     ids = [c.id for c in claims]
     repeated = sorted({i for i in ids if ids.count(i) > 1})
@@ -228,7 +230,13 @@ def parse_expected(expected: str) -> dict:
     if not match:
         raise ValueError(f"unreadable expectation '{expected}'")
     if match["op"]:
-        return {"op": match["op"], "null": float(match["null"])}
+        if (match["op"] == "=") != (match["margin"] is not None):
+            raise ValueError(
+                f"'{expected}': '= x ± m' (no difference within a margin m) takes a margin, "
+                "'> x' and '< x' take none"
+            )
+        margin = float(match["margin"]) if match["margin"] else 0.0
+        return {"op": match["op"], "null": float(match["null"]), "margin": margin}
     if match["low"] is not None:
         return {"band": (float(match["low"]), float(match["high"]))}
     return {"label": match["label"].strip()}
@@ -252,9 +260,14 @@ def verdict(expected: str, low: float, high: float, n: int) -> tuple[str, str]:
         return INCONCLUSIVE, f"interval overlaps the edge of [{a:g}, {b:g}]"
     op, null = rule["op"], rule["null"]
     if op == "=":
-        if low <= null <= high:
-            return HOLDS, f"interval contains {null:g}"
-        return FAILS, f"interval excludes {null:g}"
+        # equivalence: no difference means the whole interval lies within the
+        # margin; an interval that excludes the null is a difference
+        margin = rule["margin"]
+        if null - margin <= low and high <= null + margin:
+            return HOLDS, f"interval within {null:g} ± {margin:g}"
+        if not low <= null <= high:
+            return FAILS, f"interval excludes {null:g}"
+        return INCONCLUSIVE, f"interval contains {null:g} but reaches beyond ± {margin:g}"
     above, below = low > null, high < null
     if (op == ">" and above) or (op == "<" and below):
         return HOLDS, f"interval {'above' if op == '>' else 'below'} {null:g}"

@@ -21,6 +21,10 @@ import pandas as pd
 from xlt.core.fileio import atomic_path
 
 META_COLUMNS = ("code", "name", "family", "area", "kind")
+# Optional meta columns: the ISO 639-3 code lang2vec was asked for (real
+# languages; empty for synthetic ones), so that a table says which code
+# (zho or cmn, ara or arb) its vectors come from.
+OPTIONAL_META = ("iso639_3",)
 SEPARATOR = ":"
 MISSING = "--"
 
@@ -45,15 +49,17 @@ def build_language_table(records: list[dict]) -> pd.DataFrame:
             raise ValueError(f"language record {i}: duplicate language code {code!r}")
         seen.add(code)
         row = {key: record[key] for key in META_COLUMNS}
+        row.update({key: record.get(key, "") for key in OPTIONAL_META})
         for set_name, features in record["features"].items():
             if SEPARATOR in set_name:
                 raise ValueError(f"language {code!r}: feature set {set_name!r} contains ':'")
             for feature, value in features.items():
                 row[f"{set_name}{SEPARATOR}{feature}"] = _value(value)
         rows.append(row)
-    features = sorted({col for row in rows for col in row} - set(META_COLUMNS))
-    table = pd.DataFrame(rows, columns=[*META_COLUMNS, *features])
-    for col in META_COLUMNS:
+    meta = [*META_COLUMNS, *OPTIONAL_META]
+    features = sorted({col for row in rows for col in row} - set(meta))
+    table = pd.DataFrame(rows, columns=[*meta, *features])
+    for col in meta:
         table[col] = table[col].astype(str)
     for col in features:
         table[col] = table[col].astype(float)
@@ -80,7 +86,7 @@ def read_language_table(path) -> pd.DataFrame:
     if missing:
         raise ValueError(f"{path}: not a language table (missing columns {', '.join(missing)})")
     for col in table.columns:
-        if col not in META_COLUMNS:
+        if col not in META_COLUMNS and col not in OPTIONAL_META:
             table[col] = pd.to_numeric(table[col].replace("", math.nan), errors="raise")
             table[col] = table[col].astype(float)
     return table
@@ -98,6 +104,11 @@ def feature_vector(table: pd.DataFrame, code: str, sets: list[str]) -> np.ndarra
     Missing values (NaN) count as 0: the feature is not attested, and cosine
     similarity must stay defined.
     """
+    return np.nan_to_num(_raw_vector(table, code, sets), nan=0.0)
+
+
+def _raw_vector(table: pd.DataFrame, code: str, sets: list[str]) -> np.ndarray:
+    """The language's values over the sets' columns, NaN where missing."""
     rows = table.index[table["code"] == code]
     if len(rows) == 0:
         known = ", ".join(table["code"])
@@ -112,8 +123,27 @@ def feature_vector(table: pd.DataFrame, code: str, sets: list[str]) -> np.ndarra
             known = ", ".join(feature_sets(table)) or "none"
             raise ValueError(f"feature set {set_name!r} is not in the language table ({known})")
         columns.extend(cols)
-    values = table.loc[rows[0], columns].to_numpy(dtype=float)
-    return np.nan_to_num(values, nan=0.0)
+    return table.loc[rows[0], columns].to_numpy(dtype=float)
+
+
+def set_vectors(table: pd.DataFrame, set_name: str) -> dict[str, np.ndarray]:
+    """{code: the language's values over the set's columns, NaN where missing}
+    for every language of the table, read in one pass (a URIEL set has up to
+    thousands of columns: reading them once per pair of languages is slow)."""
+    prefix = f"{set_name}{SEPARATOR}"
+    cols = [col for col in table.columns if col.startswith(prefix)]
+    if not cols:
+        known = ", ".join(feature_sets(table)) or "none"
+        raise ValueError(f"feature set {set_name!r} is not in the language table ({known})")
+    values = table[cols].to_numpy(dtype=float)
+    return {code: values[i] for i, code in enumerate(table["code"])}
+
+
+def has_values(table: pd.DataFrame, code: str, sets: list[str]) -> bool:
+    """Whether the language has any value over the given sets (a non-imputed
+    URIEL set can be empty for a language: lang2vec's ``--`` everywhere). A
+    language without values is missing there, not a zero vector."""
+    return bool(np.isfinite(_raw_vector(table, code, sets)).any())
 
 
 def cosine_similarity(u, v) -> float:

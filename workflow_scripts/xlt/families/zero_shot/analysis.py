@@ -20,36 +20,50 @@ same for every target of a group, is left out with the reason in the notes
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from xlt.core.regression import correlations, meta_regression
 from xlt.families.zero_shot import source_languages
-from xlt.languages.table import cosine_similarity, feature_vector
+from xlt.languages.table import cosine_similarity, set_vectors
 from xlt.languages.uriel import SET_LABELS, size_feature
 
 MIN_TARGETS = 4  # leave-one-out regression fits on three
+USED = "used"  # the variants table's name for languages.distance_features
 GROUP = ["experiment", "method", "task", "source"]
 
 
 def similarities(languages: pd.DataFrame, source: str, targets, sets) -> pd.DataFrame:
     """Per target (rows) and feature set (columns, labelled as in Table 2):
-    cosine similarity to the nearest language of ``source``."""
-    rows = {}
-    for target in targets:
-        rows[target] = {
-            SET_LABELS.get(s, s): max(
-                cosine_similarity(
-                    feature_vector(languages, target, [s]), feature_vector(languages, lang, [s])
-                )
-                for lang in source_languages(source)
+    cosine similarity to the nearest language of ``source``; NaN where the
+    target, or every language of the source, has no value in the set (a
+    language without values is missing, never a zero vector)."""
+    rows: dict[str, dict[str, float]] = {target: {} for target in targets}
+    for s in sets:
+        vectors = set_vectors(languages, s)
+        for code in [*source_languages(source), *targets]:
+            if code not in vectors:
+                known = ", ".join(languages["code"])
+                raise ValueError(f"language {code!r} is not in the language table (known: {known})")
+        sources = [lang for lang in source_languages(source) if np.isfinite(vectors[lang]).any()]
+        for target in targets:
+            if not sources or not np.isfinite(vectors[target]).any():
+                rows[target][SET_LABELS.get(s, s)] = float("nan")
+                continue
+            goal = np.nan_to_num(vectors[target])
+            rows[target][SET_LABELS.get(s, s)] = max(
+                cosine_similarity(goal, np.nan_to_num(vectors[lang])) for lang in sources
             )
-            for s in sets
-        }
     return pd.DataFrame.from_dict(rows, orient="index")
 
 
 def analyse(
-    scores: pd.DataFrame, languages: pd.DataFrame, sets, sizes=None, measures=None
+    scores: pd.DataFrame,
+    languages: pd.DataFrame,
+    sets,
+    sizes=None,
+    measures=None,
+    missing: str = "pairwise",
 ) -> tuple:
     """(correlations, regressions, notes, samples): one row per (group, feature),
     per group, the reasons for what was left out, and one row per (group,
@@ -59,8 +73,14 @@ def analyse(
     ``sizes`` maps an experiment to the pretraining corpora (``mbert``,
     ``xlmr``) its SIZE feature is read from (an experiment not in it has none),
     ``measures`` a corpus to the size it uses (default: the first of
-    ``xlt.languages.uriel.MODELS``).
+    ``xlt.languages.uriel.MODELS``). A target without values in a set is
+    missing for that feature (named in the notes): ``missing="pairwise"`` leaves
+    it out of that feature's correlation only, ``"listwise"`` out of every
+    correlation of its group. The meta-regression needs every feature, so it
+    always leaves such targets out.
     """
+    if missing not in ("pairwise", "listwise"):
+        raise ValueError(f"missing must be pairwise or listwise, not {missing!r}")
     sizes, measures = dict(sizes or {}), dict(measures or {})
     mean = scores.groupby([*GROUP, "target"], sort=True).score.mean().reset_index()
     correlation_rows, regression_rows, notes, samples = [], [], [], []
@@ -82,11 +102,18 @@ def analyse(
             except ValueError as error:
                 notes.append(f"{where}: SIZE left out, {error}")
         frame["score"] = block.set_index("target").score
-        features = [f for f in frame.columns if f != "score" and frame[f].nunique() > 1]
+        feature_columns = [f for f in frame.columns if f != "score"]
+        for f in feature_columns:
+            empty = sorted(frame.index[frame[f].isna()])
+            if empty:
+                notes.append(f"{where}: {', '.join(empty)} without values in {f}: missing there")
+        if missing == "listwise":
+            frame = frame.dropna()
+        features = [f for f in feature_columns if frame[f].dropna().nunique() > 1]
         notes += [
-            f"{where}: {f} left out, the same for every target ({frame[f].iloc[0]:.3f})"
-            for f in frame.columns
-            if f != "score" and f not in features
+            f"{where}: {f} left out, the same for every target ({frame[f].dropna().iloc[0]:.3f})"
+            for f in feature_columns
+            if f not in features and frame[f].notna().any()
         ]
         if not features:
             continue
@@ -95,10 +122,21 @@ def analyse(
             {**unit, "target": target, "feature": f, "value": row[f], "score": row.score}
             for target, row in frame.iterrows()
             for f in features
+            if pd.notna(row[f])
         ]
-        table = correlations(frame, "score", features)
-        correlation_rows += [{**unit, "feature": f, **row} for f, row in table.iterrows()]
-        fit = meta_regression(frame, "score", features)
+        for f in features:
+            present = frame[[f, "score"]].dropna()
+            if len(present) < MIN_TARGETS:
+                notes.append(f"{where}: {f} left out, {len(present)} targets with values")
+                continue
+            table = correlations(present, "score", [f])
+            correlation_rows += [{**unit, "feature": f, **row} for f, row in table.iterrows()]
+        complete = frame[[*features, "score"]].dropna()
+        usable = [f for f in features if complete[f].nunique() > 1]
+        if len(complete) < MIN_TARGETS or not usable:
+            notes.append(f"{where}: no meta-regression, {len(complete)} targets with every value")
+            continue
+        fit = meta_regression(complete, "score", usable)
         regression_rows.append(
             {
                 **unit,
@@ -115,6 +153,31 @@ def analyse(
         notes,
         pd.DataFrame(samples, columns=[*GROUP, "target", "feature", "value", "score"]),
     )
+
+
+def variants(
+    scores: pd.DataFrame, languages: pd.DataFrame, feature_variants: dict, sizes=None, measures=None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The analysis under every feature variant (``{name: [sets]}``), each with
+    missing values handled pairwise and listwise: (correlations, regressions)
+    with columns ``variant`` and ``missing`` first, so that a result can be
+    read against every defensible choice of feature sets and languages."""
+    correlation_parts, regression_parts = [], []
+    for name, sets in feature_variants.items():
+        for missing in ("pairwise", "listwise"):
+            correlation, regression, _, _ = analyse(
+                scores, languages, list(sets), sizes, measures, missing
+            )
+            label = {"variant": name, "missing": missing}
+            correlation_parts.append(correlation.assign(**label))
+            regression_parts.append(regression.assign(**label))
+
+    def ordered(parts):
+        frame = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+        first = [c for c in ("variant", "missing") if c in frame]
+        return frame[first + [c for c in frame.columns if c not in first]]
+
+    return ordered(correlation_parts), ordered(regression_parts)
 
 
 def markdown(correlation: pd.DataFrame, regression: pd.DataFrame, notes: list[str]) -> str:

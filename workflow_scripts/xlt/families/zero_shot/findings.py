@@ -151,6 +151,16 @@ def comparisons(tables: Tables) -> list[tuple[str, object]]:
         found.append(
             ("Table 3: meta-regression beside the paper's", paper.table3(regression, models))
         )
+    variants = tables.get("transfer_variants.csv")
+    if variants is not None and not variants.empty:
+        gaps = paper.variant_gaps(variants, models)
+        if not gaps.empty:
+            found.append(("Table 2 under each feature variant: mean absolute difference", gaps))
+    selections = tables.get("transfer_variants_regression.csv")
+    if selections is not None and not selections.empty:
+        chosen = paper.variant_selections(selections, models)
+        if not chosen.empty:
+            found.append(("Table 3 under each feature variant", chosen))
     return found
 
 

@@ -59,3 +59,39 @@ def table3(regression: pd.DataFrame, models: dict[str, str], paper=None) -> pd.D
     columns = ["experiment", "model", "task", "selected", "selected_paper", "pearson",
                "pearson_paper", "spearman", "spearman_paper", "mae", "mae_paper"]  # fmt: skip
     return joined[columns].sort_values(["experiment", "task"], ignore_index=True)
+
+
+def variant_gaps(variants: pd.DataFrame, models: dict[str, str], paper=None) -> pd.DataFrame:
+    """Per feature variant (``variant``, ``missing`` of the transfer analysis'
+    variants table) and feature: the mean absolute difference from the paper's
+    Table 2, and per variant over all its coefficients (feature ``all``)."""
+    paper = published(TABLE2) if paper is None else paper
+    rows = []
+    for (name, missing), block in variants.groupby(["variant", "missing"], sort=False):
+        comparison = table2(block, models, paper)
+        if comparison.empty:
+            continue
+        gaps = feature_gaps(comparison)
+        overall = pd.concat([comparison.pearson_gap, comparison.spearman_gap])
+        gaps.loc[len(gaps)] = ["all", overall.mean(), len(overall)]
+        rows.append(gaps.assign(variant=name, missing=missing))
+    if not rows:
+        return pd.DataFrame()
+    frame = pd.concat(rows, ignore_index=True)
+    return frame[["variant", "missing", "feature", "mean_absolute_difference", "coefficients"]]
+
+
+def variant_selections(regressions: pd.DataFrame, models: dict[str, str], paper=None):
+    """Per feature variant and (experiment, task): the meta-regression's selected
+    features beside the paper's Table 3 row."""
+    paper = published(TABLE3) if paper is None else paper
+    parts = [
+        table3(block, models, paper).assign(variant=name, missing=missing)
+        for (name, missing), block in regressions.groupby(["variant", "missing"], sort=False)
+    ]
+    if not parts:
+        return pd.DataFrame()
+    frame = pd.concat(parts, ignore_index=True)
+    columns = ["variant", "missing", "experiment", "task", "selected", "selected_paper", "pearson",
+               "pearson_paper"]  # fmt: skip
+    return frame[columns]

@@ -114,3 +114,11 @@ def project(tmp_path):
     from workflow_helpers import copy_project
 
     return copy_project(tmp_path / "project")
+
+
+@pytest.fixture
+def claims() -> dict:
+    """The findings registry (metadata/claims.yaml), by claim id."""
+    from xlt.core.findings import load_claims
+
+    return {claim.id: claim for claim in load_claims(ROOT / "metadata" / "claims.yaml")}

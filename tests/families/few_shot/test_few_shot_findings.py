@@ -1,20 +1,9 @@
 """Lauscher et al.'s few-shot claims on small tables worked out by hand."""
 
-from pathlib import Path
-
 import pandas as pd
-import pytest
 
-from xlt.core import findings
 from xlt.core.findings import FAILS, HOLDS, Tables
 from xlt.families.few_shot import findings as fs_findings
-
-REGISTRY = Path(__file__).resolve().parents[3] / "metadata" / "claims.yaml"
-
-
-@pytest.fixture
-def claims():
-    return {c.id: c for c in findings.load_claims(REGISTRY)}
 
 
 def write(tmp_path, points):

@@ -1,20 +1,10 @@
 """The interpolation study's claims on small normalised tables worked out by hand."""
 
-from pathlib import Path
-
 import pandas as pd
 import pytest
 
-from xlt.core import findings
 from xlt.core.findings import FAILS, HOLDS, NOT_TESTED, Tables
 from xlt.families.interpolation import findings as wu_findings
-
-REGISTRY = Path(__file__).resolve().parents[3] / "metadata" / "claims.yaml"
-
-
-@pytest.fixture
-def claims():
-    return {c.id: c for c in findings.load_claims(REGISTRY)}
 
 
 def line_rows(task, seed, source, target):

@@ -1,20 +1,11 @@
 """MAN-MoE's claims on per-sentence tables worked out by hand."""
 
-from pathlib import Path
-
 import pandas as pd
 import pytest
 
 from xlt.core import findings
 from xlt.core.findings import HOLDS, INCONCLUSIVE, Tables
 from xlt.families.man_moe import findings as moe_findings
-
-REGISTRY = Path(__file__).resolve().parents[3] / "metadata" / "claims.yaml"
-
-
-@pytest.fixture
-def claims():
-    return {c.id: c for c in findings.load_claims(REGISTRY)}
 
 
 def sentences(system, sources, counts):

@@ -1,27 +1,11 @@
 """The survey's claims on small pair tables worked out by hand."""
 
-from pathlib import Path
-
-import pandas as pd
 import pytest
 import statsmodels.api as sm
+from findings_helpers import write_table
 
-from xlt.core import findings
-from xlt.core.findings import FAILS, HOLDS, NOT_TESTED, Tables
+from xlt.core.findings import FAILS, HOLDS, NOT_TESTED
 from xlt.families.survey import findings as survey_findings
-
-REGISTRY = Path(__file__).resolve().parents[3] / "metadata" / "claims.yaml"
-
-
-@pytest.fixture
-def claims():
-    return {c.id: c for c in findings.load_claims(REGISTRY)}
-
-
-def write(tmp_path, name, rows):
-    (tmp_path / "tables").mkdir(exist_ok=True)
-    pd.DataFrame(rows).to_csv(tmp_path / "tables" / name, index=False)
-    return Tables(tmp_path, {})
 
 
 def pairs(analysis, task, points):
@@ -34,7 +18,7 @@ def pairs(analysis, task, points):
 
 def test_overlap_correlation_and_the_intercept(tmp_path, claims):
     points = [(0.1, 22.0), (0.3, 31.0), (0.5, 38.0), (0.7, 52.0), (0.9, 59.0)]
-    tables = write(tmp_path, "survey_pairs.csv", pairs("overlap", "ner", points))
+    tables = write_table(tmp_path, "survey_pairs.csv", pairs("overlap", "ner", points))
     [r] = survey_findings.CLAIMS["overlap_vs_ner"](claims["overlap_vs_ner"], tables)
     assert (r.n, r.verdict) == (5, HOLDS)  # the diagonal is not a transfer pair
     [intercept] = survey_findings.transfer_without_overlap(claims["transfer_without_overlap"],
@@ -50,14 +34,14 @@ def test_overlap_correlation_and_the_intercept(tmp_path, claims):
 
 def test_an_intercept_below_zero_does_not_hold(tmp_path, claims):
     points = [(0.2, 0.0), (0.4, 10.0), (0.6, 20.0), (0.8, 31.0)]
-    tables = write(tmp_path, "survey_pairs.csv", pairs("overlap", "ner", points))
+    tables = write_table(tmp_path, "survey_pairs.csv", pairs("overlap", "ner", points))
     [row] = survey_findings.transfer_without_overlap(claims["transfer_without_overlap"], tables)
     assert row.value < 0 and row.verdict == FAILS
 
 
 def test_the_layer_profile_needs_a_larger_encoder(tmp_path, claims):
     rows = [{"source": "a", "target": "b", "layer": layer, "accuracy": 50.0} for layer in (0, 1, 2)]
-    tables = write(tmp_path, "survey_translation.csv", rows)
+    tables = write_table(tmp_path, "survey_translation.csv", rows)
     [row] = survey_findings.translation_middle_layers(claims["translation_middle_layers"], tables)
     assert row.verdict == NOT_TESTED
     assert row.reason.startswith("needs a larger encoder: 2 layer(s)")
@@ -73,6 +57,6 @@ def test_the_layer_profile_of_a_deep_encoder(tmp_path, claims):
         for t, profile in profiles.items()
         for layer, acc in enumerate(profile)
     ]
-    tables = write(tmp_path, "survey_translation.csv", rows)
+    tables = write_table(tmp_path, "survey_translation.csv", rows)
     [row] = survey_findings.translation_middle_layers(claims["translation_middle_layers"], tables)
     assert (row.value, row.n) == (pytest.approx((20 - 5 + 30) / 3), 3)

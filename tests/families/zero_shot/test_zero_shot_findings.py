@@ -1,26 +1,11 @@
 """Lauscher et al.'s zero-shot claims on small feature tables worked out by hand."""
 
-from pathlib import Path
-
 import pandas as pd
 import pytest
+from findings_helpers import write_table
 
-from xlt.core import findings
-from xlt.core.findings import FAILS, HOLDS, NOT_TESTED, Tables
+from xlt.core.findings import FAILS, HOLDS, NOT_TESTED
 from xlt.families.zero_shot import findings as zs_findings
-
-REGISTRY = Path(__file__).resolve().parents[3] / "metadata" / "claims.yaml"
-
-
-@pytest.fixture
-def claims():
-    return {c.id: c for c in findings.load_claims(REGISTRY)}
-
-
-def write(tmp_path, name, rows):
-    (tmp_path / "tables").mkdir(exist_ok=True)
-    pd.DataFrame(rows).to_csv(tmp_path / "tables" / name, index=False)
-    return Tables(tmp_path, {})
 
 
 def samples(task, features):
@@ -42,7 +27,7 @@ def test_syntax_strongest_when_it_clearly_leads(tmp_path, claims):
         "SYN": [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8],  # r = 1 with the scores
         "PHON": [0.5, 0.1, 0.7, 0.2, 0.8, 0.3, 0.4, 0.6],
     })  # fmt: skip
-    tables = write(tmp_path, "transfer_features.csv", rows)
+    tables = write_table(tmp_path, "transfer_features.csv", rows)
     [row] = zs_findings.syn_strongest_low_level(claims["syn_strongest_low_level"], tables)
     assert (row.verdict, row.n) == (HOLDS, 8)
     assert row.detail.startswith("syntax first, phon second")
@@ -56,14 +41,14 @@ def test_phonology_first_does_not_hold(tmp_path, claims):
         "SYN": [0.5, 0.1, 0.7, 0.2, 0.8, 0.3, 0.4, 0.6],
         "PHON": [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8],
     })  # fmt: skip
-    tables = write(tmp_path, "transfer_features.csv", rows)
+    tables = write_table(tmp_path, "transfer_features.csv", rows)
     [row] = zs_findings.syn_strongest_low_level(claims["syn_strongest_low_level"], tables)
     assert row.verdict == FAILS
 
 
 def test_a_selection_among_one_feature_is_not_a_test(tmp_path, claims):
-    write(tmp_path, "transfer_features.csv", samples("pos", {"syntax": [0.1, 0.2, 0.3, 0.5]}))
-    tables = write(tmp_path, "meta_regression.csv", [{
+    write_table(tmp_path, "transfer_features.csv", samples("pos", {"syntax": [0.1, 0.2, 0.3, 0.5]}))
+    tables = write_table(tmp_path, "meta_regression.csv", [{
         "experiment": "e", "method": "zero_shot", "task": "pos", "source": "en",
         "selected": "syntax (1.00)", "pearson": 0.5, "spearman": 0.4, "mae": 1.0, "languages": 4,
     }])  # fmt: skip
@@ -74,7 +59,7 @@ def test_a_selection_among_one_feature_is_not_a_test(tmp_path, claims):
 
 
 def test_no_size_feature_is_not_tested(tmp_path, claims):
-    tables = write(
+    tables = write_table(
         tmp_path, "transfer_features.csv", samples("xnli", {"SYN": [0.1, 0.2, 0.3, 0.5]})
     )
     [row] = zs_findings.CLAIMS["size_matters_for_high_level"](

@@ -25,6 +25,8 @@ def findings_config():
             "distance_features": list(config["languages"]["distance_features"])
         },
         "zero_shot": {
-            "sizes": analysis_sizes() if zero_shot_family.FAMILY.is_active(config) else {}
+            "sizes": (
+                analysis_sizes() if zero_shot_family.FAMILY.is_active(config) else {}
+            )
         },
     }

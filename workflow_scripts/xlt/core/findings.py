@@ -180,12 +180,18 @@ def bootstrap(
     value = float(statistic(np.arange(n)))
     rng = np.random.default_rng(seed)
     draws = np.array([statistic(rng.integers(0, n, n)) for _ in range(resamples)], float)
+    low, high = _percentile_interval(draws, level)
+    return value, low, high
+
+
+def _percentile_interval(draws: np.ndarray, level: float) -> tuple[float, float]:
+    """The central ``level`` interval of bootstrap ``draws`` (NaN draws left out)."""
     draws = draws[~np.isnan(draws)]
     if draws.size == 0:
-        return value, math.nan, math.nan
+        return math.nan, math.nan
     tail = (1 - level) / 2 * 100
     low, high = np.percentile(draws, [tail, 100 - tail])
-    return value, float(low), float(high)
+    return float(low), float(high)
 
 
 def bootstrap_mean(values: Sequence[float], **options) -> tuple[float, float, float]:
@@ -206,9 +212,8 @@ def bootstrap_difference(a: Sequence[float], b: Sequence[float], **options):
     draws = np.array(
         [rng.choice(a, len(a)).mean() - rng.choice(b, len(b)).mean() for _ in range(resamples)]
     )
-    tail = (1 - options.get("level", LEVEL)) / 2 * 100
-    low, high = np.percentile(draws, [tail, 100 - tail])
-    return value, float(low), float(high)
+    low, high = _percentile_interval(draws, options.get("level", LEVEL))
+    return value, low, high
 
 
 def pearson_interval(x: Sequence[float], y: Sequence[float]) -> tuple[float, float, float, float]:

@@ -104,46 +104,34 @@ def feature_vector(table: pd.DataFrame, code: str, sets: list[str]) -> np.ndarra
     Missing values (NaN) count as 0: the feature is not attested, and cosine
     similarity must stay defined.
     """
-    return np.nan_to_num(_raw_vector(table, code, sets), nan=0.0)
-
-
-def _raw_vector(table: pd.DataFrame, code: str, sets: list[str]) -> np.ndarray:
-    """The language's values over the sets' columns, NaN where missing."""
     rows = table.index[table["code"] == code]
     if len(rows) == 0:
         known = ", ".join(table["code"])
         raise ValueError(f"language {code!r} is not in the language table (known: {known})")
     if not sets:
         raise ValueError("no feature sets given")
-    columns = []
-    for set_name in sets:
-        prefix = f"{set_name}{SEPARATOR}"
-        cols = [col for col in table.columns if col.startswith(prefix)]
-        if not cols:
-            known = ", ".join(feature_sets(table)) or "none"
-            raise ValueError(f"feature set {set_name!r} is not in the language table ({known})")
-        columns.extend(cols)
-    return table.loc[rows[0], columns].to_numpy(dtype=float)
+    columns = [col for set_name in sets for col in _set_columns(table, set_name)]
+    values = table.loc[rows[0], columns].to_numpy(dtype=float)
+    return np.nan_to_num(values, nan=0.0)
 
 
-def set_vectors(table: pd.DataFrame, set_name: str) -> dict[str, np.ndarray]:
-    """{code: the language's values over the set's columns, NaN where missing}
-    for every language of the table, read in one pass (a URIEL set has up to
-    thousands of columns: reading them once per pair of languages is slow)."""
+def _set_columns(table: pd.DataFrame, set_name: str) -> list[str]:
+    """The table's columns of one feature set; ValueError naming the known sets."""
     prefix = f"{set_name}{SEPARATOR}"
     cols = [col for col in table.columns if col.startswith(prefix)]
     if not cols:
         known = ", ".join(feature_sets(table)) or "none"
         raise ValueError(f"feature set {set_name!r} is not in the language table ({known})")
-    values = table[cols].to_numpy(dtype=float)
+    return cols
+
+
+def set_vectors(table: pd.DataFrame, set_name: str) -> dict[str, np.ndarray]:
+    """{code: the language's values over the set's columns, NaN where missing}
+    for every language of the table, read in one pass (a URIEL set has up to
+    thousands of columns: reading them once per pair of languages is slow). A
+    language with no value at all in the set is missing there, not a zero vector."""
+    values = table[_set_columns(table, set_name)].to_numpy(dtype=float)
     return {code: values[i] for i, code in enumerate(table["code"])}
-
-
-def has_values(table: pd.DataFrame, code: str, sets: list[str]) -> bool:
-    """Whether the language has any value over the given sets (a non-imputed
-    URIEL set can be empty for a language: lang2vec's ``--`` everywhere). A
-    language without values is missing there, not a zero vector."""
-    return bool(np.isfinite(_raw_vector(table, code, sets)).any())
 
 
 def cosine_similarity(u, v) -> float:

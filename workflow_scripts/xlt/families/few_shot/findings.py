@@ -55,10 +55,10 @@ def gain_distant(claim: Claim, tables: Tables) -> list[Finding]:
     rows = []
     for (task, source), block in scores.groupby(["task", "source"], sort=True):
         rand = block[block.strategy.isin(["rand", ZERO_SHOT])]
-        high_k = rand[rand.strategy.eq("rand")].k.max()
-        if rand.empty or high_k != high_k:  # no RAND points
+        if not rand.strategy.eq("rand").any():
             rows.append(findings.not_tested(claim, "no RAND points", task))
             continue
+        high_k = rand[rand.strategy.eq("rand")].k.max()
         per_target = rand[rand.k.isin([0, high_k])].groupby(["target", "k"]).score.mean()
         gain = (per_target.xs(high_k, level="k") - per_target.xs(0, level="k")).dropna()
         distance = [

@@ -26,8 +26,8 @@ def _system_counts(block, system: str):
     does not give the baseline, so the comparison favours it)."""
     rows = block[block.system.eq(system)]
     if system == "one_to_one" and len(rows):
-        totals = rows.groupby(["target", "seed", "sources"])[["hits", "predicted", "gold"]].sum()
-        score = 2 * totals.hits / (totals.predicted + totals.gold).clip(lower=1)
+        counts = rows.groupby(["target", "seed", "sources"])[["hits", "predicted", "gold"]]
+        score = counts.apply(lambda run: score_from_counts(run.hits, run.predicted, run.gold))
         best = score.groupby(level=["target", "seed"]).idxmax().tolist()
         rows = rows.set_index(["target", "seed", "sources"]).loc[best].reset_index()
     return rows.set_index(UNIT)[["hits", "predicted", "gold"]].sort_index()

@@ -210,6 +210,7 @@ rule transfer_analysis:
         sizes=analysis_sizes(),
         size_measures=config["zero_shot"]["size_measures"],
         variants=config["zero_shot"]["feature_variants"],
+        code_variants=config["zero_shot"]["code_variants"],
     script:
         "../workflow_scripts/transfer_analysis.py"
 

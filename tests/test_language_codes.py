@@ -126,9 +126,18 @@ def test_shared_data_languages_covered(shared_data):
                 lc.code_for(path.name, "masakhaner")
 
 
-def test_iso639_3_codes_known_to_lang2vec():
+def test_iso639_3_codes_known_to_lang2vec_and_its_own_for_two_letter_codes():
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # lang2vec imports the deprecated pkg_resources
         l2v = pytest.importorskip("lang2vec.lang2vec")
-        available = set(l2v.available_languages())
-    assert set(lc.load_codes()["iso639_3"]) - available == set()
+        from xlt.languages.uriel import uriel_languages
+
+        known = uriel_languages()
+    table = lc.load_codes()
+    assert set(table["iso639_3"]) - known == set()
+    two_letter = table[table["code"].str.len() == 2]
+    # lang2vec's own ISO 639-1 -> 639-3 mapping, macrolanguages included (ar -> ara)
+    ours = dict(zip(two_letter["code"], two_letter["iso639_3"], strict=True))
+    assert ours == {code: l2v.LETTER_CODES[code] for code in two_letter["code"]}
+    assert lc.convert("ar", "iso639_3") == "ara"
+    assert lc.convert("zh", "iso639_3") == "zho"

@@ -135,3 +135,15 @@ def test_unknown_real_language_is_named():
 def test_synthetic_distance_features_rejected_for_real_languages():
     with pytest.raises(ConfigError, match="distance_features\\[0\\]': 'syntax' is not a URIEL"):
         validate_config(real_config(distance_features=["syntax"]))
+
+
+def test_code_variants_name_known_languages_and_lang2vec_codes():
+    config = real_config()
+    config["zero_shot"] = {"code_variants": {"individual": {"xx": "arb", "de": "zzz"}}}
+    with pytest.raises(ConfigError) as error:
+        validate_config(config)
+    message = str(error.value)
+    assert "'zero_shot.code_variants.individual.xx': unknown language 'xx'" in message
+    assert "individual.de': lang2vec/URIEL has no language 'zzz'" in message
+    config["zero_shot"] = {"code_variants": {"individual": {"de": "gsw"}}}
+    assert validate_config(config)["zero_shot"]["code_variants"] == {"individual": {"de": "gsw"}}

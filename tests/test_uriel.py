@@ -216,3 +216,43 @@ def test_size_feature_errors(tmp_path):
         size_feature(["aa"], "mbert", path=path)
     with pytest.raises(ValueError, match="listed twice"):
         size_feature(["aa", "aa"], "mbert", path=path)
+
+
+def test_recoded_reads_some_languages_under_other_iso_codes(table):
+    from xlt.languages.uriel import recoded
+
+    # Cantonese read as Mandarin: lang2vec's cmn row in place of yue's, the rest as it was
+    other = recoded(table, {"yue": "cmn"})
+    assert list(other.columns) == list(table.columns) and list(other.code) == list(table.code)
+    row = other.set_index("code").loc["yue"]
+    cmn = uriel_record("yue", "cmn", "Cantonese")
+    assert row.iso639_3 == "cmn" and row["name"] == "Cantonese"
+    for feature, value in cmn["features"]["syntax_knn"].items():
+        assert row[f"syntax_knn:{feature}"] == value
+    unchanged = other[other.code != "yue"].reset_index(drop=True)
+    expected = table[table.code != "yue"].reset_index(drop=True)
+    assert unchanged.equals(expected)
+    with pytest.raises(ValueError, match="languages sw are not in the language table"):
+        recoded(table, {"sw": "swh"})
+    with pytest.raises(ValueError, match="lang2vec/URIEL has no language 'xyz'"):
+        recoded(table, {"yue": "xyz"})
+
+
+def test_lang2vec_found_past_its_console_script(tmp_path, monkeypatch):
+    # lang2vec's console script bin/lang2vec.py comes first on sys.path when the running
+    # program lives in bin/ (snakemake building the DAG); importing it fails
+    import sys
+
+    from xlt.languages import uriel
+
+    (tmp_path / "lang2vec.py").write_text("raise RuntimeError('the console script')\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    for name in [m for m in sys.modules if m == "lang2vec" or m.startswith("lang2vec.")]:
+        monkeypatch.delitem(sys.modules, name)
+    uriel._lang2vec.cache_clear()
+    try:
+        module = uriel._lang2vec()
+        assert module.__name__ == "lang2vec.lang2vec" and hasattr(module, "get_features")
+        assert sys.path[0] == str(tmp_path)  # sys.path restored
+    finally:
+        uriel._lang2vec.cache_clear()

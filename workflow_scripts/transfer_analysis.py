@@ -1,12 +1,14 @@
 """Correlations of zero-shot scores with source similarity, and the meta-regression;
-the same under every feature variant of zero_shot.feature_variants."""
+the same under every other defensible choice: the feature sets of
+zero_shot.feature_variants, the ISO codes of zero_shot.code_variants, every size measure."""
 
 import logging
 
 from xlt.core.fileio import atomic_path, write_text
 from xlt.core.scripting import run
-from xlt.families.zero_shot.analysis import USED, analyse, markdown, variants
+from xlt.families.zero_shot.analysis import analyse, markdown, variants
 from xlt.languages.table import read_language_table
+from xlt.languages.uriel import recoded
 
 
 def main(job):
@@ -26,9 +28,14 @@ def main(job):
     ):
         with atomic_path(path) as tmp:
             table.to_csv(tmp, index=False, float_format="%.4f")
-    # the sets in use (languages.distance_features) first, then every other variant
-    every = {USED: sets, **dict(job.params.variants)}
-    variant_correlations, variant_regressions = variants(scores, languages, every, sizes, measures)
+    # the choices in use first, then every other one, one choice varied at a time
+    code_tables = {
+        name: recoded(languages, {c: iso for c, iso in codes.items() if c in set(languages.code)})
+        for name, codes in dict(job.params.code_variants).items()
+    }
+    variant_correlations, variant_regressions = variants(
+        scores, languages, sets, dict(job.params.variants), sizes, measures, code_tables
+    )
     for table, path in (
         (variant_correlations, job.output.variants),
         (variant_regressions, job.output.variant_regression),

@@ -147,13 +147,42 @@ def test_variants_side_by_side():
     from xlt.families.zero_shot.analysis import variants
 
     correlation, regression = variants(
-        scores("pos"), WITH_EMPTY, {"used": ["syntax", "inv"], "syntax only": ["syntax"]}
+        scores("pos"), WITH_EMPTY, ["syntax", "inv"], {"syntax only": ["syntax"]}
     )
-    assert list(correlation.columns[:2]) == ["variant", "missing"]
+    assert list(correlation.columns[:4]) == ["variant", "codes", "size_measure", "missing"]
     keys = correlation[["variant", "missing", "feature"]].apply(tuple, axis=1).tolist()
     assert keys == [
         ("used", "pairwise", "syntax"), ("used", "pairwise", "inv"),
         ("used", "listwise", "syntax"), ("used", "listwise", "inv"),
         ("syntax only", "pairwise", "syntax"), ("syntax only", "listwise", "syntax"),
     ]  # fmt: skip
+    assert set(correlation.codes) == set(correlation.size_measure) == {"used"}
     assert len(regression) == 4
+
+
+def test_variants_one_choice_at_a_time():
+    from xlt.families.zero_shot.analysis import variants
+
+    frame = scores("pos")
+    # qad re-coded: its inv values known, (1, 0) like the source's -> similarity 1
+    recoded = WITH_EMPTY.copy()
+    recoded.loc[recoded.code == "qad", ["inv:P", "inv:Q"]] = [1.0, 0.0]
+    correlation, _ = variants(frame, WITH_EMPTY, ["inv"], code_tables={"other": recoded})
+    pairwise = correlation[correlation.missing == "pairwise"].set_index("codes")
+    assert pairwise.languages.to_dict() == {"used": 4, "other": 5}
+    # SIZE under every measure of the corpus: one run per other measure, only the
+    # rows of the experiments whose SIZE it changes, each naming its measure
+    real = dict(
+        zip(["qab", "qac", "qad", "qae", "qaf"], ["de", "fi", "ja", "sw", "ur"], strict=True)
+    )
+    sized = pd.concat([frame, frame.assign(experiment="other")], ignore_index=True)
+    sized["target"] = sized.target.replace(real)  # targets with CC-100 sizes
+    table = WITH_EMPTY.assign(code=WITH_EMPTY.code.replace(real))
+    correlation, _ = variants(sized, table, ["syntax"], sizes={"default": "xlmr"})
+    size_rows = correlation[(correlation.feature == "SIZE") & (correlation.missing == "pairwise")]
+    assert size_rows[["experiment", "size_measure"]].apply(tuple, axis=1).tolist() == [
+        ("default", "used"),
+        ("default", "cc100_tokens_m"),
+    ]  # used: cc100_gib, XLM-R's first measure
+    other = correlation[correlation.experiment == "other"]
+    assert set(other.size_measure) == {"used"} and len(other) == 2  # syntax, pairwise + listwise

@@ -249,6 +249,7 @@ def _grid_languages(config: dict):
 def _check_real(config: dict) -> list[str]:
     from xlt.languages.codes import load_codes
     from xlt.languages.uriel import SET_LABELS as URIEL_SETS
+    from xlt.languages.uriel import uriel_languages
 
     data = config["data"]
     root = load_schema()
@@ -307,6 +308,14 @@ def _check_real(config: dict) -> list[str]:
                     f"config key 'zero_shot.feature_variants.{variant}[{i}]': '{name}' is not "
                     f"a URIEL feature set of real languages ({', '.join(URIEL_SETS)})"
                 )
+    for variant, codes in (config.get("zero_shot", {}).get("code_variants") or {}).items():
+        for code, iso in codes.items():
+            key = f"config key 'zero_shot.code_variants.{variant}.{code}'"
+            if code not in table.index:
+                problems.append(f"{key}: unknown language '{code}' (not in "
+                                "metadata/language_codes.tsv)")  # fmt: skip
+            elif iso not in uriel_languages():
+                problems.append(f"{key}: lang2vec/URIEL has no language '{iso}'")
     return problems
 
 

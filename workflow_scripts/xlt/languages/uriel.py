@@ -89,10 +89,25 @@ _MISSING = "--"
 @cache
 def _lang2vec():
     """The lang2vec module, imported on first use (the import takes seconds)."""
-    with warnings.catch_warnings():
-        # lang2vec imports pkg_resources, which warns that it is deprecated.
-        warnings.simplefilter("ignore")
-        import lang2vec.lang2vec as l2v
+    import importlib.util
+    import sys
+
+    # lang2vec installs a console script lang2vec.py beside the interpreter; a
+    # program started from that folder (snakemake, while it builds the DAG) has
+    # it first on sys.path, where it shadows the package: look past it.
+    spec = importlib.util.find_spec("lang2vec")
+    shadow = spec is not None and spec.submodule_search_locations is None and spec.origin
+    saved = list(sys.path)
+    if shadow:
+        folder = os.path.dirname(os.path.abspath(spec.origin))
+        sys.path[:] = [p for p in sys.path if os.path.abspath(p or os.curdir) != folder]
+    try:
+        with warnings.catch_warnings():
+            # lang2vec imports pkg_resources, which warns that it is deprecated.
+            warnings.simplefilter("ignore")
+            import lang2vec.lang2vec as l2v
+    finally:
+        sys.path[:] = saved
     return l2v
 
 
@@ -233,6 +248,30 @@ def uriel_record(code: str, iso639_3: str, name: str | None = None, feature_sets
     """
     names = {code: name} if name is not None else None
     return uriel_records({code: iso639_3}, names, feature_sets)[0]
+
+
+def recoded(table: pd.DataFrame, iso_codes: dict[str, str]) -> pd.DataFrame:
+    """The language table with the rows of some languages read from lang2vec
+    under another ISO 639-3 code (``{pipeline code: iso639_3}``, say
+    ``{"zh": "cmn"}`` for Mandarin instead of the Chinese macrolanguage), over
+    the same URIEL feature sets; every other row, and the columns, unchanged."""
+    from xlt.languages.table import build_language_table, feature_sets
+
+    unknown = sorted(set(iso_codes) - set(table["code"]))
+    if unknown:
+        raise ValueError(
+            f"languages {', '.join(unknown)} are not in the language table "
+            f"(known: {', '.join(table['code'])})"
+        )
+    if not iso_codes:
+        return table.copy()
+    sets = [s for s in feature_sets(table) if s in _lang2vec().FEATURE_SETS_DICT]
+    names = dict(zip(table["code"], table["name"], strict=True))
+    records = uriel_records(dict(iso_codes), {c: names[c] for c in iso_codes}, sets)
+    fresh = build_language_table(records).reindex(columns=table.columns)
+    kept = table[~table["code"].isin(list(iso_codes))]
+    merged = pd.concat([kept, fresh], ignore_index=True)
+    return merged.sort_values("code", kind="stable").reset_index(drop=True)
 
 
 # --------------------------------------------------------------------------

@@ -26,10 +26,12 @@ import pandas as pd
 from xlt.core.regression import correlations, meta_regression
 from xlt.families.zero_shot import source_languages
 from xlt.languages.table import cosine_similarity, set_vectors
-from xlt.languages.uriel import SET_LABELS, size_feature
+from xlt.languages.uriel import MODELS, SET_LABELS, size_feature
 
 MIN_TARGETS = 4  # leave-one-out regression fits on three
-USED = "used"  # the variants table's name for languages.distance_features
+USED = "used"  # the variants table's name for the choice in use
+# the columns of the variants tables that say which choice a row was made under
+VARIANT_KEYS = ["variant", "codes", "size_measure", "missing"]
 GROUP = ["experiment", "method", "task", "source"]
 
 
@@ -156,25 +158,56 @@ def analyse(
 
 
 def variants(
-    scores: pd.DataFrame, languages: pd.DataFrame, feature_variants: dict, sizes=None, measures=None
+    scores: pd.DataFrame,
+    languages: pd.DataFrame,
+    sets,
+    feature_variants: dict | None = None,
+    sizes=None,
+    measures=None,
+    code_tables: dict | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The analysis under every feature variant (``{name: [sets]}``), each with
-    missing values handled pairwise and listwise: (correlations, regressions)
-    with columns ``variant`` and ``missing`` first, so that a result can be
-    read against every defensible choice of feature sets and languages."""
+    """The analysis under every defensible choice, one choice varied at a time
+    from the one in use (``sets``, the language table's ISO codes, the size
+    measures): each feature variant (``{name: [sets]}``), each table of other
+    ISO codes (``code_tables``: ``{name: language table}``, see
+    ``xlt.languages.uriel.recoded``), each other size measure of every
+    pretraining corpus in ``sizes``; each of them with missing values left out
+    pairwise and listwise. Returns (correlations, regressions) whose first
+    columns, ``VARIANT_KEYS``, say which choice a row was made under:
+    ``variant``, ``codes`` and ``size_measure`` name the feature variant, the
+    code variant and the size measure, ``used`` for the ones in use
+    (``languages.distance_features``, the table's codes, ``measures`` or each
+    corpus' first measure)."""
+    sizes, measures = dict(sizes or {}), dict(measures or {})
+    # (feature variant, its sets, code variant, language table, size measures,
+    #  the corpus whose measure the run varies or None)
+    runs = [(USED, list(sets), USED, languages, measures, None)]
+    runs += [(name, list(other), USED, languages, measures, None)
+             for name, other in (feature_variants or {}).items()]  # fmt: skip
+    runs += [(USED, list(sets), name, table, measures, None)
+             for name, table in (code_tables or {}).items()]  # fmt: skip
+    for model in dict.fromkeys(sizes.values()):
+        used = measures.get(model, MODELS[model][1][0])
+        runs += [(USED, list(sets), USED, languages, {**measures, model: other}, model)
+                 for other in MODELS[model][1] if other != used]  # fmt: skip
+
     correlation_parts, regression_parts = [], []
-    for name, sets in feature_variants.items():
+    for name, chosen, codes, table, current, varied in runs:
         for missing in ("pairwise", "listwise"):
-            correlation, regression, _, _ = analyse(
-                scores, languages, list(sets), sizes, measures, missing
-            )
-            label = {"variant": name, "missing": missing}
-            correlation_parts.append(correlation.assign(**label))
-            regression_parts.append(regression.assign(**label))
+            correlation, regression, _, _ = analyse(scores, table, chosen, sizes, current, missing)
+            for frame, parts in ((correlation, correlation_parts), (regression, regression_parts)):
+                if frame.empty:
+                    continue
+                if varied is not None:  # only the experiments whose SIZE changed
+                    frame = frame[frame.experiment.map(sizes.get) == varied]
+                measure = USED if varied is None else current[varied]
+                label = {"variant": name, "codes": codes, "size_measure": measure,
+                         "missing": missing}  # fmt: skip
+                parts.append(frame.assign(**label))
 
     def ordered(parts):
         frame = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
-        first = [c for c in ("variant", "missing") if c in frame]
+        first = [c for c in VARIANT_KEYS if c in frame]
         return frame[first + [c for c in frame.columns if c not in first]]
 
     return ordered(correlation_parts), ordered(regression_parts)

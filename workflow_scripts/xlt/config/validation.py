@@ -361,8 +361,25 @@ def _data_gaps(config: dict, known: set[str]) -> list[str]:
 
 def _check_encoder_name(name: str) -> list[str]:
     """A name that looks like a path must be an existing directory (it is never
-    sent to the hub as a model id); anything else must be a hub id."""
-    from xlt.encoders.loading import hub_slug, is_local_encoder
+    sent to the hub as a model id); a packaged encoder's packages must be
+    installed unless its directory is built; anything else must be a hub id."""
+    from xlt.encoders.loading import encoder_directory, hub_slug, is_local_encoder
+    from xlt.encoders.packaged import ENCODERS, package_file, packaged_name
+
+    try:
+        packaged = packaged_name(name)
+    except ValueError as error:
+        return [str(error)]
+    if packaged:
+        if Path(encoder_directory(name, "")).is_dir():
+            return []
+        spec = ENCODERS[packaged]
+        try:
+            package_file(*spec.weights, spec.install)
+            package_file(*spec.tokenizer, spec.install)
+        except FileNotFoundError as error:
+            return [f"config key 'encoder.name': {name}: {error}"]
+        return []
 
     if is_local_encoder(name):
         if not Path(name).expanduser().is_dir():

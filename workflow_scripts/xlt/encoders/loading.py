@@ -13,13 +13,23 @@ from pathlib import Path
 
 def encoder_directory(name: str, results: str) -> str:
     """Where the workflow keeps (or finds) the encoder called ``name`` in config:
-    the embedded one in the experiment's ``results`` directory, a hub encoder in
-    resources/encoders/ (shared by every experiment), or the local directory."""
+    the embedded one in the experiment's ``results`` directory, a hub or packaged
+    encoder in resources/encoders/ (shared by every experiment), or the local
+    directory."""
+    from xlt.encoders.packaged import packaged_name
+
     if name == "embedded":
         return f"{results}/encoder/embedded"
+    packaged = packaged_name(name)
+    if packaged:
+        return f"resources/encoders/{PACKAGED_SLUG}{packaged}"
     if is_local_encoder(name):
         return name.rstrip("/")
     return "resources/encoders/" + hub_slug(name)
+
+
+# resources/encoders/<PACKAGED_SLUG><key>: a packaged encoder's model directory
+PACKAGED_SLUG = "packaged--"
 
 
 def is_local_encoder(name: str) -> bool:

@@ -11,7 +11,7 @@ rule factorization_partitions:
         corpora=lambda wildcards: [
             corpus(task, lang, split)
             for task in FACTORIZATION_TASKS
-            for lang in FACTORIZATION["languages"]
+            for lang in [*FACTORIZATION["languages"], *FACTORIZATION["always_seen"]]
             for split in ("train", "test")
         ],
         languages=LANGUAGE_TABLE,
@@ -31,6 +31,7 @@ rule factorization_partitions:
     params:
         tasks=FACTORIZATION_TASKS,
         languages=FACTORIZATION.get("languages", []),
+        always_seen=FACTORIZATION.get("always_seen", []),
         partitions=FACTORIZATION.get("partitions"),
         corpus=lambda wildcards: CORPUS_PATTERN,
     script:

@@ -26,7 +26,8 @@ wildcard_constraints:
 
 
 def family_languages(with_largest_source=False):
-    languages = list(FACTORIZATION["languages"])
+    """The grid's languages and the always-seen ones (and LS's source)."""
+    languages = [*FACTORIZATION["languages"], *FACTORIZATION.get("always_seen", [])]
     if with_largest_source and FACTORIZATION.get("largest_source"):
         languages.append(FACTORIZATION["largest_source"])
     return languages

@@ -11,7 +11,8 @@ def main(job):
     p = job.params
     families = language_families(read_language_table(job.input.languages))
     languages = subset_languages(job.wildcards.subset, p.languages, families)
-    available = available_pairs(p.tasks, languages, p.corpus)
+    always = list(p.always_seen)  # seen in every task of every subset and partition
+    available = available_pairs(p.tasks, languages + always, p.corpus)
     partitions = heldout_partitions(
         p.tasks,
         languages,
@@ -19,13 +20,16 @@ def main(job):
         seed=p.partitions["seed"],
         count=p.partitions["count"],
         complementary=p.partitions["complementary"],
+        always_seen=always,
     )
+    languages = sorted(languages + always)
     write_json(
         job.output.partitions,
         {
             "subset": job.wildcards.subset,
             "tasks": list(p.tasks),
             "languages": languages,
+            "always_seen": sorted(always),
             "families": {lang: families[lang] for lang in languages},
             "available": [list(pair) for pair in available],
             "partitions": partitions,

@@ -327,6 +327,43 @@ def test_check_partition_against_available_pairs():
         check_partition(partition, TASKS, languages)  # None = every pair
 
 
+def test_always_seen_languages_are_seen_in_every_task_and_never_held_out():
+    first, second = heldout_partitions(TWO, ABC, None, 3, always_seen=["x", "w"])
+    plain = heldout_partitions(TWO, ABC, None, 3)
+    for partition, without in zip((first, second), plain, strict=True):
+        # the same held-out pairs as without them; their four pairs added to seen
+        assert partition["heldout"] == without["heldout"]
+        assert partition["seen"] == sorted(
+            without["seen"] + [[t, lang] for t in TWO for lang in ("w", "x")]
+        )
+        check_partition(partition, TWO, ABC, always_seen=["w", "x"])
+    # checked: an always-seen pair missing from seen, or held out
+    broken = {**first, "seen": [p for p in first["seen"] if p != ["ner", "x"]]}
+    with pytest.raises(ValueError, match=r"always-seen pairs not seen: \(ner, x\)"):
+        check_partition(broken, TWO, ABC, always_seen=["w", "x"])
+    broken = {**first, "heldout": [*first["heldout"], ["ner", "x"]]}
+    with pytest.raises(ValueError, match=r"always-seen pairs held out: \(ner, x\)"):
+        check_partition(broken, TWO, ABC, always_seen=["w", "x"])
+    with pytest.raises(ValueError, match="'a' are also partitioned languages"):
+        heldout_partitions(TWO, ABC, None, 3, always_seen=["a"])
+    available = {(t, lang) for t in TWO for lang in ABC} | {("pos", "x")}
+    with pytest.raises(ValueError, match=r"need data in every task; none for \(ner, x\)"):
+        heldout_partitions(TWO, ABC, available, 3, always_seen=["x"])
+
+
+def test_partitions_file_with_always_seen_languages_reads_back():
+    available = [[t, lang] for t in TWO for lang in [*ABC, "x"]]
+    file = {
+        "tasks": TWO,
+        "languages": sorted([*ABC, "x"]),
+        "always_seen": ["x"],
+        "available": available,
+        "partitions": heldout_partitions(TWO, ABC, None, 3, always_seen=["x"]),
+    }
+    seen, heldout = pt.read_partition(file, 1)
+    assert {("pos", "x"), ("ner", "x")} <= set(seen) and len(heldout) == 3
+
+
 def test_check_partition_needs_seen_and_heldout():
     with pytest.raises(ValueError, match="lacks heldout"):
         check_partition({"seen": []}, TWO, ABC)

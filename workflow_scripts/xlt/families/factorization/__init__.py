@@ -67,10 +67,11 @@ def uses_largest_source(config: dict) -> bool:
 
 def languages(config: dict) -> list[str]:
     """Languages whose corpora and encoder vectors the family needs (the grid,
-    and LS's largest source)."""
+    the always-seen languages and LS's largest source)."""
     if not methods(config):
         return []
     langs = list(config["factorization"]["languages"])
+    langs += list(config["factorization"].get("always_seen") or [])
     if uses_largest_source(config):
         langs.append(config["factorization"]["largest_source"])
     return langs

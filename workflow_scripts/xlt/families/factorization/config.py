@@ -23,6 +23,8 @@ def config_languages(config: dict):
     factorization = config["factorization"]
     for i, code in enumerate(factorization["languages"]):
         yield f"factorization.languages[{i}]", code
+    for i, code in enumerate(factorization.get("always_seen") or []):
+        yield f"factorization.always_seen[{i}]", code
     if "largest_source" in factorization:
         yield "factorization.largest_source", factorization["largest_source"]
 
@@ -67,6 +69,12 @@ def check(config: dict) -> list[str]:
             f"config key 'factorization.largest_source': '{source}' is also one of "
             "factorization.languages; LS would be trained on held-out pairs"
         )
+    for i, code in enumerate(factorization.get("always_seen") or []):
+        if code in languages:
+            problems.append(
+                f"config key 'factorization.always_seen[{i}]': '{code}' is also one of "
+                "factorization.languages; a language is either partitioned or always seen"
+            )
     problems += _check_frozen_layers(config, methods)
     for i, size in enumerate(factorization["subsets"]["sizes"]):
         if size > len(languages):

@@ -121,6 +121,20 @@ def _violations(seen: set[Pair], heldout: Iterable[Pair]) -> list[str]:
     return problems
 
 
+def _always_seen(always_seen: Iterable[str], languages: list[str]) -> list[str]:
+    """The always-seen languages, sorted; none of them a partitioned language."""
+    if isinstance(always_seen, str) or not isinstance(always_seen, Iterable):
+        raise ValueError(f"always-seen languages must be a list of names, got {always_seen!r}")
+    always = sorted(set(always_seen))
+    both = [lang for lang in always if lang in languages]
+    if both:
+        raise ValueError(
+            f"always-seen languages {_quoted(both)} are also partitioned languages; "
+            "a language is either partitioned or always seen"
+        )
+    return always
+
+
 def _as_pairs(values, key: str) -> list[Pair]:
     if isinstance(values, str) or not isinstance(values, Iterable):
         raise ValueError(f"partition '{key}' must be a list of [task, language] pairs")
@@ -143,6 +157,7 @@ def check_partition(
     tasks: list[str],
     languages: list[str],
     available: Iterable[Pair] | None = None,
+    always_seen: Iterable[str] = (),
 ) -> None:
     """Raise ValueError unless `partition` is a valid seen/held-out partition.
 
@@ -160,9 +175,13 @@ def check_partition(
       partition of an odd number of pairs holds out ceil(n/2));
     * every held-out pair (t, l) has t seen in another language and l seen in
       another task.
+
+    Languages in ``always_seen`` (not among `languages`) are seen in every task
+    and held out in none: their pairs are all in "seen", outside the half.
     """
     tasks = _names(tasks, "task")
     languages = _names(languages, "language")
+    always = _always_seen(always_seen, languages)
     if not isinstance(partition, Mapping):
         raise ValueError(f"a partition must be a mapping, got {type(partition).__name__}")
     missing_keys = [k for k in ("seen", "heldout") if k not in partition]
@@ -171,6 +190,14 @@ def check_partition(
     label = f"partition {partition['index']}" if "index" in partition else "partition"
     seen = _as_pairs(partition["seen"], "seen")
     heldout = _as_pairs(partition["heldout"], "heldout")
+    fixed = [(t, lang) for t in tasks for lang in always]
+    absent = [pair for pair in fixed if pair not in set(seen)]
+    if absent:
+        raise ValueError(f"{label}: always-seen pairs not seen: " + _listed(absent))
+    seen = [pair for pair in seen if pair[1] not in set(always)]
+    heldout_always = [pair for pair in heldout if pair[1] in set(always)]
+    if heldout_always:
+        raise ValueError(f"{label}: always-seen pairs held out: " + _listed(heldout_always))
 
     known_tasks, known_languages = set(tasks), set(languages)
     unknown = [p for p in seen + heldout if p[0] not in known_tasks or p[1] not in known_languages]
@@ -203,7 +230,7 @@ def check_partition(
             f"{label}: holds out {len(heldout)} of {n} pairs; it must hold out half "
             f"({n // 2}{'' if n % 2 == 0 else f' or {n - n // 2}'})"
         )
-    problems = _violations(set(seen), heldout)
+    problems = _violations(set(seen) | set(fixed), heldout)
     if problems:
         raise ValueError(
             f"{label} breaks the constraint that every held-out pair has its task seen in "
@@ -246,6 +273,7 @@ def heldout_partitions(
     seed: int,
     count: int = 2,
     complementary: bool = True,
+    always_seen: Iterable[str] = (),
 ) -> list[dict]:
     """`count` seen/held-out partitions of the task–language pairs (§4.1).
 
@@ -269,11 +297,25 @@ def heldout_partitions(
     ``complementary: false``; with an odd n it holds out ceil(n/2) pairs) and
     partitions 3, 4, ... are fresh draws. Without it, every partition is a fresh draw.
 
+    Languages in ``always_seen`` are seen in every task of every partition and
+    never held out (they must have data in every task): more languages seen in
+    several tasks, from which a generator learns how task and language interact,
+    without changing which pairs are held out.
+
     Returns ``[{"index": k, "seen": [[task, lang], ...], "heldout": [...]}, ...]``
     with the pair lists sorted.
     """
     tasks = _names(tasks, "task")
     languages = _names(languages, "language")
+    always = _always_seen(always_seen, languages)
+    if available is not None:
+        have = {tuple(pair) for pair in available}
+        lacking = [(t, lang) for lang in always for t in tasks if (t, lang) not in have]
+        if lacking:
+            raise ValueError(
+                "always-seen languages need data in every task; none for " + _listed(lacking)
+            )
+    fixed = [(t, lang) for t in tasks for lang in always]
     if isinstance(seed, bool) or not isinstance(seed, Integral) or seed < 0:
         raise ValueError(f"seed must be a non-negative integer, got {seed!r}")
     if isinstance(count, bool) or not isinstance(count, Integral) or count < 1:
@@ -308,8 +350,8 @@ def heldout_partitions(
                     "held-out task and language still seen elsewhere; the available pairs "
                     "are too sparse (add data or drop languages with few tasks)"
                 )
-        partition = _partition(k, pairs, heldout)
-        check_partition(partition, tasks, languages, pairs)
+        partition = _partition(k, sorted(pairs + fixed), heldout)
+        check_partition(partition, tasks, languages, pairs, always)
         partitions.append(partition)
     return partitions
 
@@ -319,7 +361,9 @@ def read_partition(partitions: dict, index: int) -> tuple[list[Pair], list[Pair]
     for partition in partitions["partitions"]:
         if partition["index"] == index:
             available = [tuple(p) for p in partitions["available"]]
-            check_partition(partition, partitions["tasks"], partitions["languages"], available)
+            always = partitions.get("always_seen", [])
+            grid = [lang for lang in partitions["languages"] if lang not in always]
+            check_partition(partition, partitions["tasks"], grid, available, always)
             seen = [tuple(p) for p in partition["seen"]]
             return seen, [tuple(p) for p in partition["heldout"]]
     known = [p["index"] for p in partitions["partitions"]]

@@ -176,3 +176,18 @@ def test_a_claim_without_code_is_refused():
 
     with pytest.raises(ValueError, match="claim c: xlt/families/survey/findings.py has no"):
         scorecard.check_registry([claim(family="survey")])
+
+
+def test_failed_runs_are_left_out_of_every_statistic_and_named(tmp_path):
+    from xlt.core import findings as core
+
+    (tmp_path / "tables").mkdir()
+    (tmp_path / "tables" / "scores.csv").write_text(
+        "task,target,score,degenerate\npos,qab,80.0,False\nner,qab,0.0,True\n"
+    )
+    tables = core.Tables(tmp_path, {})
+    scores = tables.get("scores.csv")
+    assert scores.target.tolist() == ["qab"] and scores.score.tolist() == [80.0]
+    assert list(tables.failed) == ["scores.csv"] and len(tables.failed["scores.csv"]) == 1
+    text = core.markdown([], failed=tables.failed)
+    assert "**Failed runs left out**: 1 rows of tables/scores.csv" in text

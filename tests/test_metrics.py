@@ -241,3 +241,16 @@ def test_sentence_counts_sum_to_the_corpus_score():
     assert metrics.score_from_counts([], [], []) == 0.0
     with pytest.raises(ValueError, match="no per-sentence counts for metric 'uas'"):
         metrics.sentence_counts("uas", gold, pred)
+
+
+def test_one_class_for_everything_is_a_degenerate_prediction():
+    from xlt import tasks
+    from xlt.tasks.metrics import one_class
+
+    gold = [["B-PER", "O", "O"], ["O", "B-LOC"]]
+    assert one_class(gold, [["O", "O", "O"], ["O", "O"]])
+    assert not one_class(gold, [["O", "O", "B-LOC"], ["O", "O"]])
+    assert not one_class([["NOUN", "NOUN"]], [["NOUN", "NOUN"]])  # the gold has one class too
+    result = tasks.score("ner", gold, [["O", "O", "O"], ["O", "O"]])
+    assert result["score"] == 0.0 and result["degenerate"] is True
+    assert tasks.score("pos", [["NOUN", "VERB"]], [["NOUN", "VERB"]])["degenerate"] is False

@@ -5,6 +5,7 @@ from xlt.core.scripting import as_list, run
 from xlt.families.zero_shot.tables import (
     add_distance,
     collect,
+    failed_section,
     gap_markdown,
     mark_evaluation_split,
     markdown_tables,
@@ -28,7 +29,8 @@ def main(job):
     gap.insert(0, "experiment", job.params.experiment)
     with atomic_path(job.output.gap) as tmp:
         gap.to_csv(tmp, index=False, float_format="%.4f")
-    write_text(job.output.summary, markdown_tables(summary) + gap_markdown(gap) + note)
+    failed = failed_section(scores)
+    write_text(job.output.summary, markdown_tables(summary) + gap_markdown(gap) + note + failed)
 
 
 if __name__ == "__main__":

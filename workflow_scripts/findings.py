@@ -29,7 +29,7 @@ def main(job):
     )
     with atomic_path(job.output.comparison) as tmp:
         combined.to_csv(tmp, index=False, float_format="%.4g")
-    write_text(job.output.summary, findings.markdown(rows, compared))
+    write_text(job.output.summary, findings.markdown(rows, compared, tables.failed))
 
 
 if __name__ == "__main__":

@@ -61,7 +61,11 @@ def test_classifier_learns_and_predicts_in_order(toy, tmp_path):
         "metric": "accuracy",
         "score": 100 * right / len(toy["dev"]),
         "examples": len(toy["dev"]),
+        "degenerate": False,
     }
+    # one class for every example: a failed run
+    one = task_model.score(toy["dev"], ["neutral"] * len(toy["dev"]))
+    assert one["degenerate"] is True
     task_model.write_predictions(tmp_path / "p.tsv", toy["dev"], predictions)
     lines = (tmp_path / "p.tsv").read_text().splitlines()
     assert lines[0] == "premise\thypothesis\tgold\tpredicted" and len(lines) == 61

@@ -139,3 +139,19 @@ def test_the_transfer_gap_is_each_targets_drop_from_the_source_language():
     assert gap.loc["de", "drop"] == -7.5 and gap.loc["ja", "drop"] == -44.75
     assert gap.loc["en", "drop"] == 0 and gap.loc["ja", "source_score"] == 95.0
     assert "| pos | zero_shot | en | 95.00 | -7.50 | -44.75 |" in gap_markdown(gap.reset_index())
+
+
+def test_a_run_that_predicts_one_class_is_a_failure_not_a_score(tmp_path):
+    from xlt.families.zero_shot.tables import failed_section
+
+    good = metrics_file(tmp_path / "1.json", 1, 80.0)
+    failed = metrics_file(tmp_path / "2.json", 2, 0.0)
+    failed.write_text(json.dumps({**json.loads(failed.read_text()), "degenerate": True}))
+    table = collect([good, failed], "exp")
+    assert table.degenerate.tolist() == [False, True]
+    summary = summarize(table).set_index("target")
+    assert summary.loc["qab", "mean"] == 80.0 and summary.loc["qab", "seeds"] == 1
+    section = failed_section(table)
+    assert "### Failed runs" in section
+    assert "- pos (zero_shot, from qaa, seed 2) on qab: accuracy 0.00" in section
+    assert failed_section(table[~table.degenerate]) == ""

@@ -140,17 +140,26 @@ class Tables:
         self.results = Path(results)
         self.config = config
         self._read: dict = {}
+        self.failed: dict = {}  # table name -> its rows of failed runs
 
     def get(self, name: str):
-        """The table ``tables/<name>`` as a DataFrame, or None."""
+        """The table ``tables/<name>`` as a DataFrame, or None. Rows of failed runs
+        (``degenerate``: one class predicted for everything) are no scores: they
+        are left out here and kept in ``failed``."""
         import pandas as pd
 
         if name not in self._read:
             path = self.results / "tables" / name
             try:
-                self._read[name] = pd.read_csv(path) if path.exists() else None
+                table = pd.read_csv(path) if path.exists() else None
             except pd.errors.EmptyDataError:  # written empty: nothing to analyse
-                self._read[name] = None
+                table = None
+            if table is not None and "degenerate" in table:
+                bad = table.degenerate.astype(bool)
+                if bad.any():
+                    self.failed[name] = table[bad]
+                table = table[~bad]
+            self._read[name] = table
         return self._read[name]
 
 
@@ -373,11 +382,12 @@ def table_markdown(frame) -> str:
     return "\n".join(lines)
 
 
-def markdown(findings: list[Finding], comparisons=()) -> str:
+def markdown(findings: list[Finding], comparisons=(), failed=None) -> str:
     """The scorecard as Markdown: a count of verdicts, then per paper each claim
     (statement, where, published, expected) with one table row per scope, then
     each (title, table) of ``comparisons`` (a paper's published tables beside
-    the run's)."""
+    the run's). ``failed`` ({table: rows}, ``Tables.failed``) names the failed
+    runs the statistics left out."""
     counts = {v: sum(f.verdict == v for f in findings) for v in VERDICTS}
     lines = [
         "# Findings scorecard",
@@ -388,6 +398,12 @@ def markdown(findings: list[Finding], comparisons=()) -> str:
         "",
         " · ".join(f"{count} {name}" for name, count in counts.items()),
     ]
+    for name, rows in (failed or {}).items():
+        lines += [
+            "",
+            f"**Failed runs left out**: {len(rows)} rows of tables/{name} come from models "
+            "that predicted one class for everything (degenerate = True there).",
+        ]
     for paper in dict.fromkeys(f.paper for f in findings):
         lines += ["", f"## {paper}"]
         rows = [f for f in findings if f.paper == paper]

@@ -199,11 +199,13 @@ def sentence_counts(task: str, gold: list[list[str]], pred: list[list[str]]) -> 
 
 def score(task: str, gold: list[list[str]], pred: list[list[str]]) -> dict:
     """A tagging task's headline score (0-100 scale) plus its details, from
-    per-word gold and predicted labels."""
+    per-word gold and predicted labels; ``degenerate`` when one label was
+    predicted for every word (``metrics.one_class``)."""
     name = metric_name(task)
+    degenerate = metrics.one_class(gold, pred)
     if name == "accuracy":
         value = metrics.accuracy(gold, pred)
-        return {"metric": name, "score": 100 * value}
+        return {"metric": name, "score": 100 * value, "degenerate": degenerate}
     if name == "span_f1":
         result = metrics.span_f1(gold, pred)
         return {
@@ -213,5 +215,6 @@ def score(task: str, gold: list[list[str]], pred: list[list[str]]) -> dict:
             "recall": 100 * result["recall"],
             "n_gold_spans": result["n_gold"],
             "n_pred_spans": result["n_pred"],
+            "degenerate": degenerate,
         }
     raise ValueError(f"task '{task}' is not scored from per-word labels (metric '{name}')")

@@ -18,7 +18,7 @@ from xlt import tasks
 from xlt.core.fileio import atomic_path
 from xlt.encoders.token_classifier import EncoderWithHead, autocast
 from xlt.encoders.windows import pad_inputs
-from xlt.tasks.metrics import accuracy
+from xlt.tasks.metrics import accuracy, one_class
 
 
 class SequenceClassifier(EncoderWithHead):
@@ -115,10 +115,13 @@ class ClassificationModel:
         return out
 
     def score(self, records: list[dict], predictions: list[str]) -> dict:
-        """Accuracy over the examples."""
+        """Accuracy over the examples; ``degenerate`` when one class was predicted
+        for every example."""
         gold = [[r[self.label_field]] for r in records]
-        value = accuracy(gold, [[p] for p in predictions])
-        return {"metric": "accuracy", "score": 100 * value, "examples": len(records)}
+        pred = [[p] for p in predictions]
+        value = accuracy(gold, pred)
+        return {"metric": "accuracy", "score": 100 * value, "examples": len(records),
+                "degenerate": one_class(gold, pred)}  # fmt: skip
 
     def write_predictions(self, path, records: list[dict], predictions) -> None:
         """One row per example: its text(s), gold and predicted class."""

@@ -41,6 +41,14 @@ def accuracy(gold: list[list[str]], pred: list[list[str]]) -> float:
     return correct / n_tokens
 
 
+def one_class(gold: list[list[str]], pred: list[list[str]]) -> bool:
+    """Whether the predictions use a single label for everything although the
+    gold labels use several: a model that learned nothing (a failed run, whose
+    score is no result: NER's F1 of exactly 0 from "O" everywhere)."""
+    predicted = {p for ps in pred for p in ps}
+    return len(predicted) == 1 and len({g for gs in gold for g in gs}) > 1
+
+
 def _split_tag(tag: str) -> tuple[str, str] | None:
     """(prefix, type) of an entity tag, None for ``O``; ValueError otherwise."""
     if tag == "O":

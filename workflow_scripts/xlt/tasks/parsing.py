@@ -26,7 +26,7 @@ from xlt import tasks
 from xlt.core.fileio import atomic_path
 from xlt.encoders.token_classifier import EncoderWithHead, autocast
 from xlt.encoders.windows import Window, collate, make_windows
-from xlt.tasks.metrics import attachment_scores
+from xlt.tasks.metrics import attachment_scores, one_class
 from xlt.tasks.trees import mst_heads
 
 IGNORE = -100
@@ -245,6 +245,8 @@ class ParsingModel:
             "las": 100 * result["las"],
             "scored_words": result["words"],
             "excluded_upos": sorted(self.options.get("exclude_upos", ())),
+            # one relation for every word: a parser that learned nothing
+            "degenerate": one_class([r["deprels"] for r in records], [r for _, r in predictions]),
         }
 
     def write_predictions(self, path, records: list[dict], predictions) -> None:

@@ -45,6 +45,7 @@ def collect(points_files, zero_shot_files, experiment: str) -> pd.DataFrame:
                     "run": point["run"],
                     "score": point["score"],
                     "examples": point["examples"],
+                    "degenerate": bool(point.get("degenerate", False)),
                     "file": str(path),
                 }
             )
@@ -68,6 +69,7 @@ def collect(points_files, zero_shot_files, experiment: str) -> pd.DataFrame:
                 "run": 0,
                 "score": metrics["score"],
                 "examples": 0,
+                "degenerate": bool(metrics.get("degenerate", False)),
                 "file": str(path),
             }
         )
@@ -77,7 +79,8 @@ def collect(points_files, zero_shot_files, experiment: str) -> pd.DataFrame:
         raise ValueError(f"no zero-shot score (k = 0) for {named}")
     table = pd.DataFrame(rows)
     refuse_duplicates(table, UNIT + ["strategy", "k", "run"], origin="file")
-    return table[[*COLUMNS, "score", "examples"]].sort_values(COLUMNS, ignore_index=True)
+    columns = [*COLUMNS, "score", "examples", "degenerate"]
+    return table[columns].sort_values(COLUMNS, ignore_index=True)
 
 
 def _per_target(scores: pd.DataFrame) -> pd.DataFrame:

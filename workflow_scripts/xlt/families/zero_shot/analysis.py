@@ -84,8 +84,14 @@ def analyse(
     if missing not in ("pairwise", "listwise"):
         raise ValueError(f"missing must be pairwise or listwise, not {missing!r}")
     sizes, measures = dict(sizes or {}), dict(measures or {})
-    mean = scores.groupby([*GROUP, "target"], sort=True).score.mean().reset_index()
     correlation_rows, regression_rows, notes, samples = [], [], [], []
+    if "degenerate" in scores and scores.degenerate.astype(bool).any():
+        failed = scores[scores.degenerate.astype(bool)]
+        notes += [f"{r.experiment}: {r.task} ({r.method}, from {r.source}, seed {r.seed}) on "
+                  f"{r.target}: a failed run (one class predicted for everything), not a score"
+                  for r in failed.itertuples()]  # fmt: skip
+        scores = scores[~scores.degenerate.astype(bool)]
+    mean = scores.groupby([*GROUP, "target"], sort=True).score.mean().reset_index()
     for (experiment, method, task, source), block in mean.groupby(GROUP, sort=True):
         block = block[~block.target.isin(source_languages(source))]
         where = f"{experiment}: {task} ({method}, from {source})"

@@ -37,12 +37,38 @@ def collect(paths, experiment: str) -> pd.DataFrame:
         if "skipped" in metrics:
             continue
         metrics["experiment"] = experiment
-        rows.append({**{column: metrics[column] for column in COLUMNS}, "file": str(path)})
+        row = {column: metrics[column] for column in COLUMNS}
+        row["degenerate"] = bool(metrics.get("degenerate", False))
+        rows.append({**row, "file": str(path)})
     if not rows:
         raise ValueError("no metrics files to aggregate")
     table = pd.DataFrame(rows)
     refuse_duplicates(table, GROUP + ["seed"], origin="file")
-    return table[COLUMNS].sort_values(GROUP + ["seed"], ignore_index=True)
+    return table[[*COLUMNS, "degenerate"]].sort_values(GROUP + ["seed"], ignore_index=True)
+
+
+def usable(scores: pd.DataFrame) -> pd.DataFrame:
+    """The scores of runs that learned something: a run whose model predicted one
+    class for everything (``degenerate``) is a failed run, never a score."""
+    if "degenerate" not in scores:
+        return scores
+    return scores[~scores.degenerate.astype(bool)]
+
+
+def failed_section(scores: pd.DataFrame) -> str:
+    """Markdown naming every failed run (one class predicted for everything)."""
+    if "degenerate" not in scores or not scores.degenerate.astype(bool).any():
+        return ""
+    failed = scores[scores.degenerate.astype(bool)]
+    note = ("One class predicted for everything: not a score, left out of every mean and "
+            "analysis (the row stays in the tidy table with degenerate = True).")  # fmt: skip
+    lines = ["### Failed runs", "", note, ""]
+    lines += [
+        f"- {r.task} ({r.method}, from {r.source}, seed {r.seed}) on {r.target}: "
+        f"{r.metric} {r.score:.2f}"
+        for r in failed.itertuples()
+    ]
+    return "\n".join(lines) + "\n"
 
 
 def add_distance(scores: pd.DataFrame, languages: pd.DataFrame, feature_sets) -> pd.DataFrame:
@@ -81,9 +107,10 @@ def mark_evaluation_split(scores: pd.DataFrame, eval_splits: dict) -> pd.DataFra
 
 
 def summarize(scores: pd.DataFrame) -> pd.DataFrame:
-    """Mean, sample standard deviation (ddof=1) and number of seeds per cell."""
+    """Mean, sample standard deviation (ddof=1) and number of seeds per cell, over
+    the runs that did not fail (``usable``)."""
     extra = [c for c in ("distance", "scored_on_selection_split") if c in scores]
-    return mean_std(scores, GROUP + extra)
+    return mean_std(usable(scores), GROUP + extra)
 
 
 def markdown_tables(summary: pd.DataFrame) -> str:

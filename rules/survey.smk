@@ -98,7 +98,7 @@ rule encode_sentence_vectors:
     pretrained) for one language of a parallel text; its files are checked for
     alignment first."""
     input:
-        texts=lambda wildcards: list(survey_text_files(wildcards.text).values()),
+        texts=lambda wildcards: survey_text_inputs(wildcards.text),
         encoder=ENCODER_DIR,
     output:
         vectors=SV_VECTORS,
@@ -116,6 +116,9 @@ rule encode_sentence_vectors:
     params:
         kind=SV_TRANSLATION["corpus"],
         files=lambda wildcards: survey_text_files(wildcards.text),
+        pud_root=lambda wildcards: (
+            pud_root() if SV_TRANSLATION["corpus"] == "pud" else None
+        ),
         max_sentences=SV_TRANSLATION["max_sentences"],
         batch_size=SV_TRANSLATION["batch_size"],
         max_length=config["encoder"]["max_length"],

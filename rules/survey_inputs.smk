@@ -28,6 +28,20 @@ def survey_overlap_corpora(split):
     return [corpus(task, lang, split) for lang in survey_family.languages(config)]
 
 
+def pud_root():
+    """Where the PUD treebanks are: survey.translation.pud_dir, else the UD release."""
+    return SV_TRANSLATION["pud_dir"] or ud_root()
+
+
+def survey_text_inputs(text):
+    """What encoding a parallel text reads: its files, or the UD release that holds
+    them while the release is still to be downloaded (a directory output)."""
+    files = survey_text_files(text)
+    if any(path is None for path in files.values()):
+        return [pud_root()]
+    return list(files.values())
+
+
 def survey_text_files(text):
     """Language -> file of one parallel text (the pair languages' files)."""
     langs = survey_family.text_languages(config, text)
@@ -37,12 +51,9 @@ def survey_text_files(text):
     if corpus_kind == "pud":
         from xlt.data.parallel import pud_files
 
-        root = SV_TRANSLATION["pud_dir"]
-        if not Path(root).is_dir():  # not unpacked yet: the paths Snakemake will miss
-            return {
-                lang: f"{root}/UD_{convert(lang, 'name')}-PUD/{lang}_pud-ud-test.conllu"
-                for lang in langs
-            }
+        root = pud_root()
+        if not Path(root).is_dir():  # a UD release still to download: found by the job
+            return dict.fromkeys(langs)
         return {lang: str(path) for lang, path in pud_files(root, langs).items()}
     return dict(zip(langs, SV_TRANSLATION["files"][text], strict=True))
 

@@ -8,7 +8,7 @@ import torch
 
 from xlt.core.fileio import atomic_path
 from xlt.core.scripting import run
-from xlt.data.parallel import read_parallel
+from xlt.data.parallel import pud_files, read_parallel
 from xlt.encoders.loading import load_encoder
 from xlt.encoders.sentence_vectors import layer_sentence_vectors
 from xlt.encoders.token_classifier import resolve_device
@@ -16,7 +16,11 @@ from xlt.encoders.token_classifier import resolve_device
 
 def main(job):
     lang = job.wildcards.lang
-    corpus = read_parallel(job.params.kind, dict(job.params.files), job.params.max_sentences)
+    files = dict(job.params.files)
+    if any(path is None for path in files.values()):  # PUD of a UD release downloaded since
+        found = pud_files(job.params.pud_root, list(files))
+        files = {code: str(path) for code, path in found.items()}
+    corpus = read_parallel(job.params.kind, files, job.params.max_sentences)
     sentences = corpus.sentences[lang]
     logging.info("%s/%s: %d sentences", job.wildcards.text, lang, len(sentences))
     device = resolve_device(job.params.device)
@@ -30,7 +34,7 @@ def main(job):
     with atomic_path(job.output.vectors) as tmp:
         torch.save(
             {"vectors": vectors, "layers": layers, "ids": corpus.ids, "language": lang,
-             "file": str(job.params.files[lang]), "encoder": str(job.input.encoder)},
+             "file": str(files[lang]), "encoder": str(job.input.encoder)},
             tmp,
         )  # fmt: skip
 

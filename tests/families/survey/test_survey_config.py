@@ -62,6 +62,8 @@ def test_zero_shot_transfer_reads_the_zero_shot_family_and_trains_nothing_itself
         ({"translation": {"pairs": []}}, r"survey.translation.pairs': no language pair"),
         ({"translation": {"pairs": [["qaa", "qzz"]]}}, r"survey.translation.pairs\[0\]\[1\]"),
         ({"translation": {"corpus": "pud", "pairs": [["qaa", "qab"]]}}, r"pud_dir': corpus pud"),
+        ({"translation": {"corpus": "pud", "pairs": [["qaa", "qab"]], "pud_dir": "no/such"}},
+         r"pud_dir': no directory no/such"),
         ({"translation": {"corpus": "files", "pairs": [["qaa", "qab"]]}},
          r"translation.files.qaa-qab': corpus files needs"),
         ({"translation": {"corpus": "files", "pairs": [["qaa", "qab"]],

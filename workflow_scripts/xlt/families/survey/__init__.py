@@ -212,16 +212,27 @@ def _translation_problems(config: dict) -> list[str]:
             "data.source: synthetic (pud or files for real languages)"
         )
     if corpus == "pud":
-        if not cfg.get("pud_dir"):
-            problems.append("config key 'survey.translation.pud_dir': corpus pud needs it")
-        elif Path(cfg["pud_dir"]).is_dir():  # one still to be unpacked: its files' paths
+        # PUD from pud_dir, else from the UD release: one the user has (data.ud.local_dir)
+        # is checked now, one still to be downloaded when its job reads it
+        key, root = "survey.translation.pud_dir", cfg.get("pud_dir")
+        if not root and config["data"]["source"] != "real":
+            problems.append(
+                f"config key '{key}': corpus pud needs it unless data.source is real (a real "
+                "run reads the PUD treebanks of its UD release)"
+            )
+        elif not root:
+            key = "data.ud.local_dir"
+            root = ((config.get("data") or {}).get("ud") or {}).get("local_dir")
+        if root and Path(root).is_dir():
             from xlt.data.parallel import pud_files
 
             langs = list(dict.fromkeys(lang for pair in translation_pairs(config) for lang in pair))
             try:
-                pud_files(cfg["pud_dir"], langs)
+                pud_files(root, langs)
             except (FileNotFoundError, ValueError) as error:
-                problems.append(f"config key 'survey.translation.pud_dir': {error}")
+                problems.append(f"config key '{key}': {error}")
+        elif root and key == "survey.translation.pud_dir":
+            problems.append(f"config key '{key}': no directory {root}")
     if corpus == "files":
         for s, t in translation_pairs(config):
             name = f"{s}-{t}"

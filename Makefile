@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 CORES ?= 2
 
-.PHONY: run test lint clean
+.PHONY: run test lint clean reproduce
 
 $(BIN)/snakemake: requirements.txt requirements-encoder.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python >= 3.11 is needed (snakemake 9); set PYTHON=python3.11")'
@@ -26,6 +26,21 @@ run: $(BIN)/snakemake
 # end-to-end runs of tests/e2e/ (few tests, minutes each) start first.
 test: $(BIN)/snakemake
 	$(BIN)/python -m pytest -n $(CORES) --dist loadfile --no-loadscope-reorder
+
+# The papers reproduced at small scale with a real encoder, offline (docs/reproduction.md):
+# every configs/reproduce-*.yaml in turn, or one: make reproduce CONFIG=configs/reproduce-x.yaml
+CONFIG ?= $(wildcard configs/reproduce-*.yaml)
+# Each run's wall time and commit go to results/<experiment>/reproduction.json, and
+# docs/reproduction.md is rewritten from every recorded run's findings.
+reproduce: $(BIN)/snakemake
+	@for config in $(CONFIG); do \
+	  start=$$(date +%s); \
+	  $(BIN)/snakemake --workflow-profile profiles/local --cores $(CORES) --configfile $$config \
+	    || exit 1; \
+	  PYTHONPATH=workflow_scripts $(BIN)/python -m xlt.reproduction record $$config \
+	    $$(( $$(date +%s) - start )) || exit 1; \
+	done; \
+	PYTHONPATH=workflow_scripts $(BIN)/python -m xlt.reproduction page
 
 lint: $(BIN)/snakemake
 	$(BIN)/ruff check .

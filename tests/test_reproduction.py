@@ -1,0 +1,40 @@
+"""docs/reproduction.md is generated from recorded runs (xlt.reproduction)."""
+
+import json
+
+import pytest
+
+from xlt import reproduction
+
+FINDINGS = """claim,scope,value,low,high,n,verdict,reason,paper,published
+transfer_falls_with_distance,pos,0.61,0.05,0.88,12,holds,interval above 0,Lauscher,SYN 0.89
+size_matters,xnli,,,,0,not tested,no SIZE feature on this run,Lauscher,0.77
+pf_above_baselines,,,,,0,not tested,no factorization methods,Ponti,65.00
+"""
+
+
+def test_page_from_a_recorded_run(tmp_path, monkeypatch):
+    monkeypatch.setattr(reproduction, "_git", lambda *args: "" if args[0] == "status" else "abc123")
+    path = reproduction.record_run("configs/reproduce-x.yaml", "reproduce-x", 754.04, tmp_path)
+    assert json.loads(path.read_text()) == {
+        "config": "configs/reproduce-x.yaml", "experiment": "reproduce-x", "seconds": 754.0,
+        "commit": "abc123",
+    }  # fmt: skip
+    with pytest.raises(FileNotFoundError, match="has no findings table"):
+        reproduction.page(tmp_path)
+    (tmp_path / "reproduce-x" / "tables").mkdir()
+    (tmp_path / "reproduce-x" / "tables" / "findings.csv").write_text(FINDINGS)
+    text = reproduction.page(tmp_path)
+    assert "`configs/reproduce-x.yaml` · wall time 12.6 min on 2 CPU cores" in text
+    assert "commit `abc123`" in text
+    assert (
+        "| transfer_falls_with_distance | pos | 0.61 [0.05, 0.88] | 12 | SYN 0.89 "
+        "| **holds**: interval above 0 |" in text
+    )
+    # the untested claims of the run's own papers are named, other papers' are not
+    assert "- size_matters: no SIZE feature on this run" in text
+    assert "pf_above_baselines" not in text
+
+
+def test_page_without_runs_says_how_to_make_them(tmp_path):
+    assert "No reproduction has run yet: `make reproduce`." in reproduction.page(tmp_path)

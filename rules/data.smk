@@ -72,10 +72,13 @@ rule preprocess_corpus:
         "../workflow_scripts/preprocess_corpus.py"
 
 
-rule corpus_summary:
+checkpoint corpus_summary:
     """Sentence and token counts of every corpus the grid uses; a corpus a
     family cannot use (a few-shot pool smaller than its k) fails here, before
-    any model trains."""
+    any model trains. A checkpoint: every job below takes its table as ancient
+    input, and when it reruns (a family setting changed) Snakemake would not
+    look at those jobs' own changes in the same invocation; after a checkpoint
+    it re-evaluates them."""
     input:
         corpora=lambda wildcards: [corpus(*c) for c in needed_corpora(config)],
         sources=lambda wildcards: [corpus_source(*c) for c in needed_corpora(config)],

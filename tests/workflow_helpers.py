@@ -67,13 +67,13 @@ def planned_jobs(result: subprocess.CompletedProcess) -> dict[str, int]:
 
 
 def rule_blocks() -> dict[str, tuple[Path, str]]:
-    """Rule name -> (its .smk file, the text of its block), read from rules/*.smk
+    """Rule (or checkpoint) name -> (its .smk file, the text of its block), from rules/*.smk
     afresh (not through Snakemake), for tests of what every rule declares."""
     blocks = {}
     for smk in sorted((ROOT / "rules").glob("*.smk")):
         # Top-level chunks: each starts at a line that is not indented.
         for block in re.split(r"^(?=\S)", smk.read_text(), flags=re.M):
-            head = re.match(r"rule (\w+):", block)
+            head = re.match(r"(?:rule|checkpoint) (\w+):", block)
             if head:
                 blocks[head.group(1)] = (smk, block)
     return blocks

@@ -409,3 +409,17 @@ def test_survey_finds_word_order_costing_pos_transfer_at_equal_lexical_overlap(s
     assert (by_pair.qab > by_pair.qah).all()
     for name in ("survey_all_pairs", "survey_overlap", "survey_word_order", "survey_translation"):
         assert (smoke / f"results/smoke/figures/{name}.png").stat().st_size > 1000
+
+
+# Last in the module: it changes the finished tree.
+@pytest.mark.slow
+def test_a_changed_k_is_brought_up_to_date_by_one_invocation(smoke, tmp_path):
+    # corpus_summary reruns first (its params hold the families' settings); Snakemake
+    # used to skip every job below it whose only link to it is ancient, so the new k
+    # waited for a second invocation: a checkpoint makes it re-evaluate them instead
+    more = tmp_path / "k.yaml"
+    more.write_text(yaml.safe_dump({"few_shot": {"k": {"pos": [5, 20, 30], "qa": [1, 3]}}}))
+    snakemake(smoke, "--cores", "2", *smoke_with(more))
+    scores = pd.read_csv(smoke / "results/smoke/tables/few_shot_scores.csv")
+    assert sorted(scores[scores.task == "pos"].k.unique()) == [0, 5, 20, 30]
+    assert planned_jobs(snakemake(smoke, "-n", *smoke_with(more))) == {}

@@ -303,3 +303,32 @@ def test_a_good_qa_file_passes(tmp_path):
     raw = tmp_path / "xquad.en.json"
     raw.write_text(squad(question(), question("q2", "France", 12)))
     assert preprocess("qa", raw, tmp_path / "qa.jsonl", lang="en") == 2
+
+
+PUBLISHED = "experiment,method,task,source,target,score\n"
+PUBLISHED_CASES = [
+    ("decimal comma", '# a comment\np,z,pos,qaa,qab,"62,76"\n', r"line 3, column score: "
+     r"'62,76' is not a number \(a decimal comma\? write 62.76\)"),
+    ("a word", "p,z,pos,qaa,qab,n/a\n", r"line 2, column score: 'n/a' is not a number"),
+    ("empty cell", "p,z,pos,qaa,qab,\n", r"line 2, column score: an empty cell is not a number"),
+    ("duplicate", "p,z,pos,qaa,qab,62.76\np,z,pos,qaa,qac,50\np,z,pos,qaa,qab,30.00\n",
+     r"lines 2, 4 are the same result \(experiment=p, method=z, task=pos, source=qaa, "
+     r"target=qab\); keep one"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("case", "rows", "message"), PUBLISHED_CASES,
+                         ids=[c[0] for c in PUBLISHED_CASES])  # fmt: skip
+def test_malformed_published_scores(default_config, tmp_path, case, rows, message):
+    import copy
+
+    from xlt.config import ConfigError, validate_config
+
+    table = tmp_path / "scores.csv"
+    table.write_text(PUBLISHED + rows, encoding="utf-8")
+    config = copy.deepcopy(default_config)
+    config["methods"] = ["zero_shot"]
+    config["zero_shot"] = {"published_scores": str(table)}
+    with pytest.raises(ConfigError, match=message) as error:
+        validate_config(config)
+    assert "'zero_shot.published_scores'" in str(error.value) and str(table) in str(error.value)

@@ -133,6 +133,9 @@ def _check(config: dict) -> list[str]:
     missing = [c for c in SCORE_COLUMNS if c not in table.columns]
     if missing:
         return [f"{key}: {path} lacks the column(s) {', '.join(missing)}"]
+    problems = _table_problems(path, table)
+    if problems:
+        return [f"{key}: {problem}" for problem in problems]
     targets = config["languages"]["targets"]
     named = {lang for group in source_sets(config) for lang in group}
     named |= (
@@ -153,6 +156,40 @@ def _check(config: dict) -> list[str]:
         for name in config["zero_shot"].get("sizes", {})
         if name not in experiments
     ]
+
+
+def _data_lines(path) -> list[int]:
+    """The file line (1-based) of each data row of a CSV read with comment="#"."""
+    from pathlib import Path
+
+    lines = Path(path).read_text(encoding="utf-8").splitlines()
+    numbered = [i for i, line in enumerate(lines, start=1)
+                if line.strip() and not line.lstrip().startswith("#")]  # fmt: skip
+    return numbered[1:]  # after the header
+
+
+def _table_problems(path, table) -> list[str]:
+    """Scores that are not numbers (a decimal comma, a word, an empty cell) and a
+    result listed twice, each named by file line: an average of two rows of the
+    same result, or a score that is text, would mean nothing."""
+    import pandas as pd
+
+    where = _data_lines(path)
+    problems = []
+    # the cells as written: pandas would read "n/a" or "NA" as a missing value
+    written = pd.read_csv(path, comment="#", dtype=str, keep_default_na=False).score
+    numbers = pd.to_numeric(written.str.strip(), errors="coerce")
+    for i in table.index[numbers.isna()]:
+        value = written[i]
+        shown = "an empty cell" if not value.strip() else repr(value)
+        hint = " (a decimal comma? write 62.76)" if "," in value else ""
+        problems.append(f"{path}, line {where[i]}, column score: {shown} is not a number{hint}")
+    keys = [c for c in (*SCORE_COLUMNS[:-1], "seed") if c in table.columns]
+    for values, rows in table[table.duplicated(keys, keep=False)].groupby(keys, sort=True):
+        named = ", ".join(f"{k}={v}" for k, v in zip(keys, values, strict=True))
+        lines = ", ".join(str(where[i]) for i in rows.index)
+        problems.append(f"{path}: lines {lines} are the same result ({named}); keep one")
+    return problems
 
 
 def _role(config: dict, lang: str) -> str | None:

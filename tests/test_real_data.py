@@ -147,3 +147,18 @@ def test_code_variants_name_known_languages_and_lang2vec_codes():
     assert "individual.de': lang2vec/URIEL has no language 'zzz'" in message
     config["zero_shot"] = {"code_variants": {"individual": {"de": "gsw"}}}
     assert validate_config(config)["zero_shot"]["code_variants"] == {"individual": {"de": "gsw"}}
+
+
+def test_a_missing_ner_file_is_named_by_the_split_that_is_scored(tmp_path):
+    from xlt.data.real_data import data_gap
+
+    for name in ("train-en.tsv", "dev-en.tsv", "dev-de.tsv"):
+        (tmp_path / name).write_text("x:Berlin\tB-LOC\n\n", encoding="utf-8")
+    config = real_config(targets=["de"])
+    config["data"]["ner"] = {"source": "rahimi", "local_dir": str(tmp_path), "eval_split": "dev"}
+    data = validate_config(config)["data"]
+    gap = data_gap("ner", "sv", "test", data)
+    assert gap == (
+        f"no WikiANN dev file of 'sv' in {tmp_path} (the scored split, data.ner.eval_split)"
+    )
+    assert data_gap("ner", "de", "test", data) is None

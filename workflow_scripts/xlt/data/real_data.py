@@ -537,7 +537,9 @@ def data_gap(task: str, lang: str, split: str, data_cfg: dict) -> str | None:
         try:
             ner_source(ner_root, lang, split, data_cfg["ner"])
         except FileNotFoundError:
-            return f"no WikiANN {split} file of '{lang}' in {ner_root}"
+            read = data_cfg["ner"].get("eval_split", "test") if split == "test" else split
+            scored = " (the scored split, data.ner.eval_split)" if read != split else ""
+            return f"no WikiANN {read} file of '{lang}' in {ner_root}{scored}"
     return None
 
 

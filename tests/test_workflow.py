@@ -322,3 +322,17 @@ def test_survey_paper_config_plans_the_all_pairs_grid_and_pud_translation(projec
     assert jobs["encode_sentence_vectors"] == 3 and jobs["nn_translation"] == 1
     assert jobs["entity_wordpiece_overlap"] == jobs["aggregate_survey"] == 1
     assert jobs["download_encoder"] == 1 and jobs["download_ud_release"] == 1
+
+
+def test_a_grid_that_reads_no_corpus_gets_an_empty_corpus_table(project):
+    # the survey's translation analysis alone reads parallel text, no task corpus
+    overlay = project / "translation-only.yaml"
+    overlay.write_text(
+        yaml.safe_dump(
+            {"methods": ["survey"], "survey": {"analyses": ["translation"], "tasks": ["pos"]}}
+        )
+    )
+    args = ["--configfile", "configs/smoke.yaml", str(overlay)]
+    snakemake(project, "--cores", "1", *args, "--until", "corpus_summary")
+    table = (project / "results/smoke/tables/corpora.csv").read_text().splitlines()
+    assert table == ["task,language,split,sentences,words,labels,treebanks,files,notes"]

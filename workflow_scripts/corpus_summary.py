@@ -42,8 +42,11 @@ def main(job):
         raise ValueError("\n".join(problems))
     split_order = {"train": 0, "dev": 1, "test": 2}
     rows.sort(key=lambda r: (r["task"], r["language"], split_order[r["split"]]))
+    columns = ["task", "language", "split", "sentences", "words", "labels", "treebanks",
+               "files", "notes"]  # fmt: skip
     with atomic_path(job.output.table) as tmp:
-        table = pd.DataFrame(rows)
+        # no row where the grid reads no corpus (say, the survey's translation alone)
+        table = pd.DataFrame(rows, columns=columns)
         table["labels"] = table["labels"].astype("Int64")  # counts, blank for qa
         table.to_csv(tmp, index=False)
 

@@ -17,7 +17,7 @@ $(BIN)/snakemake: requirements.txt requirements-encoder.txt
 	touch $@
 
 run: $(BIN)/snakemake
-	$(BIN)/snakemake --workflow-profile profiles/local --cores $(CORES)
+	$(BIN)/snakemake --cores $(CORES)
 	$(BIN)/snakemake --report results/default/report.html
 
 # One pytest worker per core; each test file runs on one worker (its
@@ -35,7 +35,7 @@ CONFIG ?= $(wildcard configs/reproduce-*.yaml)
 reproduce: $(BIN)/snakemake
 	@for config in $(CONFIG); do \
 	  start=$$(date +%s); \
-	  $(BIN)/snakemake --workflow-profile profiles/local --cores $(CORES) --configfile $$config \
+	  $(BIN)/snakemake --cores $(CORES) --configfile $$config \
 	    || exit 1; \
 	  PYTHONPATH=workflow_scripts $(BIN)/python -m xlt.reproduction record $$config \
 	    $$(( $$(date +%s) - start )) || exit 1; \

@@ -15,13 +15,14 @@ def test_default_dry_run_plans_the_whole_grid(project):
     jobs = planned_jobs(snakemake(project, "-n"))
     assert jobs["train_zero_shot"] == 6 * 1 * 2  # tasks x source sets x seeds
     assert jobs["evaluate_zero_shot"] == 6 * 1 * 2  # one per model, scoring every target
-    assert jobs["generate_synthetic_language"] == 8  # qaa-qag, and qah for the factorization grid
+    # qaa-qag, and qah, qai, qaj for the factorization grid (qai, qaj seen in both tasks)
+    assert jobs["generate_synthetic_language"] == 10
     assert jobs["plot_per_language"] == jobs["plot_transfer_vs_distance"] == 1
     assert jobs["transfer_analysis"] == jobs["plot_transfer_features"] == 1
     # the factorization experiment: vectors of its 2 tagging tasks x (6 grid languages
-    # + LS's source); the survey's all-pairs transfer adds qaa's; dep is zero-shot only;
-    # MAN-MoE's sentiment over its 4 languages
-    assert jobs["encode_features"] == 2 * 8 + 4
+    # + 2 always seen + LS's source); the survey's all-pairs transfer adds qaa's; dep is
+    # zero-shot only; MAN-MoE's sentiment over its 4 languages
+    assert jobs["encode_features"] == 2 * 10 + 4
     assert jobs["factorization_partitions"] == 3  # all languages + similar4 + different4
     # frozen encoder: one job per seed trains PF-d and PF-lr on all languages and
     # PF-lr on the two subsets, x 2 partitions; one more LS and JM

@@ -35,10 +35,11 @@ CONFIG ?= $(wildcard configs/reproduce-*.yaml)
 reproduce: $(BIN)/snakemake
 	@for config in $(CONFIG); do \
 	  start=$$(date +%s); \
+	  commit=$$(PYTHONPATH=workflow_scripts $(BIN)/python -m xlt.reproduction commit); \
 	  $(BIN)/snakemake --cores $(CORES) --configfile $$config \
 	    || exit 1; \
 	  PYTHONPATH=workflow_scripts $(BIN)/python -m xlt.reproduction record $$config \
-	    $$(( $$(date +%s) - start )) || exit 1; \
+	    $$(( $$(date +%s) - start )) --commit $$commit || exit 1; \
 	done; \
 	PYTHONPATH=workflow_scripts $(BIN)/python -m xlt.reproduction page
 

@@ -31,12 +31,20 @@ started without results/<experiment>.
 """
 
 
-def record_run(config: str, experiment: str, seconds: float, results="results") -> Path:
-    """Write ``results/<experiment>/reproduction.json``: the config, the wall time
-    and the commit (with ``+changes`` when the work tree differs from it)."""
+def current_commit() -> str:
+    """The checked-out commit, with ``+changes`` when the work tree differs from it."""
     commit = _git("rev-parse", "--short", "HEAD")
     if _git("status", "--porcelain", "--untracked-files=no"):
         commit += "+changes"
+    return commit
+
+
+def record_run(
+    config: str, experiment: str, seconds: float, results="results", commit=None
+) -> Path:
+    """Write ``results/<experiment>/reproduction.json``: the config, the wall time
+    and the commit the run started at (``current_commit()`` unless given)."""
+    commit = commit or current_commit()
     path = Path(results) / experiment / RECORD
     path.parent.mkdir(parents=True, exist_ok=True)
     record = {"config": config, "experiment": experiment, "seconds": round(seconds, 1),
@@ -111,6 +119,8 @@ def main(argv=None) -> int:
     rec = sub.add_parser("record", help="record one finished run's wall time and commit")
     rec.add_argument("config")
     rec.add_argument("seconds", type=float)
+    rec.add_argument("--commit", help="the commit the run started at (default: now's)")
+    sub.add_parser("commit", help="print the current commit (before a run)")
     write = sub.add_parser("page", help="write the page from every recorded run")
     write.add_argument("--output", default="docs/reproduction.md")
     args = parser.parse_args(argv)
@@ -118,7 +128,9 @@ def main(argv=None) -> int:
         import yaml
 
         experiment = yaml.safe_load(Path(args.config).read_text(encoding="utf-8"))["experiment"]
-        print(record_run(args.config, experiment, args.seconds))
+        print(record_run(args.config, experiment, args.seconds, commit=args.commit))
+    elif args.command == "commit":
+        print(current_commit())
     else:
         Path(args.output).write_text(page(), encoding="utf-8")
         print(args.output)

@@ -145,7 +145,8 @@ def test_distance(table):
 
 
 def test_ladder_columns(ladder):
-    assert list(ladder["code"]) == ["qaa", "qab", "qac", "qad", "qae", "qaf", "qag", "qah"]
+    codes = ["qaa", "qab", "qac", "qad", "qae", "qaf", "qag", "qah", "qai", "qaj"]
+    assert list(ladder["code"]) == codes
     assert "syntax:S_SVO" in ladder.columns
     assert "lexical:overlap_with_source" in ladder.columns
     assert set(ladder["kind"]) == {"synthetic"}

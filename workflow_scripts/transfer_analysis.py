@@ -21,22 +21,19 @@ def main(job):
     correlation, regression, notes, samples = analyse(scores, languages, sets, sizes, measures)
     for note in notes:
         logging.info("left out: %s", note)
-    for table, path in (
-        (correlation, job.output.correlations),
-        (regression, job.output.regression),
-        (samples, job.output.samples),
-    ):
-        with atomic_path(path) as tmp:
-            table.to_csv(tmp, index=False, float_format="%.4f")
     # the choices in use first, then every other one, one choice varied at a time
+    present = set(languages.code)
     code_tables = {
-        name: recoded(languages, {c: iso for c, iso in codes.items() if c in set(languages.code)})
+        name: recoded(languages, {c: iso for c, iso in codes.items() if c in present})
         for name, codes in dict(job.params.code_variants).items()
     }
     variant_correlations, variant_regressions = variants(
         scores, languages, sets, dict(job.params.variants), sizes, measures, code_tables
     )
     for table, path in (
+        (correlation, job.output.correlations),
+        (regression, job.output.regression),
+        (samples, job.output.samples),
         (variant_correlations, job.output.variants),
         (variant_regressions, job.output.variant_regression),
     ):

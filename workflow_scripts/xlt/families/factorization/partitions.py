@@ -191,11 +191,12 @@ def check_partition(
     seen = _as_pairs(partition["seen"], "seen")
     heldout = _as_pairs(partition["heldout"], "heldout")
     fixed = [(t, lang) for t in tasks for lang in always]
-    absent = [pair for pair in fixed if pair not in set(seen)]
+    seen_set, always_set = set(seen), set(always)
+    absent = [pair for pair in fixed if pair not in seen_set]
     if absent:
         raise ValueError(f"{label}: always-seen pairs not seen: " + _listed(absent))
-    seen = [pair for pair in seen if pair[1] not in set(always)]
-    heldout_always = [pair for pair in heldout if pair[1] in set(always)]
+    seen = [pair for pair in seen if pair[1] not in always_set]
+    heldout_always = [pair for pair in heldout if pair[1] in always_set]
     if heldout_always:
         raise ValueError(f"{label}: always-seen pairs held out: " + _listed(heldout_always))
 

@@ -25,6 +25,7 @@ import pandas as pd
 
 from xlt.core.regression import correlations, meta_regression
 from xlt.families.zero_shot import source_languages
+from xlt.families.zero_shot.tables import usable as learned_something
 from xlt.languages.table import cosine_similarity, set_vectors
 from xlt.languages.uriel import MODELS, SET_LABELS, size_feature
 
@@ -85,12 +86,11 @@ def analyse(
         raise ValueError(f"missing must be pairwise or listwise, not {missing!r}")
     sizes, measures = dict(sizes or {}), dict(measures or {})
     correlation_rows, regression_rows, notes, samples = [], [], [], []
-    if "degenerate" in scores and scores.degenerate.astype(bool).any():
-        failed = scores[scores.degenerate.astype(bool)]
-        notes += [f"{r.experiment}: {r.task} ({r.method}, from {r.source}, seed {r.seed}) on "
-                  f"{r.target}: a failed run (one class predicted for everything), not a score"
-                  for r in failed.itertuples()]  # fmt: skip
-        scores = scores[~scores.degenerate.astype(bool)]
+    kept = learned_something(scores)
+    notes += [f"{r.experiment}: {r.task} ({r.method}, from {r.source}, seed {r.seed}) on "
+              f"{r.target}: a failed run (one class predicted for everything), not a score"
+              for r in scores.drop(kept.index).itertuples()]  # fmt: skip
+    scores = kept
     mean = scores.groupby([*GROUP, "target"], sort=True).score.mean().reset_index()
     for (experiment, method, task, source), block in mean.groupby(GROUP, sort=True):
         block = block[~block.target.isin(source_languages(source))]

@@ -16,7 +16,7 @@ from xlt.config import ConfigError, validate_config
 from xlt.config.grid import corpus_languages
 from xlt.data import real_data
 from xlt.encoders.loading import PACKAGED_SLUG, encoder_directory
-from xlt.families import active_families, needed_corpora, role
+from xlt.families import FAMILIES, active_families, needed_corpora, role
 from xlt.families import factorization as factorization_family
 from xlt.families import few_shot as few_shot_family
 from xlt.families import interpolation as interpolation_family
@@ -59,6 +59,7 @@ wildcard_constraints:
     # a hub id's directory, never a packaged encoder's (rule build_packaged_encoder)
     slug=rf"(?!{PACKAGED_SLUG})[^/]+",
     key=r"[A-Za-z0-9][\w.-]*",
+    family="|".join(FAMILIES),
 
 
 # Everything an experiment writes lives under its name, so that experiments

@@ -1,7 +1,7 @@
 # The encoder every method builds on: the embedded default is pretrained here
 # offline; hub encoders are fetched once into resources/ (on the login node).
-# Frozen-encoder word vectors are computed once per (task, language) and
-# shared by every method and seed that reads them.
+# Frozen-encoder word vectors are computed once per (family, task) and shared
+# by every method and seed of the family that reads them.
 
 
 rule pretrain_embedded_encoder:
@@ -77,19 +77,18 @@ rule download_encoder:
 
 
 rule encode_features:
-    """Frozen-encoder word vectors of one (task, language)'s train, dev and test."""
+    """Frozen-encoder word vectors of the train, dev and test splits of each of a
+    family's languages of one task (a file per language in one directory)."""
     input:
+        unpack(feature_corpora),
         checked=ancient(CORPORA_CHECKED),
-        train=lambda wildcards: corpus(wildcards.task, wildcards.lang, "train"),
-        dev=lambda wildcards: corpus(wildcards.task, wildcards.lang, "dev"),
-        test=lambda wildcards: corpus(wildcards.task, wildcards.lang, "test"),
         encoder=ENCODER_DIR,
     output:
-        features=FEATURES,
+        features=directory(FEATURE_DIR),
     log:
-        logs("encode_features", "{task}/{lang}"),
+        logs("encode_features", "{family}/{task}"),
     benchmark:
-        bench("encode_features", "{task}/{lang}")
+        bench("encode_features", "{family}/{task}")
     conda:
         "../envs/torch.yaml"
     threads: ENCODER_THREADS
@@ -98,6 +97,7 @@ rule encode_features:
         runtime=120,
         gpu=1,
     params:
+        languages=feature_languages,
         max_length=config["encoder"]["max_length"],
         device=config["training"]["device"],
     script:

@@ -78,6 +78,8 @@ rule train_language_heads:
         mem_mb=64000,  # every language's cached vectors (mBERT: ~0.3 GB per 20k sentences)
         runtime=240,
     params:
+        tasks=FACTORIZATION_TASKS,
+        languages=family_languages(),
         settings=FACTORIZATION.get("head"),
     script:
         "../workflow_scripts/train_language_heads.py"
@@ -117,7 +119,7 @@ rule train_pooled_head:
     """LS (largest source) or JM (all seen languages): one classifier per task
     (with a frozen encoder, every LS and JM model of a seed in one job)."""
     input:
-        unpack(lambda wildcards: family_data(with_largest_source=True)),
+        unpack(lambda wildcards: family_data()),
         checked=ancient(CORPORA_CHECKED),
         partitions=training_partitions,
     output:
@@ -139,7 +141,7 @@ rule train_pooled_head:
         largest_source=FACTORIZATION.get("largest_source"),
         cut_tasks=FACTORIZATION.get("cut_largest_source"),
         settings=FACTORIZATION.get("head"),
-        features=lambda wildcards: FEATURES,
+        features=lambda wildcards: FACTORIZATION_FEATURES,
         encoder=FACTORIZATION.get("encoder"),
         training=config["training"],
         jm_frozen_layers=FACTORIZATION.get("jm_frozen_layers"),
@@ -175,7 +177,7 @@ rule train_factorization:
         gpu=1,
     params:
         settings=FACTORIZATION.get("model"),
-        features=lambda wildcards: FEATURES,
+        features=lambda wildcards: FACTORIZATION_FEATURES,
         units=lambda wildcards: training_units(wildcards, GENERATORS),
         encoder=FACTORIZATION.get("encoder"),
         corpus=lambda wildcards: CORPUS_PATTERN,
@@ -211,7 +213,7 @@ rule evaluate_heldout:
         gpu=1,
     params:
         units=seed_units,
-        features=lambda wildcards: FEATURES,
+        features=lambda wildcards: FACTORIZATION_FEATURES,
         encoder=FACTORIZATION.get("encoder"),
         corpus=lambda wildcards: CORPUS_PATTERN,
         language_model=lambda wildcards: f"{LANGUAGE_MODEL}/model",

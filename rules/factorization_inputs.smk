@@ -50,14 +50,21 @@ def family_corpora():
 CORPUS_MANIFEST = R("factorization/corpora.json")
 
 
-def family_data(with_largest_source=False):
-    """What the family reads for every (task, language) of the grid (and of LS's
-    source): cached vectors, or the corpora (their manifest) and the encoder to
+def family_data():
+    """What the family reads for every (task, language) of the grid and of LS's
+    source: cached vectors, or the corpora (their manifest) and the encoder to
     fine-tune."""
     if FINE_TUNED:
         return {"corpora": CORPUS_MANIFEST, "encoder": ENCODER_DIR}
-    languages = family_languages(with_largest_source)
-    return {"features": expand(FEATURES, task=FACTORIZATION_TASKS, lang=languages)}
+    return {
+        "features": [feature_dir("factorization", task) for task in FACTORIZATION_TASKS]
+    }
+
+
+# the vectors of LS's source too, though only LS and the heldout scores read them
+WORD_VECTOR_LANGUAGES["factorization"] = lambda task: family_languages(True)
+# the file of one (task, language), for the jobs that read a few at a time
+FACTORIZATION_FEATURES = FEATURES.replace("{family}", "factorization")
 
 
 # With a frozen encoder a model trains in seconds, most of them process start-up

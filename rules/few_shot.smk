@@ -1,8 +1,8 @@
 # The few-shot family: the zero-shot models continued on k examples of each
 # target. Samples are drawn once per (task, target) and shared by every seed;
-# one job per (task, source set, seed, target) runs all of the target's
-# samples. Finished points are kept outside the declared outputs, so a killed
-# job, or one rerun for a new k, trains only the points not yet done.
+# one job per (task, source set, seed) runs every target's samples. Finished
+# points are kept outside the declared outputs, so a killed job, or one rerun
+# for a new k or a new target, trains only the points not yet done.
 
 
 rule few_shot_samples:
@@ -32,20 +32,18 @@ rule few_shot_samples:
 
 
 rule train_few_shot:
-    """Continue one zero-shot model on each sample of one target; score the
-    target's test split after each."""
+    """Continue one zero-shot model on each sample of every target; score the
+    target's test split after each (a points file per target)."""
     input:
+        unpack(few_shot_job_inputs),
         model=R("runs/zero_shot/{task}/{source}/seed{seed}/model"),
-        samples=FS_SAMPLES,
-        pool=few_shot_pool,
-        test=corpus("{task}", "{target}", "test"),
         encoder=ENCODER_DIR,
     output:
-        points=f"{FS_RUN}/points.json",
+        points=directory(FS_DIR),
     log:
-        logs("train_few_shot", FS_UNIT),
+        logs("train_few_shot", FS_JOB),
     benchmark:
-        bench("train_few_shot", FS_UNIT)
+        bench("train_few_shot", FS_JOB)
     conda:
         "../envs/torch.yaml"
     threads: ENCODER_THREADS
@@ -54,11 +52,12 @@ rule train_few_shot:
         runtime=720,
         gpu=1,
     params:
+        targets=few_shot_job_targets,
         settings=lambda wildcards: few_shot_settings(wildcards.task),
         options=lambda wildcards: task_options(wildcards.task),
         fine_tune=config["encoder"]["fine_tune"],
         max_length=lambda wildcards: task_max_length(wildcards.task),
-        checkpoints=f"{CHECKPOINTS}/train_few_shot/{FS_UNIT}",
+        checkpoints=f"{CHECKPOINTS}/train_few_shot/{FS_JOB}",
     script:
         "../workflow_scripts/train_few_shot.py"
 
@@ -67,7 +66,7 @@ rule aggregate_few_shot:
     """Every point and the zero-shot scores (k = 0) -> the tidy table, the mean
     over targets per strategy and k (Table 4) and per target (Table 5)."""
     input:
-        points=few_shot_points(),
+        runs=few_shot_directories(),
         zero_shot=few_shot_zero_shot_metrics(),
     output:
         scores=R("tables/few_shot_scores.csv"),
@@ -90,6 +89,7 @@ rule aggregate_few_shot:
         mem_mb=2000,
         runtime=10,
     params:
+        points=few_shot_points(),
         experiment=config["experiment"],
         skipped={
             task: {t: r for t, r in skipped.items() if r != "a source language"}

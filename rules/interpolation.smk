@@ -1,8 +1,8 @@
 # The interpolation study (Wu et al. 2022): per (task, pair, seed) a target-only
 # and a bilingual model trained like the zero-shot source model (same settings,
-# same seed, so the same start), then one job per kind evaluating its whole grid
-# of interpolated models on the source and target dev sets. A grid job keeps
-# each point as it goes (checkpoints/) and resumes at the next when killed.
+# same seed, so the same start), then one job evaluating the grids of both lines
+# and of the plane on the source and target dev sets. It keeps each point as it
+# goes (checkpoints/) and resumes at the next when killed.
 
 
 rule train_interpolation_model:
@@ -40,20 +40,19 @@ rule train_interpolation_model:
 
 
 rule interpolate:
-    """Score every point of one line or of the plane on the source and target dev sets."""
+    """Score every point of both lines and of the plane on the source and target
+    dev sets (a grid file per kind; the models are loaded by one process)."""
     input:
         unpack(interpolation_models),
         source_dev=corpus("{task}", "{source}", "dev"),
         target_dev=corpus("{task}", "{target}", "dev"),
         encoder=ENCODER_DIR,
     output:
-        grid=f"{IP_RUN}/{{kind}}.csv",
+        grids=[f"{IP_RUN}/{kind}.csv" for kind in interpolation_family.KINDS],
     log:
-        logs("interpolate", f"{IP_PAIR}/{{kind}}"),
+        logs("interpolate", IP_PAIR),
     benchmark:
-        bench("interpolate", f"{IP_PAIR}/{{kind}}")
-    wildcard_constraints:
-        kind=IP_KINDS,
+        bench("interpolate", IP_PAIR)
     conda:
         "../envs/torch.yaml"
     threads: ENCODER_THREADS
@@ -66,7 +65,8 @@ rule interpolate:
         alphas=config["interpolation"]["alphas"],
         plane_alphas=config["interpolation"]["plane_alphas"],
         only=interpolation_family.only(config),
-        points=f"{CHECKPOINTS}/interpolate/{IP_PAIR}/{{kind}}.jsonl",
+        kinds=interpolation_family.KINDS,
+        points=f"{CHECKPOINTS}/interpolate/{IP_PAIR}",
     script:
         "../workflow_scripts/interpolate.py"
 

@@ -4,7 +4,6 @@
 IP_PAIR = "{task}/{source}-{target}/seed{seed}"
 IP_RUN = R(f"interpolation/{IP_PAIR}")
 IP_MODELS = "|".join(interpolation_family.MODELS)
-IP_KINDS = "|".join(interpolation_family.KINDS)
 
 
 def interpolation_corpora(wildcards, split):

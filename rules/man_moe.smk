@@ -5,17 +5,18 @@
 
 
 rule encode_man_moe_text:
-    """Frozen-encoder word vectors of a language's raw text (its first
-    man_moe.unlabelled.max_sentences lines): the discriminator's unlabelled words."""
+    """Frozen-encoder word vectors of each language's raw text (its first
+    man_moe.unlabelled.max_sentences lines): the discriminator's unlabelled words,
+    a file per language."""
     input:
-        text=lambda wildcards: man_moe_text(wildcards.lang),
+        texts=man_moe_raw_texts,
         encoder=ENCODER_DIR,
     output:
-        features=MM_TEXT_FEATURES,
+        features=directory(MM_TEXT_FEATURES),
     log:
-        logs("encode_man_moe_text", "{lang}"),
+        logs("encode_man_moe_text"),
     benchmark:
-        bench("encode_man_moe_text", "{lang}")
+        bench("encode_man_moe_text")
     conda:
         "../envs/torch.yaml"
     threads: ENCODER_THREADS
@@ -24,6 +25,7 @@ rule encode_man_moe_text:
         runtime=120,
         gpu=1,
     params:
+        languages=man_moe_family.text_languages(config),
         max_sentences=man_moe_family.unlabelled(config)["max_sentences"],
         max_length=config["encoder"]["max_length"],
         device=config["training"]["device"],

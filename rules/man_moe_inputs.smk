@@ -3,12 +3,15 @@
 
 MM_UNIT = "{task}/{target}/seed{seed}"
 MM_RUN = R(f"runs/man_moe/{MM_UNIT}")
-MM_TEXT_FEATURES = R("features/man_moe_text/{lang}.pt")
+MM_TEXT_FEATURES = R("features/man_moe_text")
+
+
+WORD_VECTOR_LANGUAGES["man_moe"] = lambda task: man_moe_family.languages(config)
 
 
 def man_moe_features(wildcards):
     """The cached word vectors of every language of the leave-one-out set."""
-    return expand(FEATURES, task=wildcards.task, lang=man_moe_family.languages(config))
+    return feature_dir("man_moe", wildcards.task)
 
 
 def man_moe_text(lang):
@@ -18,8 +21,14 @@ def man_moe_text(lang):
 
 
 def man_moe_text_features(wildcards):
-    """The cached word vectors of the raw text of every language that reads one."""
-    return expand(MM_TEXT_FEATURES, lang=man_moe_family.text_languages(config))
+    """The cached word vectors of the raw text of every language that reads one
+    (a directory of one file per language; none when no language reads text)."""
+    return [MM_TEXT_FEATURES] if man_moe_family.text_languages(config) else []
+
+
+def man_moe_raw_texts(wildcards=None):
+    """The raw text of every language whose text the discriminator reads."""
+    return [man_moe_text(lang) for lang in man_moe_family.text_languages(config)]
 
 
 def man_moe_texts(wildcards):
@@ -27,7 +36,7 @@ def man_moe_texts(wildcards):
     characters); else none."""
     if not man_moe_family.uses_characters(config):
         return []
-    return [man_moe_text(lang) for lang in man_moe_family.text_languages(config)]
+    return man_moe_raw_texts()
 
 
 def man_moe_corpora(wildcards):

@@ -22,6 +22,7 @@ rule survey_transfer:
         mem_mb=4000,
         runtime=60,
     params:
+        languages=survey_family.languages(config),
         settings=config["survey"]["head"],
     script:
         "../workflow_scripts/survey_transfer.py"
@@ -95,17 +96,17 @@ rule aggregate_survey:
 
 rule encode_sentence_vectors:
     """Mean-pooled sentence vectors of every hidden layer of the encoder (as
-    pretrained) for one language of a parallel text; its files are checked for
-    alignment first."""
+    pretrained) for each language of a parallel text (a file per language); its
+    files are checked for alignment first."""
     input:
         texts=lambda wildcards: survey_text_inputs(wildcards.text),
         encoder=ENCODER_DIR,
     output:
-        vectors=SV_VECTORS,
+        vectors=directory(SV_VECTORS),
     log:
-        logs("encode_sentence_vectors", "{text}/{lang}"),
+        logs("encode_sentence_vectors", "{text}"),
     benchmark:
-        bench("encode_sentence_vectors", "{text}/{lang}")
+        bench("encode_sentence_vectors", "{text}")
     conda:
         "../envs/torch.yaml"
     threads: ENCODER_THREADS
@@ -115,6 +116,7 @@ rule encode_sentence_vectors:
         gpu=1,
     params:
         kind=SV_TRANSLATION["corpus"],
+        languages=lambda wildcards: survey_family.text_languages(config, wildcards.text),
         files=lambda wildcards: survey_text_files(wildcards.text),
         pud_root=lambda wildcards: (
             pud_root() if SV_TRANSLATION["corpus"] == "pud" else None

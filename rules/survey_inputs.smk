@@ -2,14 +2,17 @@
 # rules and functions in separate files).
 
 SV_UNIT = "{task}/seed{seed}"
-SV_VECTORS = R("features/sentence_vectors/{text}/{lang}.pt")
+SV_VECTORS = R("features/sentence_vectors/{text}")
 SV_ANALYSES = survey_family.analyses(config)
 SV_TRANSLATION = survey_family.translation_block(config)
 
 
+WORD_VECTOR_LANGUAGES["survey"] = lambda task: survey_family.languages(config)
+
+
 def survey_features(wildcards):
     """The cached word vectors of every all-pairs language for one task."""
-    return expand(FEATURES, task=wildcards.task, lang=survey_family.languages(config))
+    return feature_dir("survey", wildcards.task)
 
 
 def survey_scores():
@@ -59,11 +62,8 @@ def survey_text_files(text):
 
 
 def survey_vectors():
-    return [
-        SV_VECTORS.format(text=text, lang=lang)
-        for text in survey_family.text_ids(config)
-        for lang in survey_family.text_languages(config, text)
-    ]
+    """The sentence vectors of every parallel text (a directory each)."""
+    return [SV_VECTORS.format(text=text) for text in survey_family.text_ids(config)]
 
 
 def survey_targets():

@@ -19,10 +19,10 @@ def test_default_dry_run_plans_the_whole_grid(project):
     assert jobs["generate_synthetic_language"] == 10
     assert jobs["plot_per_language"] == jobs["plot_transfer_vs_distance"] == 1
     assert jobs["transfer_analysis"] == jobs["plot_transfer_features"] == 1
-    # the factorization experiment: vectors of its 2 tagging tasks x (6 grid languages
-    # + 2 always seen + LS's source); the survey's all-pairs transfer adds qaa's; dep is
-    # zero-shot only; MAN-MoE's sentiment over its 4 languages
-    assert jobs["encode_features"] == 2 * 10 + 4
+    # word vectors: one job per (family, task) encodes the family's languages: the
+    # factorization experiment's 2 tagging tasks, the survey's 2, MAN-MoE's 2 (NER and
+    # sentiment); dep is zero-shot only
+    assert jobs["encode_features"] == 2 + 2 + 2
     assert jobs["factorization_partitions"] == 3  # all languages + similar4 + different4
     # frozen encoder: one job per seed trains PF-d and PF-lr on all languages and
     # PF-lr on the two subsets, x 2 partitions; one more LS and JM
@@ -31,25 +31,26 @@ def test_default_dry_run_plans_the_whole_grid(project):
     assert jobs["evaluate_heldout"] == 2  # one per seed, scoring (6 + 2) x 2 models
     assert jobs["plot_entropy"] == jobs["plot_language_pca"] == 1
     # few-shot: pos and ner continued on the 6 targets besides the source, seed 1 only;
-    # one samples file per (task, target), shared by every seed
-    assert jobs["train_few_shot"] == jobs["few_shot_samples"] == 2 * 6
+    # one samples file per (task, target), shared by every seed; one job per zero-shot
+    # model runs every target
+    assert jobs["few_shot_samples"] == 2 * 6 and jobs["train_few_shot"] == 2
     assert jobs["aggregate_few_shot"] == jobs["plot_few_shot_gains"] == 1
     # interpolation: one pair, 3 of the paper's 4 tasks (not XNLI), seed 1: the
-    # target-only and bilingual models (the source model is zero-shot's), one grid job
-    # per line and one for the plane
-    assert jobs["train_interpolation_model"] == 3 * 2 and jobs["interpolate"] == 3 * 3
+    # target-only and bilingual models (the source model is zero-shot's), one job per
+    # pair scoring the grids of both lines and of the plane
+    assert jobs["train_interpolation_model"] == 3 * 2 and jobs["interpolate"] == 3
     assert jobs["aggregate_interpolation"] == jobs["plot_interpolation_plane"] == 1
     # MAN-MoE: NER and sentiment over qab qac qad qaf, target qab, seed 1: one job per
     # task trains its 3 single-source models and 6 multi-source systems (NER on the
     # factorization experiment's vectors); D reads each language's raw text, encoded
-    # once for both tasks
-    assert jobs["train_man_moe"] == 2 and jobs["encode_man_moe_text"] == 4
+    # once for both tasks, by one job
+    assert jobs["train_man_moe"] == 2 and jobs["encode_man_moe_text"] == 1
     assert jobs["aggregate_man_moe"] == jobs["plot_man_moe_gates"] == 1
     # the survey: a frozen all-pairs job per task (pos, ner; seed 1) on the cached vectors
     # above, one overlap job, sentence vectors of the 4 languages of its 3 translation
-    # pairs, and its four figures (two scatters from one rule)
+    # pairs (one job per parallel text), and its four figures (two scatters from one rule)
     assert jobs["survey_transfer"] == 2 and jobs["entity_wordpiece_overlap"] == 1
-    assert jobs["encode_sentence_vectors"] == 4 and jobs["nn_translation"] == 1
+    assert jobs["encode_sentence_vectors"] == 1 and jobs["nn_translation"] == 1
     assert jobs["aggregate_survey"] == jobs["plot_survey_all_pairs"] == 1
     assert jobs["plot_survey_measure"] == 2 and jobs["plot_survey_translation"] == 1
 
@@ -168,7 +169,7 @@ def test_factorization_paper_config_dry_runs_its_full_grid_without_data(project)
     frozen = project / "frozen.yaml"
     frozen.write_text(yaml.safe_dump({"factorization": {"encoder": "frozen"}}))
     jobs = planned_jobs(snakemake(project, "-n", "--configfile", config, str(frozen)))
-    assert jobs["encode_features"] == 2 * (33 + 1)  # 33 languages and English (LS)
+    assert jobs["encode_features"] == 2  # a task's 33 languages and English (LS) each
     assert jobs["train_language_heads"] == 3 and "train_language_model" not in jobs
     assert jobs["train_factorization"] == jobs["train_pooled_head"] == 3  # one per seed
 
@@ -178,10 +179,10 @@ def test_paper_config_dry_runs_without_any_data(project, name):
     jobs = planned_jobs(snakemake(project, "-n", "--configfile", f"configs/{name}.yaml"))
     assert jobs["train_zero_shot"] == 5 * 3  # tasks (dep, pos, ner, xnli, qa) x seeds
     assert jobs["evaluate_zero_shot"] == 5 * 3
-    # few-shot: one job per (task, target besides English, seed), each running every
-    # (strategy, k, run) of its target: 12 DEP, POS and NER targets, 14 XNLI, 10 XQuAD
+    # few-shot: one job per zero-shot model (task, seed), running every (strategy, k,
+    # run) of every target besides English: 12 DEP, POS and NER targets, 14 XNLI, 10 XQuAD
     targets = 3 * 12 + 14 + 10
-    assert jobs["train_few_shot"] == targets * 3 and jobs["few_shot_samples"] == targets
+    assert jobs["train_few_shot"] == 5 * 3 and jobs["few_shot_samples"] == targets
     # MultiNLI train, English dev (model selection) and test; the 14 targets' test,
     # and their dev sets (the few-shot pool)
     assert jobs["download_xnli"] == 3 + 14 + 14
@@ -197,9 +198,9 @@ def test_interpolation_paper_config_dry_runs_without_any_data(project, name):
     # the source models: XNLI, NER, POS, DEP from English and from Arabic, 3 seeds
     assert jobs["train_zero_shot"] == 4 * 2 * 3
     # 15 pairs (English to 8 targets, Arabic to 7) x 4 tasks x 3 seeds: a target-only
-    # and a bilingual model each, and grids of two lines and a plane
+    # and a bilingual model each, and one job scoring the grids of two lines and a plane
     assert jobs["train_interpolation_model"] == 15 * 4 * 3 * 2
-    assert jobs["interpolate"] == 15 * 4 * 3 * 3
+    assert jobs["interpolate"] == 15 * 4 * 3
     assert jobs["download_ud_release"] == 1 and jobs["download_wikiann"] == 9
     # XNLI: MultiNLI (English) and XNLI-MT's 8 other languages train; all 9 languages'
     # dev sets select and score the grids, their test sets score the zero-shot models
@@ -212,9 +213,9 @@ def test_man_moe_paper_config_dry_runs_without_any_data(project):
     # one job per (target, seed) trains its 3 single-source models and 6 systems
     assert jobs["train_man_moe"] == 3 * 3
     assert jobs["aggregate_man_moe"] == jobs["plot_man_moe_gates"] == 1
-    # mBERT's vectors once per language; CoNLL-2002 (es, nl) downloaded, CoNLL-2003
-    # (en, de) is licensed: read from resources/conll, never fetched
-    assert jobs["encode_features"] == 4 and jobs["download_encoder"] == 1
+    # mBERT's vectors of the 4 languages in one job; CoNLL-2002 (es, nl) downloaded,
+    # CoNLL-2003 (en, de) is licensed: read from resources/conll, never fetched
+    assert jobs["encode_features"] == 1 and jobs["download_encoder"] == 1
     assert "encode_man_moe_text" not in jobs  # D reads the train splits' words
     assert jobs["download_conll2002"] == 1 and "train_zero_shot" not in jobs
 
@@ -223,7 +224,7 @@ def test_man_moe_amazon_paper_config_dry_runs_without_any_data(project):
     config = "configs/chen2019-man-moe-amazon.yaml"
     jobs = planned_jobs(snakemake(project, "-n", "--configfile", config))
     # sentiment leave-one-out over en de fr ja, targets de fr ja (Table 5), 3 seeds
-    assert jobs["train_man_moe"] == 3 * 3 and jobs["encode_features"] == 4
+    assert jobs["train_man_moe"] == 3 * 3 and jobs["encode_features"] == 1
     assert jobs["aggregate_man_moe"] == jobs["plot_man_moe_gates"] == 1
     assert "encode_man_moe_text" not in jobs and "train_zero_shot" not in jobs
 
@@ -320,7 +321,7 @@ def test_survey_paper_config_plans_the_all_pairs_grid_and_pud_translation(projec
     # every language the source in turn: 2 tasks x 9 sources x 3 seeds, fine-tuned
     assert jobs["train_zero_shot"] == jobs["evaluate_zero_shot"] == 2 * 9 * 3
     assert "survey_transfer" not in jobs  # the pairs' scores are the zero-shot table's
-    assert jobs["encode_sentence_vectors"] == 3 and jobs["nn_translation"] == 1
+    assert jobs["encode_sentence_vectors"] == 1 and jobs["nn_translation"] == 1  # PUD
     assert jobs["entity_wordpiece_overlap"] == jobs["aggregate_survey"] == 1
     assert jobs["download_encoder"] == 1 and jobs["download_ud_release"] == 1
 

@@ -8,7 +8,7 @@ from xlt.families.zero_shot.tables import failed_section, skipped_section, usabl
 
 
 def main(job):
-    scores = collect(as_list(job.input.points), as_list(job.input.zero_shot), job.params.experiment)
+    scores = collect(list(job.params.points), as_list(job.input.zero_shot), job.params.experiment)
     # every point stays in the tidy table (a failed one flagged); the means use the others
     tables = {
         job.output.scores: scores,

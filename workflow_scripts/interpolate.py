@@ -1,42 +1,49 @@
-"""Score every point of one interpolation line or of the plane on the source and
-the target dev sets (one row per point and dev set, with the two directions'
-norms and angle); points already scored by a killed run are kept."""
+"""Score every point of both interpolation lines and of the plane on the source
+and the target dev sets (a grid file per kind, one row per point and dev set,
+with the two directions' norms and angle); points already scored by a killed run
+are kept."""
+
+import logging
+from pathlib import Path
 
 import pandas as pd
 
 from xlt.core.fileio import atomic_path
-from xlt.core.scripting import run
+from xlt.core.scripting import as_list, run
 from xlt.data.corpus import read_task_corpus
 from xlt.encoders.token_classifier import resolve_device
 from xlt.families.interpolation.runner import grid_points, run_kind
 
 
 def main(job):
-    w = job.wildcards
-    only = tuple(job.params.only) if job.params.only else None
-    rows, directions = run_kind(
-        kind=w.kind,
-        models_dirs={name: job.input[name] for name in ("source", "target", "bilingual")},
-        encoder_dir=job.input.encoder,
-        dev_sets={
-            "source": read_task_corpus(job.input.source_dev),
-            "target": read_task_corpus(job.input.target_dev),
-        },
-        points=grid_points(w.kind, list(job.params.alphas), list(job.params.plane_alphas)),
-        only=only,
-        device=resolve_device(job.params.device),
-        path=job.params.points,
-    )
+    w, p = job.wildcards, job.params
+    only = tuple(p.only) if p.only else None
+    dev_sets = {
+        "source": read_task_corpus(job.input.source_dev),
+        "target": read_task_corpus(job.input.target_dev),
+    }
     unit = {"task": w.task, "source": w.source, "target": w.target, "seed": int(w.seed)}
-    table = pd.DataFrame(
-        [
-            {**unit, "kind": w.kind, **row["point"], "dev": dev, "score": score, **directions}
-            for row in rows
-            for dev, score in row["scores"].items()
-        ]
-    )
-    with atomic_path(job.output.grid) as tmp:
-        table.to_csv(tmp, index=False, float_format="%.6g")
+    for kind, grid in zip(p.kinds, as_list(job.output.grids), strict=True):
+        rows, directions = run_kind(
+            kind=kind,
+            models_dirs={name: job.input[name] for name in ("source", "target", "bilingual")},
+            encoder_dir=job.input.encoder,
+            dev_sets=dev_sets,
+            points=grid_points(kind, list(p.alphas), list(p.plane_alphas)),
+            only=only,
+            device=resolve_device(p.device),
+            path=Path(p.points) / f"{kind}.jsonl",
+        )
+        table = pd.DataFrame(
+            [
+                {**unit, "kind": kind, **row["point"], "dev": dev, "score": score, **directions}
+                for row in rows
+                for dev, score in row["scores"].items()
+            ]
+        )
+        with atomic_path(grid) as tmp:
+            table.to_csv(tmp, index=False, float_format="%.6g")
+        logging.info("%s: %d points scored", kind, len(rows))
 
 
 if __name__ == "__main__":

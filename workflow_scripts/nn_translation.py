@@ -2,6 +2,7 @@
 the cached sentence vectors of its parallel text."""
 
 import logging
+from pathlib import Path
 
 import pandas as pd
 import torch
@@ -12,11 +13,12 @@ from xlt.families.survey.translation import text_accuracy
 
 
 def main(job):
-    paths = iter(as_list(job.input.vectors))
+    directories = iter(as_list(job.input.vectors))
     pairs = [tuple(p) for p in job.params.pairs]
     rows = []
     for text, langs in job.params.texts.items():
-        cached = {lang: torch.load(next(paths), weights_only=False) for lang in langs}
+        directory = Path(next(directories))
+        cached = {lang: torch.load(directory / f"{lang}.pt", weights_only=False) for lang in langs}
         text_pairs = [p for p in pairs if set(p) <= set(langs)]
         for row in text_accuracy(cached, text_pairs, job.params.fit_fraction):
             rows.append({"text": text, **row})

@@ -6,16 +6,15 @@ import logging
 import pandas as pd
 
 from xlt.core.fileio import write_csv
-from xlt.core.scripting import as_list, run
-from xlt.encoders.features import load_features
+from xlt.core.scripting import run
+from xlt.encoders.features import language_files, load_features
 from xlt.families.survey.transfer import all_pairs_scores
 
 
 def main(job):
     splits_by_lang = {}
-    for path in as_list(job.input.features):
-        splits, info = load_features(path)
-        splits_by_lang[info["language"]] = splits
+    for lang, path in language_files(job.input.features, job.params.languages).items():
+        splits_by_lang[lang] = load_features(path)[0]
     logging.info("%s: %d sources x %d targets", job.wildcards.task, len(splits_by_lang),
                  len(splits_by_lang))  # fmt: skip
     rows = all_pairs_scores(

@@ -7,7 +7,8 @@ split's."""
 
 from xlt.core.fileio import write_json
 from xlt.core.provenance import file_digest, fingerprint, versions
-from xlt.core.scripting import run
+from xlt.core.scripting import as_list, run
+from xlt.encoders.features import language_files
 from xlt.encoders.token_classifier import resolve_device
 from xlt.families.man_moe.grid import Run
 from xlt.families.man_moe.runner import add_characters, load_language_features, run_target
@@ -15,8 +16,11 @@ from xlt.families.man_moe.runner import add_characters, load_language_features, 
 
 def main(job):
     w, p = job.wildcards, job.params
-    files = dict(zip(p.languages, job.input.features, strict=True))
-    text_files = dict(zip(p.text_languages, job.input.text_features, strict=True))
+    files = language_files(job.input.features, p.languages)
+    text_files = {}
+    if p.text_languages:
+        (directory,) = as_list(job.input.text_features)
+        text_files = language_files(directory, p.text_languages)
     features = load_language_features(files, text_files)
     alphabet = None
     if dict(p.settings).get("characters"):

@@ -226,7 +226,8 @@ def test_adding_a_target_trains_nothing(smoke, tmp_path):
     assert "train_zero_shot" not in jobs and "pretrain_embedded_encoder" not in jobs
     assert jobs["generate_synthetic_language"] == 1
     assert jobs["evaluate_zero_shot"] == 6  # the six tasks' models, now on four targets
-    # few-shot: the new target's samples and jobs (pos, qa) only
+    # few-shot: the new target's samples (pos, qa), and the two tasks' jobs, which
+    # train the new target's points only (the others are kept in checkpoints/)
     assert jobs["few_shot_samples"] == jobs["train_few_shot"] == 2
 
 

@@ -21,6 +21,7 @@ word is left out. A split of raw text has no labels (``unlabelled_split``).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import torch
 
@@ -278,6 +279,11 @@ def save_features(path, splits: dict[str, FeatureSplit], info: dict) -> None:
     }
     with atomic_path(path) as tmp:
         torch.save(payload, tmp)
+
+
+def language_files(directory, languages) -> dict[str, Path]:
+    """The cache file of each language in an encode_features directory."""
+    return {lang: Path(directory) / f"{lang}.pt" for lang in languages}
 
 
 def load_features(path) -> tuple[dict[str, FeatureSplit], dict]:

@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 CORES ?= 2
 
-.PHONY: run test lint clean reproduce
+.PHONY: run test test-fast lint clean reproduce
 
 $(BIN)/snakemake: requirements.txt requirements-encoder.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python >= 3.11 is needed (snakemake 9); set PYTHON=python3.11")'
@@ -26,6 +26,11 @@ run: $(BIN)/snakemake
 # end-to-end runs of tests/e2e/ (few tests, minutes each) start first.
 test: $(BIN)/snakemake
 	$(BIN)/python -m pytest -n $(CORES) --dist loadfile --no-loadscope-reorder
+
+# The fast lane: no Snakemake run (not even a dry run) and no training; the tests
+# marked slow (pyproject.toml) are left to `make test`.
+test-fast: $(BIN)/snakemake
+	$(BIN)/python -m pytest -n $(CORES) -m "not slow"
 
 # The papers reproduced at small scale with a real encoder, offline (docs/reproduction.md):
 # every configs/reproduce-*.yaml in turn, or one: make reproduce CONFIG=configs/reproduce-x.yaml

@@ -61,6 +61,10 @@ include: "rules/findings.smk"
 include: "rules/runtimes.smk"
 
 
+onstart:
+    logger.info(where_to_look())
+
+
 rule all:
     default_target: True
     input:

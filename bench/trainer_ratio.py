@@ -1,6 +1,6 @@
 """Throughput anchor: the project's fine-tuning loop against a plain Hugging Face Trainer.
 
-    .venv/bin/python bench/trainer_ratio.py [--encoder DIR] [--epochs 3] [--threads 2]
+    .venv/bin/python bench/trainer_ratio.py [--encoder DIR] [--epochs 3] [--threads 2] [--pairs 5]
 
 Both fine-tune the same encoder for POS tagging on the same sentences (the
 embedded default's source language, qaa: config.yaml's synthetic sizes), with
@@ -16,8 +16,10 @@ Each side runs in its own process with the same thread count, once untimed
 (one epoch: imports and other one-time costs of a process) and then measured:
 from the labelled sentences to the saved model, i.e. tokenisation, loading the
 encoder, training with the per-epoch evaluations, and writing the model.
-Printed: sentences per second of both, their ratio, and the final dev accuracy
-of both (equal within noise: the two runs differ in batch order).
+The two sides run interleaved, A B B A A B ... (``--pairs``, 5 by default), and
+the ratio is taken within each pair. Printed: sentences per second and final dev
+accuracy of every run (equal within noise: the two runs differ in batch order),
+and the median ratio with its range.
 
 Without ``--encoder`` the embedded encoder is built first (config.yaml's sizes,
 one epoch of masked-LM pretraining on qaa's unlabelled text, about 10 s);
@@ -37,6 +39,9 @@ import time
 from pathlib import Path
 
 import yaml
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from pairs import PAIRS, interleaved, ratio_summary  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "workflow_scripts"))
@@ -224,6 +229,7 @@ def main() -> None:
     parser.add_argument("--encoder", type=Path, default=None, help="a saved HF encoder directory")
     parser.add_argument("--epochs", type=int, default=3)
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--pairs", type=int, default=PAIRS, help="interleaved A B repeats")
     parser.add_argument("--worker", choices=("project", "trainer"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
@@ -235,16 +241,22 @@ def main() -> None:
             encoder = Path(tmp) / "encoder"
             print("building the embedded encoder ...", flush=True)
             build_encoder(encoder, args.threads)
-        results = {side: measure(side, encoder, args.epochs, args.threads) for side in SIDES}
+        pairs = interleaved(
+            lambda: measure("project", encoder, args.epochs, args.threads),
+            lambda: measure("trainer", encoder, args.epochs, args.threads),
+            args.pairs,
+        )
     print(f"encoder: {args.encoder or 'embedded (config.yaml sizes)'}; threads: {args.threads}")
-    print("| loop | steps | sentences/s | final dev accuracy |")
-    print("|---|---|---|---|")
-    for side in SIDES:
-        r = results[side]
-        rate = r["sentences"] / r["seconds"]
-        print(f"| {side} | {r['steps']} | {rate:.1f} | {r['dev_accuracy']:.2f} |")
-    project, trainer = (results[s]["sentences"] / results[s]["seconds"] for s in SIDES)
-    print(f"throughput ratio project / Trainer: {project / trainer:.2f}")
+    print("| pair | loop | steps | sentences/s | final dev accuracy |")
+    print("|---|---|---|---|---|")
+    ratios = []
+    for i, results in enumerate(pairs, start=1):
+        rates = {}
+        for side, r in zip(SIDES, results, strict=True):
+            rates[side] = r["sentences"] / r["seconds"]
+            print(f"| {i} | {side} | {r['steps']} | {rates[side]:.1f} | {r['dev_accuracy']:.2f} |")
+        ratios.append(rates["project"] / rates["trainer"])
+    print(f"throughput ratio project / Trainer: {ratio_summary(ratios)}")
 
 
 SIDES = ("project", "trainer")

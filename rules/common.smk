@@ -46,6 +46,14 @@ os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 # profiles set their own, e.g. 8). Pretraining keeps 2: it runs alone.
 ENCODER_THREADS = 1 if config["encoder"]["name"] == "embedded" else 2
 
+# Job order on a machine of few cores (Snakemake starts the ready job of highest
+# priority first): corpus checks first (rules/data.smk), then the zero-shot
+# models up to their table and figure, so that a first result appears early,
+# then the longest jobs and what they wait for, so that none is left running
+# alone at the end while the other cores idle.
+FIRST_RESULTS = 20
+LONG_JOB = 10
+
 LANG = r"[a-z]{2,3}(?:-[a-z0-9]+)?"
 
 
@@ -134,6 +142,21 @@ def bench(rule, wildcards=""):
     """Wall time, memory and I/O of every job: benchmarks/<experiment>/<rule>/<wildcards>.tsv."""
     name = f"{rule}/{wildcards}" if wildcards else rule
     return f"benchmarks/{EXPERIMENT}/{name}.tsv"
+
+
+def where_to_look():
+    """The line a run starts with: where its first and its other results appear."""
+    first = ""
+    if zero_shot_family.FAMILY.is_active(config):
+        first = (
+            f"The zero-shot table comes first ({R('tables/summary.md')}, figure "
+            f"{R('figures/per_language.png')}); "
+        )
+    return (
+        f"{first}every family writes its tables to {R('tables/')} and its figures to "
+        f"{R('figures/')} as soon as its jobs are done; {R('tables/findings.md')} "
+        "checks the papers' findings at the end (snakemake --report builds the HTML report)."
+    )
 
 
 def final_targets():

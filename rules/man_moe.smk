@@ -17,6 +17,7 @@ rule encode_man_moe_text:
         logs("encode_man_moe_text"),
     benchmark:
         bench("encode_man_moe_text")
+    priority: LONG_JOB
     conda:
         "../envs/torch.yaml"
     threads: ENCODER_THREADS
@@ -50,6 +51,7 @@ rule train_man_moe:
         logs("train_man_moe", MM_UNIT),
     benchmark:
         bench("train_man_moe", MM_UNIT)
+    priority: LONG_JOB
     conda:
         "../envs/torch.yaml"
     threads: ENCODER_THREADS

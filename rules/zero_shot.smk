@@ -23,6 +23,7 @@ rule train_zero_shot:
         bench("train_zero_shot", ZS_UNIT)
     wildcard_constraints:
         method=ZS_METHODS,
+    priority: FIRST_RESULTS
     conda:
         "../envs/torch.yaml"
     threads: ENCODER_THREADS
@@ -61,6 +62,7 @@ rule evaluate_zero_shot:
         bench("evaluate_zero_shot", ZS_UNIT)
     wildcard_constraints:
         method=ZS_METHODS,
+    priority: FIRST_RESULTS
     conda:
         "../envs/torch.yaml"
     threads: 1
@@ -100,6 +102,7 @@ rule aggregate_zero_shot:
         logs("aggregate_zero_shot"),
     benchmark:
         bench("aggregate_zero_shot")
+    priority: FIRST_RESULTS
     localrule: True
     conda:
         "../envs/data.yaml"
@@ -135,6 +138,7 @@ rule plot_per_language:
         logs("plot_per_language"),
     benchmark:
         bench("plot_per_language")
+    priority: FIRST_RESULTS
     localrule: True
     conda:
         "../envs/analysis.yaml"

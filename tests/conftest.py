@@ -23,10 +23,19 @@ def default_config() -> dict:
     return yaml.safe_load((ROOT / "config.yaml").read_text())
 
 
+def without_shared_data(message: str):
+    """Skip a test whose shared real-data files are missing (a clone elsewhere than
+    beside ../shared); with XLT_REQUIRE_SHARED=1 (CI) fail instead, so that a run
+    without the data cannot pass by skipping."""
+    if os.environ.get("XLT_REQUIRE_SHARED", "") not in ("", "0"):
+        pytest.fail(f"XLT_REQUIRE_SHARED is set, but {message}", pytrace=False)
+    pytest.skip(message)
+
+
 @pytest.fixture
 def shared_data() -> Path:
     if not SHARED_DATA.is_dir():
-        pytest.skip(f"shared real-data samples not found at {SHARED_DATA}")
+        without_shared_data(f"shared real-data samples not found at {SHARED_DATA}")
     return SHARED_DATA
 
 

@@ -8,7 +8,7 @@ from collections import Counter
 
 import pytest
 
-from conftest import SHARED_DATA
+from conftest import SHARED_DATA, without_shared_data
 from xlt import tasks
 from xlt.config.validation import ConfigError, validate_config
 from xlt.data import conll
@@ -408,7 +408,7 @@ def shared_conll():
     roots = [SHARED_DATA / "ner" / "conll2003", SHARED_DATA / "ner" / "conll2002"]
     missing = [str(r) for r in roots if not r.is_dir()]
     if missing:
-        pytest.skip(f"the shared CoNLL samples are not there: {', '.join(missing)}")
+        without_shared_data(f"the shared CoNLL samples are not there: {', '.join(missing)}")
     return [str(r) for r in roots]
 
 

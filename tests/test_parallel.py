@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from conftest import SHARED_DATA
+from conftest import SHARED_DATA, without_shared_data
 from xlt.data.corpus import CorpusFormatError
 from xlt.data.parallel import ParallelCorpus, pud_files, read_line_pairs, read_parallel, read_pud
 
@@ -15,13 +15,13 @@ TATOEBA = SHARED_DATA / "text" / "tatoeba-laser"
 @pytest.fixture(scope="module")
 def pud():
     if not PUD.is_dir():
-        pytest.skip(f"PUD treebanks not found at {PUD} (…/shared/data absent)")
+        without_shared_data(f"PUD treebanks not found at {PUD} (…/shared/data absent)")
     return read_pud(pud_files(PUD, ["en", "de", "ru"]))
 
 
 def test_pud_files_are_found_by_code_and_a_missing_one_is_named():
     if not PUD.is_dir():
-        pytest.skip(f"PUD treebanks not found at {PUD} (…/shared/data absent)")
+        without_shared_data(f"PUD treebanks not found at {PUD} (…/shared/data absent)")
     files = pud_files(PUD, ["de", "en"])
     assert list(files) == ["de", "en"]
     assert files["de"] == PUD / "UD_German-PUD" / "de_pud-ud-test.conllu"
@@ -111,7 +111,7 @@ def test_a_missing_sent_id_names_the_file_and_sentence(tmp_path):
 
 def test_real_tatoeba_pair_is_read_line_by_line():
     if not TATOEBA.is_dir():
-        pytest.skip(f"Tatoeba test set not found at {TATOEBA} (…/shared/data absent)")
+        without_shared_data(f"Tatoeba test set not found at {TATOEBA} (…/shared/data absent)")
     corpus = read_line_pairs(TATOEBA / "tatoeba.deu-eng.deu", TATOEBA / "tatoeba.deu-eng.eng")
     assert corpus.languages == ["deu", "eng"]
     assert len(corpus) == 1000 and len(corpus.sentences["eng"]) == 1000

@@ -6,6 +6,7 @@ import json
 import datasets
 import pytest
 
+from conftest import without_shared_data
 from xlt.data.corpus import CorpusFormatError
 from xlt.data.squad import (
     XQUAD_LANGUAGES,
@@ -291,7 +292,7 @@ XQUAD_COUNTS = {
 def xquad_dir(shared_data):
     path = shared_data / "qa" / "xquad"
     if not path.is_dir():
-        pytest.skip(f"XQuAD sample not found at {path}")
+        without_shared_data(f"XQuAD sample not found at {path}")
     return path
 
 

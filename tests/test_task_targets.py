@@ -6,7 +6,7 @@ import copy
 import pytest
 import yaml
 
-from conftest import ROOT, SHARED_DATA
+from conftest import ROOT, SHARED_DATA, without_shared_data
 from workflow_helpers import copy_project, planned_jobs, snakemake
 from xlt.config import ConfigError, validate_config
 from xlt.families import needed_corpora
@@ -106,7 +106,7 @@ def test_a_language_outside_the_rahimi_split_is_skipped(real_config):
 @pytest.mark.slow
 def test_skipped_pairs_are_recorded_and_listed(tmp_path):
     if not SHARED_DATA.is_dir():
-        pytest.skip(f"shared real-data samples not found at {SHARED_DATA}")
+        without_shared_data(f"shared real-data samples not found at {SHARED_DATA}")
     project = copy_project(tmp_path / "project")
     overlay = project / "overlay.yaml"
     overlay.write_text(

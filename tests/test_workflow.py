@@ -10,11 +10,14 @@ import yaml
 
 from workflow_helpers import SMOKE, planned_jobs, smoke_with, snakemake
 
+# every test here starts Snakemake (dry runs and small runs): out of make test-fast
+pytestmark = pytest.mark.slow
+
 
 def test_default_dry_run_plans_the_whole_grid(project):
     jobs = planned_jobs(snakemake(project, "-n"))
-    assert jobs["train_zero_shot"] == 6 * 1 * 2  # tasks x source sets x seeds
-    assert jobs["evaluate_zero_shot"] == 6 * 1 * 2  # one per model, scoring every target
+    assert jobs["train_zero_shot"] == 6 * 1 * 1  # tasks x source sets x seeds
+    assert jobs["evaluate_zero_shot"] == 6 * 1 * 1  # one per model, scoring every target
     # qaa-qag, and qah, qai, qaj for the factorization grid (qai, qaj seen in both tasks)
     assert jobs["generate_synthetic_language"] == 10
     assert jobs["plot_per_language"] == jobs["plot_transfer_vs_distance"] == 1
@@ -26,9 +29,9 @@ def test_default_dry_run_plans_the_whole_grid(project):
     assert jobs["factorization_partitions"] == 3  # all languages + similar4 + different4
     # frozen encoder: one job per seed trains PF-d and PF-lr on all languages and
     # PF-lr on the two subsets, x 2 partitions; one more LS and JM
-    assert jobs["train_factorization"] == jobs["train_pooled_head"] == 2
-    assert jobs["train_language_heads"] == 2  # one set of NS/BEA sources per seed
-    assert jobs["evaluate_heldout"] == 2  # one per seed, scoring (6 + 2) x 2 models
+    assert jobs["train_factorization"] == jobs["train_pooled_head"] == 1  # one seed
+    assert jobs["train_language_heads"] == 1  # one set of NS/BEA sources per seed
+    assert jobs["evaluate_heldout"] == 1  # one per seed, scoring (6 + 2) x 2 models
     assert jobs["plot_entropy"] == jobs["plot_language_pca"] == 1
     # few-shot: pos and ner continued on the 6 targets besides the source, seed 1 only;
     # one samples file per (task, target), shared by every seed; one job per zero-shot
@@ -73,7 +76,7 @@ def test_man_moe_dry_run_plans_one_job_per_target(project):
 
 def test_slurm_profile_dry_run_without_slurm(project):
     result = snakemake(project, "--profile", "profiles/slurm", "-n")
-    assert planned_jobs(result)["train_zero_shot"] == 6 * 2  # tasks x seeds
+    assert planned_jobs(result)["train_zero_shot"] == 6 * 1  # tasks x seeds
 
 
 def test_config_typo_fails_before_any_job(project):

@@ -14,10 +14,10 @@ RESULTS = "results/real-sample"  # configs/real-sample.yaml's experiment
 
 @pytest.fixture(scope="module")
 def real_run(tmp_path_factory):
-    from conftest import SHARED_DATA
+    from conftest import SHARED_DATA, without_shared_data
 
     if not SHARED_DATA.is_dir():
-        pytest.skip(f"shared real-data samples not found at {SHARED_DATA}")
+        without_shared_data(f"shared real-data samples not found at {SHARED_DATA}")
     project = copy_project(tmp_path_factory.mktemp("real") / "project")
     paths = project / "paths.yaml"  # the copy is not beside shared/: absolute paths
     paths.write_text(

@@ -16,6 +16,9 @@ import yaml
 
 from workflow_helpers import SMOKE, copy_project, planned_jobs, smoke_with, snakemake
 
+# every test here reads or extends the smoke run: out of make test-fast
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture(scope="module")
 def smoke(tmp_path_factory):

@@ -4,9 +4,13 @@ without it only the feature caches."""
 
 import re
 
+import pytest
 import yaml
 
 from workflow_helpers import snakemake
+
+# starts Snakemake (a dry run): out of make test-fast
+pytestmark = pytest.mark.slow
 
 
 def _job_inputs(project, model: dict) -> list[str]:

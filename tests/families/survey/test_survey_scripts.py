@@ -9,7 +9,7 @@ import pytest
 import torch
 import yaml
 
-from conftest import SHARED_DATA, tiny_encoder
+from conftest import SHARED_DATA, tiny_encoder, without_shared_data
 
 TATOEBA = SHARED_DATA / "text" / "tatoeba-laser"
 
@@ -26,7 +26,7 @@ def run_script(name, tmp_path, inputs, outputs, params, wildcards=()):
 @pytest.fixture(scope="module")
 def encoder(tmp_path_factory):
     if not TATOEBA.is_dir():
-        pytest.skip(f"shared Tatoeba pairs not found at {TATOEBA}")
+        without_shared_data(f"shared Tatoeba pairs not found at {TATOEBA}")
     texts = []
     for suffix in ("deu", "eng"):
         texts += (TATOEBA / f"tatoeba.deu-eng.{suffix}").read_text().splitlines()

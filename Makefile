@@ -54,6 +54,7 @@ lint: $(BIN)/snakemake
 	$(BIN)/snakefmt --check Snakefile rules
 	$(BIN)/codespell
 	$(BIN)/snakemake --lint
+	$(BIN)/python tools/check_links.py
 
 clean:
 	rm -rf results logs checkpoints .snakemake

@@ -55,6 +55,7 @@ lint: $(BIN)/snakemake
 	$(BIN)/codespell
 	$(BIN)/snakemake --lint
 	$(BIN)/python tools/check_links.py
+	$(BIN)/python tools/config_reference.py --check
 
 clean:
 	rm -rf results logs checkpoints .snakemake

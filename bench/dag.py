@@ -2,7 +2,8 @@
 
     .venv/bin/python bench/dag.py [--configfile configs/smoke.yaml] [--project DIR]
 
-Prints three wall times (budgets in the README):
+Prints three wall times (budgets in docs/performance.md), each also as a multiple
+of the reference workload (bench/reference.py) timed before and after:
 1. the dry run of the factorization paper's full grid
    (configs/ponti2021-factorization.yaml; no data needed);
 2. a no-op rerun of a finished run of ``--configfile`` (default: the embedded
@@ -26,6 +27,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 from workflow_helpers import copy_project, planned_jobs, snakemake  # noqa: E402
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from reference import Reference  # noqa: E402
+
 PAPER_GRID = "configs/ponti2021-factorization.yaml"
 
 
@@ -42,11 +46,12 @@ def main() -> None:
     parser.add_argument("--cores", default="2")
     args = parser.parse_args()
     config = ["--configfile", args.configfile] if args.configfile else []
+    reference = Reference()
     with tempfile.TemporaryDirectory() as tmp:
         paper = copy_project(Path(tmp) / "paper")
         seconds, result = timed(paper, "-n", "--configfile", PAPER_GRID)
         jobs = sum(planned_jobs(result).values())
-        print(f"DAG of {PAPER_GRID} ({jobs} jobs), dry run: {seconds:.1f} s")
+        print(f"DAG of {PAPER_GRID} ({jobs} jobs), dry run: {reference(seconds)}")
 
         project = args.project
         if project is None:
@@ -56,7 +61,7 @@ def main() -> None:
         seconds, result = timed(project, "--cores", args.cores, *config)
         if "Nothing to be done" not in result.stdout + result.stderr:
             sys.exit(f"{project} is not a finished run of this config:\n{result.stderr[-2000:]}")
-        print(f"no-op rerun: {seconds:.1f} s")
+        print(f"no-op rerun: {reference(seconds)}")
 
         scripts = sorted((project / "workflow_scripts").glob("plot_*.py"))
         for script in scripts:
@@ -65,7 +70,8 @@ def main() -> None:
         rules = planned_jobs(result)
         rules.pop("all", None)
         print(f"redrawing the figures ({sum(rules.values())} jobs: {', '.join(sorted(rules))}): ")
-        print(f"  {seconds:.1f} s")
+        print(f"  {reference(seconds)}")
+    reference.finish()
 
 
 if __name__ == "__main__":

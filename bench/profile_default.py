@@ -20,6 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "workflow_scripts"))
 from default_run import parse_args, print_tables, project_copy, run_cold  # noqa: E402
+from reference import Reference  # noqa: E402
 
 from xlt.core.runtimes import rule_runtimes  # noqa: E402
 
@@ -36,16 +37,18 @@ def profile(project: Path) -> pd.DataFrame:
 
 def main() -> None:
     args = parse_args(__doc__)
+    reference = Reference()
     with project_copy(args.keep) as project:
         run = run_cold(project, args.configfile, args.cores)
         table = profile(project)
         print_tables(project)
+    reference.finish()
     total, startup = table.seconds.sum(), table.startup.sum()
     print(f"config: {args.configfile or 'config.yaml (embedded default)'}; cores: {args.cores}")
-    print(f"wall time: {run['wall']:.1f} s; peak memory {run['peak'] / 2**30:.2f} GiB")
+    print(f"wall time: {reference(run['wall'])}; peak memory {run['peak'] / 2**30:.2f} GiB")
     print(
-        f"job time summed over {int(table.jobs.sum())} jobs: {total:.1f} s, of which start-up "
-        f"(interpreter and imports) {startup:.1f} s = {startup / total:.0%}"
+        f"job time summed over {int(table.jobs.sum())} jobs: {reference(total)}, of which "
+        f"start-up (interpreter and imports) {startup:.1f} s = {startup / total:.0%}"
     )
     print(
         table.round({"seconds": 1, "startup": 1, "max_rss_mb": 0, "startup_share": 2}).to_string()

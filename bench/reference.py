@@ -49,5 +49,31 @@ def reference_seconds() -> float:
     return float(result.stdout.strip().splitlines()[-1])
 
 
+def as_multiple(seconds: float, reference: float) -> str:
+    """'12.3 s = 2.6 x the reference': a figure in seconds and as a multiple of the
+    reference workload timed in the same run."""
+    return f"{seconds:.1f} s = {seconds / reference:.2f} x the reference"
+
+
+class Reference:
+    """The reference workload timed when a bench starts and again when it ends
+    (``finish``); ``seconds`` is their mean, the machine's speed during the bench."""
+
+    def __init__(self) -> None:
+        self.before = reference_seconds()
+        self.after = None
+
+    def finish(self) -> None:
+        self.after = reference_seconds()
+        print(f"reference workload: {self.before:.2f} s before, {self.after:.2f} s after")
+
+    @property
+    def seconds(self) -> float:
+        return self.before if self.after is None else (self.before + self.after) / 2
+
+    def __call__(self, seconds: float) -> str:
+        return as_multiple(seconds, self.seconds)
+
+
 if __name__ == "__main__":
     print(f"reference workload ({STEPS} masked-LM steps, 1 thread): {reference_seconds():.2f} s")

@@ -19,7 +19,7 @@ of each language as well (a command-line --group-components replaces the
 profile's, so it repeats the evaluation group's):
 
     .venv/bin/python bench/slurm_grid.py -- \
-        --groups 'generate_synthetic_language=data_{lang}' 'preprocess_corpus=data_{lang}' \
+        --groups 'generate_synthetic_language=data_{lang}' 'preprocess_synthetic=data_{lang}' \
         --group-components 'evaluate_{method}_{task}_{source}_seed{seed}=1000' 'data_{lang}=1000'
 """
 
@@ -36,6 +36,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 from workflow_helpers import copy_project, planned_jobs  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from reference import Reference  # noqa: E402
 
 SUBMITTED = re.compile(r"has been submitted with SLURM jobid (\d+) \(log: (\S+)\)")
 JOB_HEADER = re.compile(r"^\s*(localrule|rule) (\w+):$", re.MULTILINE)
@@ -71,6 +74,7 @@ def main() -> None:
             sys.exit(f"dry run failed:\n{dry.stdout[-3000:]}{dry.stderr[-3000:]}")
         dag = planned_jobs(dry)
 
+        reference = Reference()
         started = time.time()
         run = subprocess.run(command, cwd=project, capture_output=True, text=True)
         wall = time.time() - started
@@ -91,7 +95,8 @@ def main() -> None:
             f"sbatch submissions: {len(submissions)} (group jobs: {group_jobs});"
             f" saved by grouping: {sum(remote.values()) - len(submissions)}"
         )
-        print(f"wall time: {wall:.1f} s")
+        reference.finish()
+        print(f"wall time: {reference(wall)}")
         if args.keep:
             print(f"project kept in {project}")
     finally:

@@ -42,34 +42,65 @@ rule generate_synthetic_language:
         "../workflow_scripts/generate_synthetic_language.py"
 
 
-rule preprocess_corpus:
-    """Read one raw split, check it against the task's tag set, write JSONL."""
-    input:
-        raw=raw_corpus,
-        tagsets="metadata/tagsets.yaml",
-    output:
-        corpus=corpus("{task}", "{lang}", "{split}"),
-        source=corpus_source("{task}", "{lang}", "{split}"),
-    log:
-        logs("preprocess_corpus", "{task}/{lang}/{split}"),
-    benchmark:
-        bench("preprocess_corpus", "{task}/{lang}/{split}")
-    # Checking every corpus comes before any training: a malformed file stops
-    # the run (no new job starts) before an expensive job has begun.
-    priority: 50
-    conda:
-        "../envs/data.yaml"
-    threads: 1
-    resources:
-        mem_mb=4000,
-        runtime=30,
-    params:
-        real=REAL,
-        role=lambda wildcards: role(config, wildcards.lang),
-        data=config["data"],
-        root=lambda wildcards: data_root(wildcards.task) if REAL else None,
-    script:
-        "../workflow_scripts/preprocess_corpus.py"
+# Checking every corpus comes before any training: a malformed file stops the run
+# (no new job starts) before an expensive job has begun (priority 50).
+if REAL:
+
+    rule preprocess_corpus:
+        """Read one raw split of real data, check it against the task's tag set,
+        write JSONL."""
+        input:
+            raw=raw_corpus,
+            tagsets="metadata/tagsets.yaml",
+        output:
+            corpus=corpus("{task}", "{lang}", "{split}"),
+            source=corpus_source("{task}", "{lang}", "{split}"),
+        log:
+            logs("preprocess_corpus", "{task}/{lang}/{split}"),
+        benchmark:
+            bench("preprocess_corpus", "{task}/{lang}/{split}")
+        priority: 50
+        conda:
+            "../envs/data.yaml"
+        threads: 1
+        resources:
+            mem_mb=4000,
+            runtime=30,
+        params:
+            role=lambda wildcards: role(config, wildcards.lang),
+            data=config["data"],
+            root=lambda wildcards: data_root(wildcards.task),
+        script:
+            "../workflow_scripts/preprocess_corpus.py"
+
+else:
+
+    rule preprocess_synthetic:
+        """Read every raw split of one synthetic language (all tasks), check each
+        against its task's tag set, write JSONL: one job per language, as its
+        corpora are generated together (one process instead of one per split)."""
+        input:
+            unpack(synthetic_raw_corpora),
+            tagsets="metadata/tagsets.yaml",
+        output:
+            corpora=synthetic_outputs(corpus),
+            sources=synthetic_outputs(corpus_source),
+        log:
+            logs("preprocess_synthetic", "{lang}"),
+        benchmark:
+            bench("preprocess_synthetic", "{lang}")
+        priority: 50
+        conda:
+            "../envs/data.yaml"
+        threads: 1
+        resources:
+            mem_mb=4000,
+            runtime=30,
+        params:
+            units=SYNTHETIC_UNITS,
+            role=lambda wildcards: role(config, wildcards.lang),
+        script:
+            "../workflow_scripts/preprocess_synthetic.py"
 
 
 checkpoint corpus_summary:

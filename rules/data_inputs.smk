@@ -208,6 +208,29 @@ def raw_corpus(wildcards):
     )
 
 
+# Every (task, split) a synthetic language's raw files hold, in the order of the
+# outputs of rule preprocess_synthetic.
+SYNTHETIC_UNITS = [
+    (task, split) for task in config["tasks"] for split in ("train", "dev", "test")
+]
+
+
+def synthetic_outputs(path):
+    """``path(task, lang, split)`` for every unit of SYNTHETIC_UNITS, {lang} left open."""
+    return [path(task, "{lang}", split) for task, split in SYNTHETIC_UNITS]
+
+
+def synthetic_raw_corpora(wildcards):
+    """The raw file of every unit of SYNTHETIC_UNITS of one synthetic language."""
+    outputs = rules.generate_synthetic_language.output
+    return {
+        "raw": [
+            outputs[f"{data_key(task)}_{split}"].format(lang=wildcards.lang)
+            for task, split in SYNTHETIC_UNITS
+        ]
+    }
+
+
 def language_feature_sets():
     """The lang2vec sets the language table adds to the usual ones: those of the
     distances and of the transfer analysis' feature variants, and the survey's

@@ -84,6 +84,7 @@ WITHOUT_TORCH = {
         "generate_synthetic_language",
         "language_table",
         "preprocess_corpus",
+        "preprocess_synthetic",
         "real_pretraining_text",
         "pretrain_embedded_encoder",
     }

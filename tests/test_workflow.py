@@ -60,7 +60,9 @@ def test_default_dry_run_plans_the_whole_grid(project):
 
 def test_man_moe_dry_run_plans_one_job_per_target(project):
     overlay = project / "man-moe.yaml"
-    overlay.write_text(yaml.safe_dump({"man_moe": {"targets": None, "seeds": [1, 2]}}))
+    overlay.write_text(
+        yaml.safe_dump({"seeds": [1, 2], "man_moe": {"targets": None, "seeds": [1, 2]}})
+    )
     jobs = planned_jobs(snakemake(project, "-n", "--configfile", str(overlay)))
     # every language of the set the target once, two tasks, two seeds
     assert jobs["train_man_moe"] == 4 * 2 * 2

@@ -71,8 +71,17 @@ def rule_blocks() -> dict[str, tuple[Path, str]]:
     afresh (not through Snakemake), for tests of what every rule declares."""
     blocks = {}
     for smk in sorted((ROOT / "rules").glob("*.smk")):
-        # Top-level chunks: each starts at a line that is not indented.
-        for block in re.split(r"^(?=\S)", smk.read_text(), flags=re.M):
+        # Top-level chunks: each starts at a line that is not indented; the body of
+        # an `if ...:` or `else:` chunk (rules defined for one kind of data) is one
+        # level in: dedented, its rules are chunks too.
+        chunks = []
+        for chunk in re.split(r"^(?=\S)", smk.read_text(), flags=re.M):
+            if re.match(r"(?:if .*|else):\n", chunk):
+                body = re.sub(r"^    ", "", chunk.split("\n", 1)[1], flags=re.M)
+                chunks += re.split(r"^(?=\S)", body, flags=re.M)
+            else:
+                chunks.append(chunk)
+        for block in chunks:
             head = re.match(r"(?:rule|checkpoint) (\w+):", block)
             if head:
                 blocks[head.group(1)] = (smk, block)

@@ -1,7 +1,7 @@
 """A corpus of malformed inputs of the kinds users' real files and configs contain.
 
 Each corpus file goes through preprocessing (``xlt.data.preprocess``, what the
-preprocess_corpus job runs) and must fail with a CorpusFormatError whose
+preprocess_corpus and preprocess_synthetic jobs run) and must fail with a CorpusFormatError whose
 message names the file and the line (or the file, for a whole-file problem)
 and the reason, leaving no output that looks finished. Each config goes
 through validation (what Snakemake runs when it builds the DAG) and must fail

@@ -31,13 +31,15 @@ from types import SimpleNamespace
 import pytest
 import yaml
 
+from shared_runs import smoke_copy
 from workflow_helpers import copy_project, snakemake
 
 PROFILE = ["--profile", "profiles/slurm", "--workflow-profile", "profiles/slurm-ci"]
 SMOKE = ["--configfile", "configs/smoke.yaml"]
 # The families whose results the comparison below reads (zero-shot, few-shot and the
-# factorization experiment): the others' rules run on the same profiles and are
-# checked rule by rule (tests/test_rules.py); leaving them out keeps CI short.
+# factorization experiment), against the same families' results of the local smoke
+# run: the others' rules run on the same profiles and are checked rule by rule
+# (tests/test_rules.py); leaving them out of the SLURM run keeps CI short.
 GRID = {"methods": ["zero_shot", "few_shot", "pf_d", "pf_lr", "ls", "ns", "jm", "bea"]}
 TASKS = (
     "pos",
@@ -269,23 +271,19 @@ def seconds_per_epoch(*logs: Path) -> float:
 
 @pytest.fixture(scope="module")
 def smoke_runs(slurm_cluster, tmp_path_factory):
-    """The smoke configuration through the SLURM profile and locally (--cores 2).
+    """The smoke configuration's GRID through the SLURM profile, and the session's
+    local smoke run (--cores 2; tests/e2e/conftest.py, shared with test_smoke.py).
 
-    Both run at once: the SLURM run spends much of its time between two squeue
-    polls, so the pair takes little longer than the SLURM run alone.
+    The SLURM run starts first: it spends much of its time between two squeue
+    polls, while the local run is built (or, built by another worker, copied).
     """
     base = tmp_path_factory.mktemp("slurm")
-    on_slurm, local = copy_project(base / "slurm"), copy_project(base / "local")
-    slurm_log, local_log = base / "slurm.log", base / "local.log"
-    with (
-        running(
-            on_slurm, *PROFILE, *with_overlay(on_slurm, "grid.yaml", GRID), log=slurm_log
-        ) as slurm_run,
-        running(
-            local, "--cores", "2", *with_overlay(local, "grid.yaml", GRID), log=local_log
-        ) as local_run,
-    ):
-        finished(local_run, local_log)
+    on_slurm = copy_project(base / "slurm")
+    slurm_log = base / "slurm.log"
+    with running(
+        on_slurm, *PROFILE, *with_overlay(on_slurm, "grid.yaml", GRID), log=slurm_log
+    ) as slurm_run:
+        local = smoke_copy(tmp_path_factory, "local")
         output = finished(slurm_run, slurm_log)
     return SimpleNamespace(slurm=on_slurm, local=local, output=output)
 

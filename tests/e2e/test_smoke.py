@@ -14,7 +14,8 @@ import pandas as pd
 import pytest
 import yaml
 
-from workflow_helpers import SMOKE, copy_project, planned_jobs, smoke_with, snakemake
+from shared_runs import smoke_copy
+from workflow_helpers import SMOKE, planned_jobs, smoke_with, snakemake
 
 # every test here reads or extends the smoke run: out of make test-fast
 pytestmark = pytest.mark.slow
@@ -22,11 +23,8 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture(scope="module")
 def smoke(tmp_path_factory):
-    """One run of the smoke configuration, shared by the tests below."""
-    project = copy_project(tmp_path_factory.mktemp("smoke") / "project")
-    snakemake(project, "--cores", "2", *SMOKE)
-    snakemake(project, *SMOKE, "--report", "results/smoke/report.html")
-    return project
+    """A copy of the session's smoke run (tests/e2e/conftest.py), shared by the tests below."""
+    return smoke_copy(tmp_path_factory, "smoke")
 
 
 @pytest.mark.slow
@@ -201,7 +199,7 @@ def test_adding_a_seed_trains_only_the_new_seed(smoke, tmp_path):
     assert jobs["evaluate_zero_shot"] == 6  # the new seed's six models
     assert "train_few_shot" not in jobs  # few_shot.seeds: [1]
     assert "train_interpolation_model" not in jobs  # interpolation.seeds: [1] (config.yaml)
-    assert "pretrain_embedded_encoder" not in jobs and "preprocess_corpus" not in jobs
+    assert "pretrain_embedded_encoder" not in jobs and "preprocess_synthetic" not in jobs
 
 
 @pytest.mark.slow
@@ -284,7 +282,7 @@ def test_a_bad_corpus_stops_the_run_before_any_encoder_or_training_also_with_kee
     assert not (project / "results/smoke/encoder").exists()
     assert not (project / "results/smoke/runs").exists()
     started = {p.name.removesuffix(".log") for p in (project / "logs/smoke").iterdir()}
-    assert "preprocess_corpus" in started
+    assert "preprocess_synthetic" in started
     assert not started & {
         "pretrain_embedded_encoder",
         "encode_features",

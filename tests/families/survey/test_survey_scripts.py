@@ -37,24 +37,24 @@ def encoder(tmp_path_factory):
 
 def test_tatoeba_pair_is_encoded_per_language_and_translated_per_layer(encoder, tmp_path):
     files = {"de": str(TATOEBA / "tatoeba.deu-eng.deu"), "en": str(TATOEBA / "tatoeba.deu-eng.eng")}
-    params = {"kind": "files", "files": files, "max_sentences": 200, "batch_size": 32,
-              "max_length": 64, "device": "cpu"}  # fmt: skip
-    vectors = {}
-    for lang in ("de", "en"):
-        vectors[lang] = tmp_path / f"{lang}.pt"
-        run_script(
-            "encode_sentence_vectors", tmp_path,
-            [("texts", files["de"]), ("texts", files["en"]), ("encoder", encoder)],
-            [("vectors", vectors[lang])], params, [("text", "de-en"), ("lang", lang)],
-        )  # fmt: skip
-    cached = torch.load(vectors["de"], weights_only=False)
+    params = {"kind": "files", "files": files, "languages": ["de", "en"], "max_sentences": 200,
+              "batch_size": 32, "max_length": 64, "device": "cpu"}  # fmt: skip
+    # one job encodes every language of the text, a file each in its directory
+    directory = tmp_path / "de-en"
+    run_script(
+        "encode_sentence_vectors", tmp_path,
+        [("texts", files["de"]), ("texts", files["en"]), ("encoder", encoder)],
+        [("vectors", directory)], params, [("text", "de-en")],
+    )  # fmt: skip
+    assert sorted(p.name for p in directory.iterdir()) == ["de.pt", "en.pt"]
+    cached = torch.load(directory / "de.pt", weights_only=False)
     # the embeddings and both layers, the first 200 lines, ids = line numbers
     assert cached["vectors"].shape == (3, 200, 32) and cached["layers"] == [0, 1, 2]
     assert cached["ids"] == [str(i) for i in range(1, 201)] and cached["language"] == "de"
     table = tmp_path / "translation.csv"
     run_script(
         "nn_translation", tmp_path,
-        [("vectors", vectors["de"]), ("vectors", vectors["en"])], [("accuracy", table)],
+        [("vectors", directory)], [("accuracy", table)],
         {"pairs": [["de", "en"]], "texts": {"de-en": ["de", "en"]}, "fit_fraction": 0.5},
     )  # fmt: skip
     accuracy = pd.read_csv(table)

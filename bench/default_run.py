@@ -24,7 +24,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from reference import reference_seconds  # noqa: E402
+from reference import Reference  # noqa: E402
 
 from workflow_helpers import copy_project, planned_jobs  # noqa: E402
 
@@ -110,13 +110,11 @@ def print_tables(project: Path) -> None:
 def main() -> None:
     args = parse_args(__doc__)
     with project_copy(args.keep) as project:
-        before = reference_seconds()
+        reference = Reference()
         run = run_cold(project, args.configfile, args.cores)
-        after = reference_seconds()
-        reference = (before + after) / 2
         print(f"config: {args.configfile or 'config.yaml (embedded default)'}; cores: {args.cores}")
-        print(f"reference workload: {before:.2f} s before, {after:.2f} s after the run")
-        print(f"wall time: {run['wall']:.1f} s = {run['wall'] / reference:.1f} x the reference")
+        reference.finish()
+        print(f"wall time: {reference(run['wall'])}")
         print(f"peak memory (Snakemake + jobs, summed RSS): {run['peak'] / 2**30:.2f} GiB")
         print(f"jobs: {sum(run['jobs'].values())} {dict(sorted(run['jobs'].items()))}")
         print_tables(project)

@@ -46,6 +46,16 @@ def test_select_and_concatenate_keep_sentences_whole():
     assert both.sentence_labels(both.labels)[-1] == [0, 1]
 
 
+def test_select_repeats_and_empty():
+    split = _split([2, 3, 1])
+    again = split.select([1, 1])
+    assert again.offsets.tolist() == [0, 3, 6]
+    assert again.labels.tolist() == [2, 3, 4, 2, 3, 4]
+    assert torch.equal(again.vectors[3:], split.vectors[2:5])
+    none = split.select([])
+    assert none.offsets.tolist() == [0] and len(none.labels) == 0
+
+
 def test_features_round_trip_in_float16(tmp_path):
     split = _split([2, 1])
     save_features(tmp_path / "f.pt", {"train": split}, {"dim": 3})

@@ -57,15 +57,18 @@ class FeatureSplit:
 
     def select(self, sentence_ids) -> FeatureSplit:
         """The sub-corpus of the given sentences, in the given order."""
-        bounds = self.offsets
-        rows = [torch.arange(bounds[s], bounds[s + 1]) for s in sentence_ids]
-        lengths = torch.tensor([len(r) for r in rows], dtype=torch.long)
-        index = torch.cat(rows) if rows else torch.zeros(0, dtype=torch.long)
-        offsets = torch.zeros(len(rows) + 1, dtype=torch.long)
+        ids = torch.as_tensor(list(sentence_ids), dtype=torch.long)
+        starts = self.offsets[ids]
+        lengths = self.offsets[ids + 1] - starts
+        offsets = torch.zeros(len(ids) + 1, dtype=torch.long)
         offsets[1:] = torch.cumsum(lengths, 0)
+        # word rows of every chosen sentence in order, without a tensor per sentence:
+        # each row's position in the result, shifted to its sentence's start
+        shift = torch.repeat_interleave(starts - offsets[:-1], lengths)
+        index = torch.arange(int(offsets[-1])) + shift
         chars = None if self.chars is None else self.chars[index]
         if self.per_sentence:
-            labels = self.labels[torch.as_tensor(list(sentence_ids), dtype=torch.long)]
+            labels = self.labels[ids]
         else:
             labels = self.labels[index]
         return FeatureSplit(self.vectors[index], labels, offsets, chars, self.per_sentence)

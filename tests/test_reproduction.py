@@ -38,3 +38,18 @@ def test_page_from_a_recorded_run(tmp_path, monkeypatch):
 
 def test_page_without_runs_says_how_to_make_them(tmp_path):
     assert "No reproduction has run yet: `make reproduce`." in reproduction.page(tmp_path)
+
+
+def test_rerunning_one_config_keeps_the_sections_of_runs_recorded_elsewhere(tmp_path):
+    reproduction.record_run("configs/reproduce-x.yaml", "reproduce-x", 60, tmp_path, "new1")
+    (tmp_path / "reproduce-x" / "tables").mkdir()
+    (tmp_path / "reproduce-x" / "tables" / "findings.csv").write_text(FINDINGS)
+    previous = reproduction.HEADER + (
+        "\n## reproduce-a\n\nfrom another machine\n\n"
+        "## reproduce-x\n\n`configs/reproduce-x.yaml` · commit `old9`\n"
+    )
+    text = reproduction.page(tmp_path, previous)
+    assert text.index("## reproduce-a") < text.index("## reproduce-x")
+    assert "from another machine" in text  # kept: not recorded under results/
+    assert "commit `new1`" in text and "old9" not in text  # replaced by the new run
+    assert reproduction.page(tmp_path, text) == text  # regenerating changes nothing

@@ -98,18 +98,35 @@ def run_section(record: dict, findings: pd.DataFrame) -> str:
     return "\n".join(lines) + "\n"
 
 
-def page(results="results") -> str:
-    """The whole page from every run that left a record under ``results``."""
-    sections = []
+def sections_of(text: str) -> dict[str, str]:
+    """The run sections of a page written by ``page``, by experiment (its
+    ``## <experiment>`` heading), each ending with one newline."""
+    sections: dict[str, str] = {}
+    current = None
+    for line in text.splitlines(keepends=True):
+        if line.startswith("## "):
+            current = line[3:].strip()
+            sections[current] = ""
+        if current is not None:
+            sections[current] += line
+    return {name: body.rstrip("\n") + "\n" for name, body in sections.items()}
+
+
+def page(results="results", previous: str = "") -> str:
+    """The whole page: a section for every run that left a record under
+    ``results``, and the sections of ``previous`` (the page as it was) for runs
+    recorded elsewhere, so that rerunning one config keeps the others' figures.
+    Sections are ordered by experiment name."""
+    sections = sections_of(previous)
     for path in sorted(Path(results).glob(f"*/{RECORD}")):
         record = json.loads(path.read_text(encoding="utf-8"))
         table = path.parent / "tables" / "findings.csv"
         if not table.exists():
             raise FileNotFoundError(f"{table}: the run recorded in {path} has no findings table")
-        sections.append(run_section(record, pd.read_csv(table)))
+        sections[record["experiment"]] = run_section(record, pd.read_csv(table))
     if not sections:
         return HEADER + "\nNo reproduction has run yet: `make reproduce`.\n"
-    return HEADER + "\n" + "\n".join(sections)
+    return HEADER + "\n" + "\n".join(sections[name] for name in sorted(sections))
 
 
 def main(argv=None) -> int:
@@ -132,7 +149,9 @@ def main(argv=None) -> int:
     elif args.command == "commit":
         print(current_commit())
     else:
-        Path(args.output).write_text(page(), encoding="utf-8")
+        output = Path(args.output)
+        previous = output.read_text(encoding="utf-8") if output.exists() else ""
+        output.write_text(page(previous=previous), encoding="utf-8")
         print(args.output)
     return 0
 

@@ -79,3 +79,34 @@ def test_per_sentence_counts_and_gates_are_long_tables(tmp_path):
     assert len(counts) == 4
     assert gates[["sentence", "expert", "weight"]].values.tolist() == [
         [0, "qab", 0.2], [0, "qac", 0.8], [1, "qab", 0.4], [1, "qac", 0.6]]  # fmt: skip
+
+
+def test_a_failed_run_is_flagged_and_left_out_of_the_means(tmp_path):
+    # seed 2's MAN-MoE predicted "O" everywhere: F1 0 is no score
+    runs = [
+        _row("man_moe", "qab+qac", 1, 40.0, {"qab": 0.2, "qac": 0.8}),
+        {**_row("man_moe", "qab+qac", 2, 0.0, {"qab": 0.5, "qac": 0.5}), "degenerate": True,
+         "sentence_counts": [[0, 0, 2]], "sentence_gates": [[0.5, 0.5]]},
+    ]  # fmt: skip
+    path = tmp_path / "results.json"
+    path.write_text(json.dumps({"runs": runs}))
+    scores, weights = collect([path])
+    assert scores.degenerate.tolist() == [False, True]
+    table = results_table(scores).set_index("system")
+    assert table.loc["man_moe", "qad"] == "40.00"  # seed 1 alone, not the mean with 0
+    assert gate_table(weights).set_index("expert").weight.to_dict() == {"qab": 0.2, "qac": 0.8}
+    text = markdown(scores, gate_table(weights))
+    assert "**Failed runs, left out of the table**: 1 models" in text
+    assert "man_moe from qab+qac for qad (ner, seed 2)" in text
+    counts, gates = collect_sentences([path])
+    assert counts.degenerate.tolist() == [True]
+    assert gates.degenerate.tolist() == [True, True]
+
+
+def test_a_table_of_failed_runs_only_says_so(tmp_path):
+    path = tmp_path / "results.json"
+    path.write_text(json.dumps({"runs": [{**_row("man", "qab+qac", 1, 0.0), "degenerate": True}]}))
+    scores, weights = collect([path])
+    assert results_table(scores).empty
+    text = markdown(scores, gate_table(weights))
+    assert "**Failed runs, left out of the table**: 1 models" in text

@@ -74,17 +74,23 @@ class FeatureSplit:
         return FeatureSplit(self.vectors[index], labels, offsets, chars, self.per_sentence)
 
 
-def split_score(task: str, split: FeatureSplit, predicted: torch.Tensor) -> float:
-    """The task's headline score (0-100) of predicted label ids (per word, or per
-    sentence with ``per_sentence``)."""
+def split_result(task: str, split: FeatureSplit, predicted: torch.Tensor) -> dict:
+    """The task's score details (``tasks.score``: ``score`` 0-100, ``degenerate``
+    when one label was predicted for everything) of predicted label ids (per word,
+    or per sentence with ``per_sentence``)."""
     names = tasks.labels(task)
     if split.per_sentence:
         gold = [[names[i]] for i in split.labels.tolist()]
         pred = [[names[i]] for i in predicted.tolist()]
-        return tasks.score(task, gold, pred)["score"]
-    gold = [[names[i] for i in s] for s in split.sentence_labels(split.labels)]
-    pred = [[names[i] for i in s] for s in split.sentence_labels(predicted)]
-    return tasks.score(task, gold, pred)["score"]
+    else:
+        gold = [[names[i] for i in s] for s in split.sentence_labels(split.labels)]
+        pred = [[names[i] for i in s] for s in split.sentence_labels(predicted)]
+    return tasks.score(task, gold, pred)
+
+
+def split_score(task: str, split: FeatureSplit, predicted: torch.Tensor) -> float:
+    """The task's headline score (0-100) of predicted label ids."""
+    return split_result(task, split, predicted)["score"]
 
 
 def split_sentence_counts(task: str, split: FeatureSplit, predicted: torch.Tensor) -> list:

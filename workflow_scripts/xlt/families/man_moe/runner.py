@@ -15,7 +15,12 @@ import torch
 
 from xlt import tasks
 from xlt.data.corpus import read_raw_sentences, read_task_corpus
-from xlt.encoders.features import FeatureSplit, load_features, split_score, split_sentence_counts
+from xlt.encoders.features import (
+    FeatureSplit,
+    load_features,
+    split_result,
+    split_sentence_counts,
+)
 from xlt.families.man_moe import word_corpora
 from xlt.families.man_moe.characters import alphabet_digest, alphabet_size, attach_characters
 from xlt.families.man_moe.grid import Run
@@ -155,6 +160,11 @@ def run_target(
         identity = run_identity(task, target, run, seed, settings, alphabet, digest)
         summary = train_man_moe(model, data, settings, seed, Path(checkpoints) / run.name, identity)
         predicted, gates = predict(model, test)
+        result = split_result(task, test, predicted)
+        if result["degenerate"]:
+            log.warning("%s from %s predicts one class for all of %s's test set: a failed run, "
+                        "left out of the tables' means and of the findings", run.system,
+                        "+".join(run.sources), target)  # fmt: skip
         rows.append(
             {
                 "task": task,
@@ -162,7 +172,8 @@ def run_target(
                 "system": run.system,
                 "sources": "+".join(run.sources),
                 "seed": seed,
-                "score": split_score(task, test, predicted),
+                "score": result["score"],
+                "degenerate": result["degenerate"],
                 "source_dev": summary["best_dev"],
                 "best_step": summary["best_step"],
                 "steps": summary["steps"],

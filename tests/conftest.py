@@ -18,6 +18,38 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED_DATA = ROOT.parent / "shared" / "data"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def hub_stand_in():
+    """A local listener as the hub's endpoint (HF_ENDPOINT) for every workflow the
+    tests start: the config check probes the hub before it plans a download, and
+    the dry runs of the papers' hub configs plan one as on a machine with network.
+    It accepts connections and answers nothing: no test downloads. The tests of
+    an unreachable hub set HF_HUB_OFFLINE or their own endpoint."""
+    import socket
+    import threading
+
+    listener = socket.create_server(("127.0.0.1", 0))
+    port = listener.getsockname()[1]
+
+    def accept():
+        while True:
+            try:
+                connection, _ = listener.accept()
+            except OSError:  # closed at the end of the session
+                return
+            connection.close()
+
+    threading.Thread(target=accept, daemon=True).start()
+    previous = os.environ.get("HF_ENDPOINT")
+    os.environ["HF_ENDPOINT"] = f"http://127.0.0.1:{port}"
+    yield port
+    listener.close()
+    if previous is None:
+        os.environ.pop("HF_ENDPOINT", None)
+    else:
+        os.environ["HF_ENDPOINT"] = previous
+
+
 @pytest.fixture
 def default_config() -> dict:
     return yaml.safe_load((ROOT / "config.yaml").read_text())

@@ -231,6 +231,41 @@ def test_a_hub_id_is_not_taken_for_a_path(default_config, monkeypatch):
     validate_config(config)
 
 
+def test_a_hub_id_the_hub_cannot_serve_fails_at_once_naming_the_key(
+    default_config, monkeypatch, tmp_path
+):
+    import socket
+
+    from xlt.encoders.loading import download_hub_encoder
+
+    monkeypatch.chdir(tmp_path)  # no models/ folder: models/my-bert reads as a hub id
+    config = copy.deepcopy(default_config)
+    config["encoder"]["name"] = "models/my-bert"
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    with pytest.raises(ConfigError) as error:
+        validate_config(config)
+    assert (
+        "config key 'encoder.name': 'models/my-bert' is not a local directory (no folder "
+        "'models/my-bert' here) and not downloaded yet (resources/encoders/models--my-bert), "
+        "and the hub cannot be reached (HF_HUB_OFFLINE is set)"
+    ) in str(error.value)
+    with pytest.raises(ConnectionError, match=r"encoder\.name.*'models/my-bert'.*OFFLINE"):
+        download_hub_encoder("models/my-bert", tmp_path / "out")
+    assert not (tmp_path / "out").exists()
+    # online, but nothing listens at the endpoint: named with the host and port
+    monkeypatch.delenv("HF_HUB_OFFLINE")
+    closed = socket.create_server(("127.0.0.1", 0))
+    port = closed.getsockname()[1]
+    closed.close()
+    monkeypatch.setenv("HF_ENDPOINT", f"http://127.0.0.1:{port}")
+    with pytest.raises(ConfigError, match=f"no connection to 127.0.0.1:{port} within 3 s"):
+        validate_config(config)
+    # downloaded before: no probe, offline or not
+    (tmp_path / "resources/encoders/models--my-bert").mkdir(parents=True)
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    validate_config(config)
+
+
 def test_grid_of_training_units(default_config):
     config = validate_config(default_config)
     config["languages"]["sources"] = [["qaa"], ["qaa", "qab"]]

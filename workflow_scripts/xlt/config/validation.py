@@ -386,9 +386,20 @@ def _check_encoder_name(name: str) -> list[str]:
             return [f"config key 'encoder.name': local encoder directory '{name}' does not exist"]
         return []
     try:
-        hub_slug(name)
+        slug = hub_slug(name)
     except ValueError as error:
         return [str(error)]
+    if Path("resources/encoders", slug).is_dir():  # downloaded before
+        return []
+    from xlt.encoders.loading import hub_unreachable
+
+    why = hub_unreachable()
+    if why:
+        return [
+            f"config key 'encoder.name': '{name}' is not a local directory (no folder "
+            f"'{name}' here) and not downloaded yet (resources/encoders/{slug}), and the hub "
+            f"cannot be reached ({why}): name a model directory, or run once with network"
+        ]
     return []
 
 

@@ -84,12 +84,45 @@ def hub_patterns(repo_files: list[str]) -> list[str]:
     return patterns + ["pytorch_model*.bin"]
 
 
+OFFLINE_VARIABLES = ("HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE")
+
+
+def hub_unreachable(timeout: float = 3.0) -> str | None:
+    """Why the Hugging Face hub cannot be reached from here, or None when it can: an
+    offline variable is set, or no connection to its host (``HF_ENDPOINT``, by
+    default huggingface.co) opened within ``timeout`` seconds. A probe of one
+    connection, so that a missing model fails at once instead of after a
+    download's retries."""
+    import os
+    import socket
+    from urllib.parse import urlparse
+
+    for variable in OFFLINE_VARIABLES:
+        if os.environ.get(variable, "").strip().lower() in ("1", "true", "yes", "on"):
+            return f"{variable} is set"
+    endpoint = urlparse(os.environ.get("HF_ENDPOINT") or "https://huggingface.co")
+    host = endpoint.hostname or "huggingface.co"
+    port = endpoint.port or (80 if endpoint.scheme == "http" else 443)
+    try:
+        socket.create_connection((host, port), timeout=timeout).close()
+    except OSError as error:
+        return f"no connection to {host}:{port} within {timeout:g} s: {error}"
+    return None
+
+
 def download_hub_encoder(repo_id: str, out_dir, revision: str | None = None) -> list[str]:
-    """Snapshot ``repo_id`` into ``out_dir`` atomically; returns the files fetched."""
+    """Snapshot ``repo_id`` into ``out_dir`` atomically; returns the files fetched.
+    Fails at once, naming ``encoder.name``, when the hub cannot be reached."""
     from huggingface_hub import HfApi, snapshot_download
 
     from xlt.core.fileio import atomic_path
 
+    why = hub_unreachable()
+    if why:
+        raise ConnectionError(
+            f"config key 'encoder.name': cannot download '{repo_id}' from the hub ({why}); "
+            "name a local model directory instead, or run with network"
+        )
     patterns = hub_patterns(HfApi().list_repo_files(repo_id, revision=revision))
     with atomic_path(out_dir, directory=True) as tmp:
         snapshot_download(repo_id, revision=revision, local_dir=tmp, allow_patterns=patterns)

@@ -250,6 +250,33 @@ def test_markdown_has_table1_and_the_entropy_rows_per_scope(tmp_path):
     assert "| PF-lr | pooled | 2 | nan | nan |" in text
 
 
+def test_a_failed_pair_is_flagged_and_left_out_of_every_mean(tmp_path):
+    from xlt.families.factorization.heldout import pair_result
+    from xlt.families.factorization.tables import markdown
+
+    paths = _runs(tmp_path)
+    run = json.loads(paths[0].read_text())  # jm, seed 1: xa 50, xb 70
+    # xb's model tagged every word NOUN: accuracy 25, but no score
+    run["pairs"][1].update(score=25.0, degenerate=True)
+    paths[0].write_text(json.dumps(run))
+    scores = collect_heldout(paths)
+    assert scores.degenerate.sum() == 1
+    summary = table1(scores).set_index("method")
+    # jm: seed 1 averages xa alone (50), seed 2 60 and 80 (70): 60 ± 14.14
+    assert summary.loc["jm", "mean"] == pytest.approx(60.0)
+    assert summary.loc["jm", "std"] == pytest.approx(math.sqrt(200))
+    languages = per_language(scores).set_index(["method", "language"])
+    assert languages.loc[("jm", "xb"), "mean"] == pytest.approx(80.0)  # seed 2 only
+    text = markdown(scores)
+    assert "**Failed runs, left out of every table above**: 1 held-out pairs" in text
+    assert "JM on pos/xb (all, partition 1, seed 1)" in text
+    # the record of a pair says so
+    split = FeatureSplit(torch.zeros(4, 2), torch.tensor([0, 1, 2, 0]), torch.tensor([0, 4]))
+    one_class = pair_result("pos", "xb", split, torch.zeros(4, dtype=torch.long))
+    assert one_class["degenerate"] and one_class["score"] == pytest.approx(50.0)
+    assert not pair_result("pos", "xb", split, torch.tensor([0, 1, 1, 0]))["degenerate"]
+
+
 def test_fine_tuned_test_vectors_and_heads_match_the_classifier(tmp_path):
     """A fine-tuned classifier's own encoder encodes a held-out test split: the
     vectors equal the frozen cache's (up to its float16) when the encoder is the

@@ -14,7 +14,7 @@ from xlt.encoders.features import (
     WordEncoder,
     load_features,
     read_text_split,
-    split_score,
+    split_result,
 )
 from xlt.encoders.loading import load_encoder
 from xlt.families.factorization.bea import bayesian_ensemble
@@ -106,13 +106,16 @@ class HeldoutVectors:
 
 
 def pair_result(task: str, lang: str, split: FeatureSplit, predicted: torch.Tensor) -> dict:
-    """The record of one held-out pair: task, language, metric, score, sentence and
-    word counts."""
+    """The record of one held-out pair: task, language, metric, score, whether the
+    model predicted one class for everything (``degenerate``: a failed run, no
+    score), sentence and word counts."""
+    result = split_result(task, split, predicted)
     return {
         "task": task,
         "language": lang,
         "metric": tasks.metric_name(task),
-        "score": split_score(task, split, predicted),
+        "score": result["score"],
+        "degenerate": result["degenerate"],
         "sentences": split.sentences,
         "words": len(split.labels),
     }

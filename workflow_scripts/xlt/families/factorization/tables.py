@@ -27,6 +27,9 @@ def collect_heldout(paths) -> pd.DataFrame:
     if not rows:
         raise ValueError("no held-out scores to aggregate")
     table = pd.DataFrame(rows)
+    # results written before the flag: every model predicted more than one class
+    table["degenerate"] = table.get("degenerate", pd.Series(False, index=table.index))
+    table["degenerate"] = table["degenerate"].fillna(False).astype(bool)
     refuse_duplicates(table, KEYS + ["task", "language"], origin="_file")
     table = table.drop(columns="_file")
     for column in ("sources", "nearest", "similarity", "iterations", "converged"):
@@ -53,8 +56,18 @@ def collect_training(paths) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=[*KEYS, *TRAINING])
 
 
+def scored(scores: pd.DataFrame) -> pd.DataFrame:
+    """The rows that are scores: a model that predicted one class for a held-out
+    pair's whole test set (``degenerate``) is a failed run, left out of every mean."""
+    if "degenerate" not in scores:
+        return scores
+    return scores[~scores.degenerate.astype(bool)]
+
+
 def seed_means(scores: pd.DataFrame, subset: str = "all") -> pd.DataFrame:
-    """Per (method, task, seed): the average over every held-out pair of every partition."""
+    """Per (method, task, seed): the average over every held-out pair of every
+    partition, failed runs left out."""
+    scores = scored(scores)
     block = scores[scores.subset == subset]
     return block.groupby(["method", "task", "seed"], sort=False)["score"].mean().reset_index()
 
@@ -67,14 +80,16 @@ def table1(scores: pd.DataFrame) -> pd.DataFrame:
 def per_language(scores: pd.DataFrame) -> pd.DataFrame:
     """Figure 2: per (method, task, language) mean and std over seeds of the
     pair's score (each pair is held out in one partition per seed, or several)."""
-    block = scores[scores.subset == "all"]
+    block = scored(scores)
+    block = block[block.subset == "all"]
     per_seed = block.groupby(["method", "task", "language", "seed"])["score"].mean()
     return mean_std(per_seed.reset_index(), ["method", "task", "language"])
 
 
 def table2(scores: pd.DataFrame) -> pd.DataFrame:
     """Per (method, subset, task): mean over pairs and seeds of the subsets' runs."""
-    block = scores[scores.subset != "all"].copy()
+    block = scored(scores)
+    block = block[block.subset != "all"].copy()
     if block.empty:
         return pd.DataFrame(columns=["method", "size", "kind", "task", "mean", "std", "seeds"])
     block["kind"] = block.subset.str.extract(r"^(similar|different)")[0]
@@ -91,7 +106,8 @@ def entropy_correlation(scores: pd.DataFrame) -> pd.DataFrame:
     columns = ["method", "tasks", "pairs", "pearson_r", "p_value"]
     if "entropy_mean" not in scores:
         return pd.DataFrame(columns=columns)
-    block = scores[(scores.subset == "all") & scores.entropy_mean.notna()]
+    block = scored(scores)
+    block = block[(block.subset == "all") & block.entropy_mean.notna()]
     rows = []
     for method, rows_ in block.groupby("method", sort=False):
         pairs = rows_.groupby(["task", "language"])[["entropy_mean", "score"]].mean()
@@ -189,4 +205,17 @@ def markdown(scores: pd.DataFrame) -> str:
                 f"| {r.p_value:.3g} |"
             )
         lines.append("")
+    failed = scores[scores.degenerate.astype(bool)] if "degenerate" in scores else scores[:0]
+    if len(failed):
+        lines += [
+            f"**Failed runs, left out of every table above**: {len(failed)} held-out pairs "
+            "whose model predicted one class for the whole test set (degenerate = True in "
+            "factorization_scores.csv): "
+            + ", ".join(
+                f"{DISPLAY[r.method]} on {r.task}/{r.language} "
+                f"({r.subset}, partition {r.partition}, seed {r.seed})"
+                for r in failed.itertuples()
+            ),
+            "",
+        ]
     return "\n".join(lines)

@@ -54,7 +54,9 @@ rule train_man_moe:
     priority: LONG_JOB
     conda:
         "../envs/torch.yaml"
-    threads: ENCODER_THREADS
+    # cached vectors only, never the encoder: a 128-wide BiLSTM, one thread per job
+    # and the targets side by side
+    threads: 1
     resources:
         mem_mb=8000,
         runtime=720,

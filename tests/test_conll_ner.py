@@ -140,6 +140,22 @@ def test_a_latin1_german_file_with_five_columns(tmp_path):
     assert pairs(conll.read_conll(utf8)) == pairs(sentences)
 
 
+def test_a_utf8_file_with_one_latin1_byte_is_refused_not_read_as_latin1(tmp_path):
+    # België in UTF-8 on line 1, Zürich in Latin-1 (0xfc) on line 3: read as Latin-1,
+    # every UTF-8 letter would become two (BelgiÃ«)
+    path = tmp_path / "ned.testa"
+    path.write_bytes("België B-LOC\n\n".encode() + "Zürich B-LOC\n".encode("latin-1"))
+    with pytest.raises(CorpusFormatError) as error:
+        conll.read_conll(path)
+    message = str(error.value)
+    assert message.startswith(f"{path}:3: ")
+    # line 1 and its newline are 14 bytes, blank line 2 one more: Z is byte 15, ü 16
+    assert "byte 16 (column 2, 0xfc) is not UTF-8, but line 1 is UTF-8 (bytes c3 ab)" in message
+    assert "the file mixes encodings; make it all UTF-8 or all latin-1" in message
+    with pytest.raises(CorpusFormatError, match="mixes encodings"):
+        conll.conll_records(path)
+
+
 def test_a_dutch_file_with_docstart_lines(tmp_path):
     sentences = conll.read_conll(write(tmp_path / "ned.train", NED))
     assert pairs(sentences) == [

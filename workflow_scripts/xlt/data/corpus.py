@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -37,16 +39,38 @@ def decode_text(path, data: bytes, fallback: str | None = None) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        if fallback:
-            return data.decode(fallback)
         line = data.count(b"\n", 0, error.start) + 1
         column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
+        where = f"byte {error.start} (column {column}, 0x{data[error.start]:02x})"
+        utf8 = _UTF8_SEQUENCE.search(data)
+        if fallback and utf8 is None:
+            return data.decode(fallback)  # wholly in the format's own encoding
+        if fallback:
+            # one encoding per file: UTF-8 here and a stray byte there would turn
+            # every UTF-8 letter into two wrong ones if the file were read as Latin-1
+            utf8_line = data.count(b"\n", 0, utf8.start()) + 1
+            raise CorpusFormatError(
+                path,
+                line,
+                f"{where} is not UTF-8, but line {utf8_line} is UTF-8 (bytes "
+                f"{utf8.group().hex(' ')}): the file mixes encodings; make it all UTF-8 "
+                f"or all {fallback}",
+            ) from None
         raise CorpusFormatError(
             path,
             line,
-            f"byte {error.start} (column {column}, 0x{data[error.start]:02x}) is not UTF-8: "
-            "the file must be UTF-8 (from Latin-1, e.g. iconv -f latin1 -t utf-8)",
+            f"{where} is not UTF-8: the file must be UTF-8 (from Latin-1, e.g. iconv -f "
+            "latin1 -t utf-8)",
         ) from None
+
+
+# A well-formed multi-byte UTF-8 sequence (a lead byte and its continuation bytes):
+# Latin-1 text has next to none (a letter of 0xc2-0xf4 right before a C1 control
+# or one of the signs from the no-break space to the inverted question mark,
+# 0x80-0xbf), so a file with both this and bytes that are not UTF-8 mixes encodings.
+_UTF8_SEQUENCE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
+)
 
 
 def read_text(path, fallback: str | None = None) -> str:

@@ -5,6 +5,8 @@ target's test split, with the expert-gate weights of its sentences. Languages
 with raw text give the discriminator its cached vectors instead of their train
 split's."""
 
+import shutil
+
 from xlt.core.fileio import write_json
 from xlt.core.provenance import file_digest, fingerprint, versions
 from xlt.core.scripting import as_list, run
@@ -39,6 +41,10 @@ def main(job):
     write_json(
         job.output.results, {"runs": rows, "settings": dict(p.settings), "versions": versions()}
     )
+    # The checkpoints let a killed job resume; once its results are written they
+    # would only make a forced rerun (--forcerun) restore finished models instead
+    # of training them again.
+    shutil.rmtree(p.checkpoints, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -106,6 +106,11 @@ def test_smoke_man_moe_trains_every_system_of_its_target(smoke):
     assert sorted(gates.expert) == ["qaa", "qaa", "qab", "qab"]
     assert gates.groupby("task").weight.sum().tolist() == pytest.approx([1.0, 1.0], abs=1e-4)
     assert (results / "figures/man_moe_gates.png").stat().st_size > 1000
+    # the checkpoints served a killed job only: gone once the results are written, so
+    # a forced rerun trains every system again instead of restoring finished ones
+    assert not (smoke / "checkpoints/smoke/train_man_moe").exists() or not any(
+        (smoke / "checkpoints/smoke/train_man_moe").rglob("last.pt")
+    )
 
 
 @pytest.mark.slow

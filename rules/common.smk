@@ -14,6 +14,8 @@ from snakemake.logging import logger
 from xlt import tasks as task_registry
 from xlt.config import ConfigError, validate_config
 from xlt.config.grid import corpus_languages
+from xlt.config.settings import shadowed as shadowed_settings
+from xlt.config.settings import user_keys
 from xlt.data import real_data
 from xlt.encoders.loading import PACKAGED_SLUG, encoder_directory
 from xlt.families import FAMILIES, active_families, needed_corpora, role
@@ -32,6 +34,12 @@ except ConfigError as error:
     raise WorkflowError(str(error)) from None
 config.clear()
 config.update(_validated)
+# A setting the user's config files set that a more specific key overrides:
+# said before any job runs (each training job's log names every setting's key).
+for _warning in shadowed_settings(
+    config, user_keys(workflow.overwrite_configfiles or [])
+):
+    logger.warning(f"Warning: {_warning}")
 
 
 # Threads: Snakemake starts every job with OMP_NUM_THREADS (and MKL, OpenBLAS,

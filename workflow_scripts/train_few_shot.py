@@ -6,6 +6,7 @@ import logging
 import time
 from pathlib import Path
 
+from xlt.config.settings import log_effective
 from xlt.core.fileio import read_json, write_json
 from xlt.core.provenance import file_digest, versions
 from xlt.core.scripting import as_list, run
@@ -60,6 +61,7 @@ def continue_on_target(job, target, samples_path, pool, test):
 
 
 def main(job):
+    log_effective(logging.getLogger("xlt.train_few_shot"), job, job.wildcards.task, few_shot=True)
     targets = list(job.params.targets)
     inputs = zip(
         targets, as_list(job.input.samples), as_list(job.input.pools), as_list(job.input.tests),

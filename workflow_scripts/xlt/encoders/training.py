@@ -473,9 +473,11 @@ def train_rule_model(job, unit: dict, extra: dict | None = None) -> None:
     length and checkpoints; the seed from its wildcards), and write the summary
     file: ``unit`` (the run's wildcards), start time, training summary, identity,
     ``extra`` and package versions."""
+    from xlt.config.settings import log_effective
     from xlt.core.provenance import versions
     from xlt.core.scripting import as_list
 
+    log_effective(log, job, job.wildcards.task)
     started = time.strftime("%Y-%m-%dT%H:%M:%S%z")
     summary, identity = train_from_corpora(
         job.wildcards.task,

@@ -88,6 +88,40 @@ def _check_parallel(path_a, ids_a: list[str], path_b, ids_b: list[str]) -> None:
         raise ValueError(f"{where}: {len(ids_a)} vs {len(ids_b)} sentences")
 
 
+def pud_sentence_ids(path) -> list[str]:
+    """The ``# sent_id`` of every sentence of a CoNLL-U file, read from its comment
+    lines alone (no parse: quick enough for the config check before any job); a
+    sentence without one is a CorpusFormatError naming file and line."""
+    ids: list[str] = []
+    current, start = None, None
+    lines = read_lines(path)
+    for number, line in enumerate([*lines, ""], start=1):
+        if not line.strip():
+            if start is not None:
+                if current is None:
+                    raise CorpusFormatError(
+                        path, start, f"sentence {len(ids) + 1} has no # sent_id"
+                    )
+                ids.append(current)
+            current, start = None, None
+            continue
+        if start is None:
+            start = number
+        if line.startswith("# sent_id"):
+            current = line.partition("=")[2].strip()
+    return ids
+
+
+def check_pud_parallel(paths: dict) -> None:
+    """That the PUD files ``paths`` (language -> file) hold the same sentence ids in
+    the same order, as ``read_pud`` needs: a ValueError naming both files and the
+    first sentence that differs, or the counts."""
+    (first_lang, first), *rest = paths.items()
+    ids = pud_sentence_ids(first)
+    for _, path in rest:
+        _check_parallel(first, ids, path, pud_sentence_ids(path))
+
+
 def read_pud(paths: dict) -> ParallelCorpus:
     """Read Parallel UD treebanks, ``paths`` mapping each language to its CoNLL-U file.
 

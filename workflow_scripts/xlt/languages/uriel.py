@@ -180,6 +180,14 @@ def _check_sets(feature_sets) -> list[str]:
     return sets
 
 
+def set_features(feature_set: str) -> list[str]:
+    """The feature names of lang2vec set ``feature_set`` (``S_SVO``, ... for
+    syntax_wals); an unknown set is a ValueError naming the known ones."""
+    _check_sets([feature_set])
+    header = _lang2vec().get_features(["eng"], feature_set, header=True)["CODE"]
+    return [str(name) for name in header]
+
+
 def _value(value):
     if isinstance(value, str):
         if value == _MISSING:

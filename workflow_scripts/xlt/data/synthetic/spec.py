@@ -152,6 +152,20 @@ def _language(spec: dict, code: str) -> dict:
 # Typology
 
 
+# The language table's feature columns of every synthetic language, by set.
+SYNTHETIC_FEATURES = {
+    "syntax": [
+        *(f"S_{order}" for order in WORD_ORDERS),
+        "S_ADPOSITION_BEFORE_NOUN",
+        "S_ADPOSITION_AFTER_NOUN",
+        "S_ADJECTIVE_BEFORE_NOUN",
+        "S_ADJECTIVE_AFTER_NOUN",
+    ],
+    "morphology": ["M_ISOLATING", "M_PREFIXING", "M_SUFFIXING", "M_CONTRACTIONS",
+                   "M_NO_CONTRACTIONS"],
+}  # fmt: skip
+
+
 def typology_record(spec: dict, code: str) -> dict:
     """The language's typological features, in the language table's record format.
 

@@ -179,9 +179,42 @@ def _check(config: dict) -> list[str]:
             "config key 'survey.word_order.feature_set': syntax is the synthetic languages' "
             "set; real languages take a lang2vec set (syntax_wals: WALS's word-order features)"
         )
+    if "word_order" in analyses(config):
+        problems += _word_order_problems(config)
     if "translation" in analyses(config):
         problems += _translation_problems(config)
     return problems + grid_subset_problems(config, "survey")
+
+
+def _word_order_problems(config: dict) -> list[str]:
+    """The feature set and features of survey.word_order must be columns of the
+    language table: the synthetic languages' own sets, or a lang2vec set's names."""
+    cfg = block(config)["word_order"]
+    feature_set, key = cfg["feature_set"], "config key 'survey.word_order"
+    if config["data"]["source"] == "real":
+        if feature_set == "syntax":
+            return []  # said above: the synthetic set
+        from xlt.languages.uriel import set_features
+
+        try:
+            known = set_features(feature_set)
+        except ValueError as error:
+            return [f"{key}.feature_set': {error}"]
+    else:
+        from xlt.data.synthetic.spec import SYNTHETIC_FEATURES
+
+        if feature_set not in SYNTHETIC_FEATURES:
+            return [
+                f"{key}.feature_set': {feature_set!r} is no feature set of the synthetic "
+                f"languages ({', '.join(SYNTHETIC_FEATURES)})"
+            ]
+        known = SYNTHETIC_FEATURES[feature_set]
+    return [
+        f"{key}.features[{i}]': {name} is no feature of the set {feature_set} "
+        f"(it has {', '.join(known[:8])}{', ...' if len(known) > 8 else ''})"
+        for i, name in enumerate(cfg["features"])
+        if name not in known
+    ]
 
 
 def _zero_shot_problems(config: dict) -> list[str]:
@@ -224,12 +257,12 @@ def _translation_problems(config: dict) -> list[str]:
             key = "data.ud.local_dir"
             root = ((config.get("data") or {}).get("ud") or {}).get("local_dir")
         if root and Path(root).is_dir():
-            from xlt.data.parallel import pud_files
+            from xlt.data.parallel import check_pud_parallel, pud_files
 
             langs = list(dict.fromkeys(lang for pair in translation_pairs(config) for lang in pair))
             try:
-                pud_files(root, langs)
-            except (FileNotFoundError, ValueError) as error:
+                check_pud_parallel(pud_files(root, langs))
+            except (FileNotFoundError, ValueError) as error:  # CorpusFormatError included
                 problems.append(f"config key '{key}': {error}")
         elif root and key == "survey.translation.pud_dir":
             problems.append(f"config key '{key}': no directory {root}")
@@ -241,7 +274,15 @@ def _translation_problems(config: dict) -> list[str]:
             if not paths:
                 problems.append(f"{key}: corpus files needs the pair's two files")
                 continue
-            problems += [f"{key}: no file {p}" for p in paths if not Path(p).is_file()]
+            missing = [f"{key}: no file {p}" for p in paths if not Path(p).is_file()]
+            problems += missing
+            if not missing and len(paths) == 2:
+                from xlt.data.parallel import read_parallel_lines
+
+                try:  # aligned line by line, no blank line: before any job
+                    read_parallel_lines({s: paths[0], t: paths[1]})
+                except ValueError as error:  # CorpusFormatError included
+                    problems.append(f"{key}: {error}")
     if not 0 < cfg.get("fit_fraction", 0.5) < 1:
         problems.append("config key 'survey.translation.fit_fraction': must be in (0, 1)")
     return problems

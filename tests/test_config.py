@@ -212,7 +212,7 @@ def test_values_that_cannot_work_fail_naming_the_key(default_config, change, mes
     assert message in str(error.value)
 
 
-def test_a_ud_release_without_a_download_needs_a_local_directory(default_config):
+def test_a_ud_release_without_a_download_needs_a_local_directory(default_config, tmp_path):
     config = _real(default_config)
     validate_config(config)  # UD 2.4 by default: downloadable
     config["data"]["ud"] = {"version": "2.99"}
@@ -220,7 +220,12 @@ def test_a_ud_release_without_a_download_needs_a_local_directory(default_config)
         ConfigError, match=r"'data\.ud\.version': no download known for UD release '2\.99'"
     ):
         validate_config(config)
-    config["data"]["ud"]["local_dir"] = "/data/ud-treebanks-v2.99"
+    for name, code in (("English-EWT", "en_ewt"), ("German-GSD", "de_gsd")):
+        treebank = tmp_path / f"UD_{name}"
+        treebank.mkdir()
+        for split in ("train", "dev", "test"):
+            (treebank / f"{code}-ud-{split}.conllu").write_text("")
+    config["data"]["ud"]["local_dir"] = str(tmp_path)
     validate_config(config)  # an extracted release the user has
 
 
@@ -469,3 +474,18 @@ def test_published_scores_must_exist_and_name_their_experiments(default_config, 
         validate_config(config)
     config["zero_shot"]["sizes"] = {"p": "mbert"}
     assert validate_config(config)["zero_shot"]["size_measures"] == {}
+
+
+def test_a_named_data_directory_that_is_not_there_is_named(default_config, tmp_path):
+    config = _real(default_config)
+    config["data"]["ud"] = {"local_dir": str(tmp_path / "ud-2.4")}
+    config["data"]["xnli"] = {"source": "local", "local_dir": str(tmp_path / "xnli")}
+    with pytest.raises(ConfigError) as error:
+        validate_config(config)
+    problems = str(error.value)
+    assert f"config key 'data.ud.local_dir': no directory {tmp_path / 'ud-2.4'}" in problems
+    assert f"config key 'data.xnli.local_dir': no directory {tmp_path / 'xnli'}" in problems
+    # a grid without a UD task does not read data.ud at all
+    config["tasks"] = ["ner"]
+    config["data"].pop("xnli")
+    validate_config(config)

@@ -49,6 +49,16 @@ def test_a_constant_feature_or_missing_column_is_named():
         correlations(frame, "score", ["size"])
 
 
+def test_missing_values_are_named_with_their_rows():
+    frame = pd.DataFrame(
+        {"target": ["de", "ar", "tr", "vi"], "score": [80.0, float("nan"), 50.0, 40.0],
+         "SYN": [0.1, 0.5, 0.6, 0.7]}
+    )  # fmt: skip
+    message = r"column 'score' has missing values \(rows of target ar\)"
+    with pytest.raises(ValueError, match=message):
+        correlations(frame, "score", ["SYN"])
+
+
 def test_an_exactly_linear_feature_is_chosen_alone():
     frame = pd.DataFrame(
         {

@@ -333,3 +333,28 @@ def test_translated_train_reads_xnli_mt_for_every_language_but_english(tmp_path)
     assert "data.xnli.translated_train" in target_split_gap(
         "xnli", "de", "train", {**data, "xnli": off}
     )
+
+
+def test_an_empty_split_says_where_its_rows_were_to_come_from(shared_data, tmp_path):
+    import runpy
+    from types import SimpleNamespace
+
+    from xlt.core.paths import PROJECT
+    from xlt.data.corpus import CorpusFormatError
+
+    # the sample's dev files have 300 rows: training and selection take them all
+    cfg = {"source": "local", "eval_split": "dev", "train_from_dev": {"train": 270, "dev": 30},
+           "translated_train": False}  # fmt: skip
+    job = SimpleNamespace(
+        wildcards=SimpleNamespace(task="xnli", lang="de", split="test"),
+        params=SimpleNamespace(root=str(shared_data / "xnli/xtreme"), role="target",
+                               data={"xnli": cfg}),
+        output=SimpleNamespace(corpus=str(tmp_path / "c.jsonl"), source=str(tmp_path / "s")),
+    )  # fmt: skip
+    main = runpy.run_path(str(PROJECT / "workflow_scripts/preprocess_corpus.py"))["main"]
+    with pytest.raises(CorpusFormatError) as error:
+        main(job)
+    assert str(error.value).startswith(f"{shared_data / 'xnli/xtreme/dev-de.tsv'}: empty split")
+    assert "xnli de test: rows 301-end of the dev file" in str(error.value)
+    assert "data.xnli.train_from_dev" in str(error.value)
+    assert not (tmp_path / "c.jsonl").exists()

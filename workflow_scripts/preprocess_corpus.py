@@ -17,7 +17,13 @@ def main(job):
         logging.info("%s %s %s: %s", w.task, w.lang, w.split, note)
     records = real_data.records(w.task, root, w.lang, w.split, role, data)
     if not records:
-        raise CorpusFormatError(root, None, f"empty split: {w.task} {w.lang} {w.split}")
+        # where the split was to come from says why it is empty (e.g. a file with fewer
+        # rows than data.xnli.train_from_dev's train and dev take before the scored ones)
+        files = ", ".join(map(str, source.get("files", []))) or str(root)
+        why = "; ".join(source["notes"])
+        raise CorpusFormatError(
+            files, None, f"empty split: {w.task} {w.lang} {w.split}" + (f": {why}" if why else "")
+        )
     write_task_corpus(job.output.corpus, records)
     write_json(job.output.source, {**source, "role": role, "sentences": len(records)})
     logging.info("%s: %d sentences", job.output.corpus, len(records))

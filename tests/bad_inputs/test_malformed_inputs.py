@@ -100,6 +100,7 @@ NER_CASES = [
     ("prefix-empty-token", "en:Paris\tB-LOC\nen:\tO\n", 2, "empty token after the prefix"),
     ("prefix-not-the-language", "de:Berlin\tB-LOC\n", 1, "read for 'en'"),
     ("columns-differ", "EU NNP B-ORG\nrejects O\n", 2, "column(s) where the file's first"),
+    ("tab-in-space-file", "EU NNP B-ORG\nrejects\tVBZ\tO\n", 2, "a tab in a space-separated"),
     ("tag-not-iob", "Paris\tLOC\n", 1, "is not O, B-<type> or I-<type>"),
     ("tag-outside-tagset", "Paris\tB-FOO\n", 1, "not in the ner tag set"),
     ("no-label-column", "Paris\tB-LOC\nis\n", 2, "no label column"),
@@ -114,7 +115,10 @@ NER_CASES = [
 XNLI_GOOD = "A man sleeps .\tA man is asleep .\tentailment\n"
 XNLI_CASES = [
     ("label-outside-three", XNLI_GOOD + "p\th\tcontradictory\n", 2, "label 'contradictory'"),
-    ("unlabelled-row", XNLI_GOOD + "p\th\n", 2, "no label column"),
+    ("unlabelled-file", "p\th\n" + XNLI_GOOD, 1, "XTREME's processed XNLI test files carry"),
+    # one short row among labelled ones is that row's problem, not a test file's
+    ("short-row", XNLI_GOOD + "p\th\n", 2, "expected 3 tab-separated columns"),
+    ("short-row-after-a-bare-cr", XNLI_GOOD + "p\th\rneutral\n", 2, "found 2"),
     ("four-columns", "p\th\tneutral\textra\n", 1, "expected 3 tab-separated columns"),
     ("empty-hypothesis", XNLI_GOOD + "p\t \tneutral\n", 2, "empty premise or hypothesis"),
     ("no-rows", "\n\n", None, "no examples"),

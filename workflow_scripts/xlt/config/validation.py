@@ -274,6 +274,17 @@ def _check_real(config: dict) -> list[str]:
             f"'{data['ud']['version']}' (known: {', '.join(UD_RELEASES)}); or set "
             "data.ud.local_dir to an extracted release"
         )
+    # a directory the user names must be there: nothing is downloaded into it
+    from xlt import tasks as task_registry
+
+    corpora = {task_registry.get(task).corpus for task in config["tasks"]}
+    for block, corpus, named in (
+        ("ud", "ud", data["ud"].get("local_dir")),
+        ("xnli", "xnli", data["xnli"]["source"] == "local" and data["xnli"]["local_dir"]),
+        ("qa", "squad", data["qa"]["source"] == "local" and data["qa"]["local_dir"]),
+    ):
+        if corpus in corpora and named and not Path(named).expanduser().is_dir():
+            problems.append(f"config key 'data.{block}.local_dir': no directory {named}")
     if data["xnli"]["source"] == "local" and not data["xnli"]["local_dir"]:
         problems.append(
             "config key 'data.xnli.local_dir' is required when data.xnli.source is local"

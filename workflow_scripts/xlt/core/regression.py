@@ -42,7 +42,12 @@ def _checked(frame: pd.DataFrame, score: str, features: list[str]) -> None:
     for column in [score, *features]:
         values = frame[column].to_numpy(float)
         if np.isnan(values).any():
-            raise ValueError(f"column {column!r} has missing values")
+            name = next((c for c in ("target", "language", "lang") if c in frame.columns), None)
+            rows = frame[np.isnan(values)]
+            which = ", ".join(map(str, rows[name])) if name else ", ".join(map(str, rows.index))
+            raise ValueError(
+                f"column {column!r} has missing values (rows of {name or 'index'} {which})"
+            )
         if np.ptp(values) == 0:
             raise ValueError(f"column {column!r} is constant ({values[0]:g} for every language)")
 

@@ -37,14 +37,23 @@ def _split_columns(line: str, tab_separated: bool) -> list[str]:
 def _token_lines(path, fallback: str | None = None) -> list[tuple[int, list[str] | None]]:
     """(line number, columns) per token line; columns is None for a sentence break."""
     lines = read_lines(path, fallback)
-    # Decided per file: a tab-separated token may contain spaces, so splitting
-    # a tab file on whitespace would be wrong.
-    tab_separated = any("\t" in line for line in lines)
+    # Decided per file by its first token line, then required of every line: a
+    # tab-separated token may contain spaces, so splitting a tab file on
+    # whitespace would be wrong, and a tab in a space-separated file is a mistake.
+    first = next(((n, line) for n, line in enumerate(lines, start=1) if line.strip()), None)
+    tab_separated = first is not None and "\t" in first[1]
     rows: list[tuple[int, list[str] | None]] = []
     for lineno, line in enumerate(lines, start=1):
         if not line.strip():
             rows.append((lineno, None))
             continue
+        if not tab_separated and "\t" in line:
+            raise CorpusFormatError(
+                path,
+                lineno,
+                f"a tab in a space-separated file (its first line, {first[0]}, has no tab): "
+                "separate every line's columns the same way",
+            )
         cols = _split_columns(line, tab_separated)
         rows.append((lineno, None if cols[0] == DOCSTART else cols))
     return rows

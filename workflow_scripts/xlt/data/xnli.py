@@ -74,9 +74,11 @@ def read_xtreme(path) -> list[dict]:
 
 
 def _labelled(path, rows):
-    """``rows``, refusing one without a label column (XTREME's test files)."""
-    for line, row in rows:
-        if len(row) == 2:
+    """``rows``, refusing a file whose first row has no label column (XTREME's test
+    files); a short row after labelled ones is left to ``_examples``, which names
+    it as the one row with too few columns."""
+    for number, (line, row) in enumerate(rows):
+        if number == 0 and len(row) == 2:
             raise CorpusFormatError(
                 path,
                 line,

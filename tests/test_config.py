@@ -265,9 +265,15 @@ def test_a_hub_id_the_hub_cannot_serve_fails_at_once_naming_the_key(
     monkeypatch.setenv("HF_ENDPOINT", f"http://127.0.0.1:{port}")
     with pytest.raises(ConfigError, match=f"no connection to 127.0.0.1:{port} within 3 s"):
         validate_config(config)
+    # a grid that never runs the encoder (published scores only) needs no hub
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    table = tmp_path / "scores.csv"
+    table.write_text("experiment,method,task,source,target,score\np,z,pos,qaa,qab,50\n")
+    published = {**copy.deepcopy(config), "methods": ["zero_shot"]}
+    published["zero_shot"] = {"published_scores": str(table)}
+    validate_config(published)
     # downloaded before: no probe, offline or not
     (tmp_path / "resources/encoders/models--my-bert").mkdir(parents=True)
-    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     validate_config(config)
 
 

@@ -318,6 +318,10 @@ PUBLISHED_CASES = [
     ("duplicate", "p,z,pos,qaa,qab,62.76\np,z,pos,qaa,qac,50\np,z,pos,qaa,qab,30.00\n",
      r"lines 2, 4 are the same result \(experiment=p, method=z, task=pos, source=qaa, "
      r"target=qab\); keep one"),
+    ("header only", "", r"has a header and no scores"),
+    ("a fraction for a percentage", "p,z,pos,qaa,qab,162.5\n",
+     r"line 2, column score: 162.5 is outside 0-100"),
+    ("unknown task", "p,z,posx,qaa,qab,50\n", r"line 2, column task: 'posx' is not a task"),
 ]  # fmt: skip
 
 
@@ -336,3 +340,42 @@ def test_malformed_published_scores(default_config, tmp_path, case, rows, messag
     with pytest.raises(ConfigError, match=message) as error:
         validate_config(config)
     assert "'zero_shot.published_scores'" in str(error.value) and str(table) in str(error.value)
+
+
+# CoNLL-2002/2003 files (the MAN-MoE family's conll_ner), read by their own reader:
+# Latin-1 throughout or UTF-8 throughout, four or three columns, IOB1 or IOB2.
+CONLL_GOOD = "EU NNP I-NP I-ORG\nrejects VBZ I-VP O\n\n"
+CONLL_CASES = [
+    ("mixed-encodings", CONLL_GOOD.encode() + "Zürich NNP I-NP I-LOC\n".encode("latin-1")
+     + "Köln NNP I-NP I-LOC\n".encode(), 4, "the file mixes encodings"),
+    ("tag-outside-the-set", CONLL_GOOD + "Paris NNP I-NP B-CITY\n", 4,
+     "not in the conll_ner tag set"),
+    ("three-columns-among-four", CONLL_GOOD + "Paris NNP B-LOC\n", 4,
+     "3 column(s) where the file's first token line has 4"),
+    ("tab-line", CONLL_GOOD + "Paris\tNNP\tI-NP\tI-LOC\n", 4, "a tab in a space-separated"),
+    ("docstart-only", "-DOCSTART- -X- -X- O\n\n", None, "no sentences"),
+    ("not-a-tag", CONLL_GOOD + "Paris NNP I-NP LOC\n", 4, "is not O, B-<type> or I-<type>"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("case", "content", "line", "reason"), CONLL_CASES, ids=[c[0] for c in CONLL_CASES]
+)
+def test_malformed_conll(tmp_path, case, content, line, reason):
+    from xlt.data import conll
+
+    path = tmp_path / "esp.testa"
+    path.write_bytes(content if isinstance(content, bytes) else content.encode())
+    with pytest.raises(CorpusFormatError) as error:
+        conll.conll_records(path)
+    where = f"{path}:{line}: " if line is not None else f"{path}: "
+    assert str(error.value).startswith(where), str(error.value)
+    assert reason in str(error.value)
+
+
+def test_a_good_conll_file_passes(tmp_path):
+    from xlt.data import conll
+
+    path = tmp_path / "eng.testa"
+    path.write_text(CONLL_GOOD)
+    assert conll.conll_records(path) == [{"words": ["EU", "rejects"], "labels": ["B-ORG", "O"]}]

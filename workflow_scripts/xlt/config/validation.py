@@ -193,7 +193,7 @@ def _check_semantics(config: dict) -> None:
     if config["encoder"]["name"] == "embedded":
         problems += _check_embedded(config)
     else:
-        problems += _check_encoder_name(config["encoder"]["name"])
+        problems += _check_encoder_name(config["encoder"]["name"], _runs_an_encoder(config))
     for family in active_families(config):
         problems += family.check(config)
     if problems:
@@ -370,10 +370,27 @@ def _data_gaps(config: dict, known: set[str]) -> list[str]:
     return problems
 
 
-def _check_encoder_name(name: str) -> list[str]:
+def _runs_an_encoder(config: dict) -> bool:
+    """Whether the grid runs the encoder: every use of it reads corpora, but the
+    survey's translation of parallel text; a grid of published scores reads none."""
+    from xlt.families import needed_corpora
+
+    survey = config.get("survey") or {}
+    translation = "survey" in config["methods"] and "translation" in (
+        survey.get("analyses") or ["translation"]
+    )
+    try:
+        return translation or bool(needed_corpora(config))
+    except (KeyError, ValueError):  # a config the other checks refuse: assume it does
+        return True
+
+
+def _check_encoder_name(name: str, runs: bool = True) -> list[str]:
     """A name that looks like a path must be an existing directory (it is never
     sent to the hub as a model id); a packaged encoder's packages must be
-    installed unless its directory is built; anything else must be a hub id."""
+    installed unless its directory is built; anything else must be a hub id,
+    and one the hub can serve unless it is downloaded or the grid (``runs``)
+    never runs the encoder."""
     from xlt.encoders.loading import encoder_directory, hub_slug, is_local_encoder
     from xlt.encoders.packaged import ENCODERS, package_file, packaged_name
 
@@ -400,7 +417,7 @@ def _check_encoder_name(name: str) -> list[str]:
         slug = hub_slug(name)
     except ValueError as error:
         return [str(error)]
-    if Path("resources/encoders", slug).is_dir():  # downloaded before
+    if Path("resources/encoders", slug).is_dir() or not runs:  # downloaded, or not needed
         return []
     from xlt.encoders.loading import hub_unreachable
 

@@ -133,6 +133,8 @@ def _check(config: dict) -> list[str]:
     missing = [c for c in SCORE_COLUMNS if c not in table.columns]
     if missing:
         return [f"{key}: {path} lacks the column(s) {', '.join(missing)}"]
+    if table.empty:
+        return [f"{key}: {path} has a header and no scores"]
     problems = _table_problems(path, table)
     if problems:
         return [f"{key}: {problem}" for problem in problems]
@@ -184,6 +186,18 @@ def _table_problems(path, table) -> list[str]:
         shown = "an empty cell" if not value.strip() else repr(value)
         hint = " (a decimal comma? write 62.76)" if "," in value else ""
         problems.append(f"{path}, line {where[i]}, column score: {shown} is not a number{hint}")
+    for i in table.index[(numbers < 0) | (numbers > 100)]:
+        problems.append(
+            f"{path}, line {where[i]}, column score: {written[i]} is outside 0-100 (scores are "
+            "percentages: accuracy, F1, LAS)"
+        )
+    from xlt import tasks as task_registry
+
+    for i in table.index[~table.task.astype(str).isin(list(task_registry.TASKS))]:
+        problems.append(
+            f"{path}, line {where[i]}, column task: {table.task[i]!r} is not a task of the "
+            f"pipeline ({', '.join(task_registry.TASKS)})"
+        )
     keys = [c for c in (*SCORE_COLUMNS[:-1], "seed") if c in table.columns]
     for values, rows in table[table.duplicated(keys, keep=False)].groupby(keys, sort=True):
         named = ", ".join(f"{k}={v}" for k, v in zip(keys, values, strict=True))

@@ -27,3 +27,27 @@ def test_a_job_runs_on_its_threads_with_subnormals_flushed():
     assert float(value) == 0.0  # kept, 1e-39 * 1.0 would be 1e-39
     assert threads == "1"
     assert policy == "PASSIVE"
+
+
+def test_a_rule_script_runs_by_hand_as_the_module_docstring_shows(tmp_path):
+    import yaml
+
+    root = SCRIPTS.parent
+    (tmp_path / "scores.csv").write_text(
+        "experiment,method,task,metric,source,target,seed,score\n"
+        "default,zero_shot,pos,accuracy,qaa,qaa,1,90.0\n"
+        "default,zero_shot,pos,accuracy,qaa,qab,1,60.0\n"
+    )
+    figures = yaml.safe_load((root / "config.yaml").read_text())["figures"]
+    (tmp_path / "style.yaml").write_text(yaml.safe_dump({"style": figures}))
+    command = [
+        sys.executable, str(SCRIPTS / "plot_per_language.py"),
+        "--input", f"scores={tmp_path / 'scores.csv'}",
+        "--output", f"png={tmp_path / 'per_language.png'}",
+        "--output", f"pdf={tmp_path / 'per_language.pdf'}",
+        "--params", str(tmp_path / "style.yaml"),
+    ]  # fmt: skip
+    env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(SCRIPTS), "MPLBACKEND": "Agg"}
+    subprocess.run(command, check=True, env=env, capture_output=True, cwd=tmp_path)
+    assert (tmp_path / "per_language.png").read_bytes()[:4] == b"\x89PNG"
+    assert (tmp_path / "per_language.pdf").read_bytes()[:4] == b"%PDF"

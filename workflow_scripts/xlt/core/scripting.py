@@ -1,10 +1,13 @@
 """Run a rule script from Snakemake's ``script:`` directive or by hand.
 
 Under Snakemake the script receives the ``snakemake`` object; by hand the same
-names are given on the command line, e.g.::
+names are given on the command line, e.g. redrawing the per-language figure from a
+run's scores (``style.yaml`` holding the rule's params, ``style:`` and config.yaml's
+``figures`` block; tests/test_scripting.py runs it)::
 
-    python workflow_scripts/evaluate_target.py --input model=DIR --input test=FILE \
-        --output metrics=OUT.json --params params.json --wildcard task=pos ...
+    PYTHONPATH=workflow_scripts python workflow_scripts/plot_per_language.py \
+        --input scores=results/default/tables/scores.csv \
+        --output png=per_language.png --output pdf=per_language.pdf --params style.yaml
 """
 
 from __future__ import annotations

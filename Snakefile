@@ -66,6 +66,8 @@ onstart:
 
 
 rule all:
+    """Every table and figure of the configured families, the findings scorecard
+    and the run's time per rule."""
     default_target: True
     input:
         final_targets(),

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import subprocess
 import sys
 from pathlib import Path
 
@@ -26,6 +25,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
 
 from pairs import PAIRS, interleaved, ratio_summary  # noqa: E402
+from reference import one_thread_process  # noqa: E402
 
 _WORKLOAD = """
 import json, sys, time, torch
@@ -57,14 +57,7 @@ print(json.dumps({{"seconds": time.perf_counter() - started, "loss": loss.item()
 def measure(steps: int, flush: bool) -> dict:
     """Seconds and final loss of one fresh process."""
     code = _WORKLOAD.format(scripts=str(ROOT / "workflow_scripts"), flush=flush, steps=steps)
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        capture_output=True,
-        text=True,
-        check=True,
-        env={"OMP_NUM_THREADS": "1", "OMP_WAIT_POLICY": "PASSIVE", "PATH": "/usr/bin:/bin"},
-    )
-    return json.loads(result.stdout.strip().splitlines()[-1])
+    return json.loads(one_thread_process(code))
 
 
 def main() -> None:

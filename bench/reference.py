@@ -37,16 +37,23 @@ print(time.perf_counter() - started)
 """
 
 
-def reference_seconds() -> float:
-    """Seconds the reference workload takes on this machine now."""
+def one_thread_process(code: str) -> str:
+    """The last line ``code`` prints, run in a fresh interpreter on one thread with
+    idle OpenMP threads asleep: a workload that measures the machine, not the state
+    of the process that times it."""
     result = subprocess.run(
-        [sys.executable, "-c", _WORKLOAD],
+        [sys.executable, "-c", code],
         capture_output=True,
         text=True,
         check=True,
         env={"OMP_NUM_THREADS": "1", "OMP_WAIT_POLICY": "PASSIVE", "PATH": "/usr/bin:/bin"},
     )
-    return float(result.stdout.strip().splitlines()[-1])
+    return result.stdout.strip().splitlines()[-1]
+
+
+def reference_seconds() -> float:
+    """Seconds the reference workload takes on this machine now."""
+    return float(one_thread_process(_WORKLOAD))
 
 
 def as_multiple(seconds: float, reference: float) -> str:

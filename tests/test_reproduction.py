@@ -53,3 +53,19 @@ def test_rerunning_one_config_keeps_the_sections_of_runs_recorded_elsewhere(tmp_
     assert "from another machine" in text  # kept: not recorded under results/
     assert "commit `new1`" in text and "old9" not in text  # replaced by the new run
     assert reproduction.page(tmp_path, text) == text  # regenerating changes nothing
+
+
+def test_a_claim_that_does_not_hold_carries_its_recorded_reason():
+    import pandas as pd
+
+    findings = pd.DataFrame(
+        [["a", "pos", 0.1, 0.0, 0.2, 5, "holds", "", "P", "x"],
+         ["b", "pos", -0.5, -0.9, -0.1, 5, "does not hold", "", "P", "y"],
+         ["c", "ner", -0.5, -0.9, -0.1, 5, "does not hold", "", "P", "z"]],
+        columns=["claim", "scope", "value", "low", "high", "n", "verdict", "reason", "paper",
+                 "published"],
+    )  # fmt: skip
+    record = {"experiment": "e", "config": "c.yaml", "seconds": 60, "commit": "abc"}
+    text = reproduction.run_section(record, findings, {"b": "too few\n  steps"})
+    assert "- b: too few steps" in text and "- c: not examined yet" in text
+    assert "- a:" not in text

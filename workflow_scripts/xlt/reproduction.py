@@ -67,8 +67,23 @@ def _interval(row) -> str:
     return text
 
 
-def run_section(record: dict, findings: pd.DataFrame) -> str:
-    """One run's part of the page: its record and a table of its claims."""
+# Per experiment and claim, the most likely reason a claim does not hold on that
+# reproduction and what was done to check it: prose written after reading the run,
+# shown under its table (the numbers stay the run's own).
+REASONS = Path(__file__).resolve().parents[2] / "metadata" / "reproduction_reasons.yaml"
+
+
+def reasons(path=REASONS) -> dict:
+    """{experiment: {claim: reason}} from ``path`` (empty when there is none)."""
+    import yaml
+
+    path = Path(path)
+    return (yaml.safe_load(path.read_text(encoding="utf-8")) or {}) if path.exists() else {}
+
+
+def run_section(record: dict, findings: pd.DataFrame, why: dict | None = None) -> str:
+    """One run's part of the page: its record, a table of its claims and, for each
+    claim that does not hold, the reason recorded in ``why`` ({claim: text})."""
     minutes = record["seconds"] / 60
     lines = [
         f"## {record['experiment']}",
@@ -90,6 +105,12 @@ def run_section(record: dict, findings: pd.DataFrame) -> str:
             n = str(int(row.n)) if pd.notna(row.n) else "-"
             cells = [row.claim, scope, _interval(row), n, str(row.published), verdict]
             lines.append("| " + " | ".join(c.replace("|", "/") for c in cells) + " |")
+    failing = tested[tested.verdict == "does not hold"].claim.drop_duplicates()
+    if not failing.empty:
+        lines += ["", "Where a claim does not hold, the most likely reason:", ""]
+        for claim in failing:
+            text = (why or {}).get(claim, "not examined yet")
+            lines.append(f"- {claim}: {' '.join(str(text).split())}")
     untested = findings[findings.verdict == "not tested"].drop_duplicates("claim")
     paper_untested = untested[untested.paper.isin(tested.paper.unique())]
     if not paper_untested.empty:
@@ -118,12 +139,16 @@ def page(results="results", previous: str = "") -> str:
     recorded elsewhere, so that rerunning one config keeps the others' figures.
     Sections are ordered by experiment name."""
     sections = sections_of(previous)
+    why = reasons()
     for path in sorted(Path(results).glob(f"*/{RECORD}")):
         record = json.loads(path.read_text(encoding="utf-8"))
         table = path.parent / "tables" / "findings.csv"
         if not table.exists():
             raise FileNotFoundError(f"{table}: the run recorded in {path} has no findings table")
-        sections[record["experiment"]] = run_section(record, pd.read_csv(table))
+        findings = pd.read_csv(table)
+        sections[record["experiment"]] = run_section(
+            record, findings, why.get(record["experiment"], {})
+        )
     if not sections:
         return HEADER + "\nNo reproduction has run yet: `make reproduce`.\n"
     return HEADER + "\n" + "\n".join(sections[name] for name in sorted(sections))

@@ -110,3 +110,17 @@ def test_a_table_of_failed_runs_only_says_so(tmp_path):
     assert results_table(scores).empty
     text = markdown(scores, gate_table(weights))
     assert "**Failed runs, left out of the table**: 1 models" in text
+
+
+def test_the_gate_figure_of_a_run_whose_models_all_failed_says_so():
+    import pandas as pd
+    import yaml
+
+    from xlt.core.paths import PROJECT
+    from xlt.families.man_moe.plots import gate_heatmaps
+
+    style = yaml.safe_load((PROJECT / "config.yaml").read_text())["figures"]
+    empty = pd.DataFrame(columns=["task", "target", "expert", "weight"])
+    fig = gate_heatmaps(empty, style)
+    (text,) = [t.get_text() for t in fig.axes[0].texts]
+    assert text.startswith("No gate weights: every MAN-MoE model of this run")

@@ -15,6 +15,12 @@ def gate_heatmaps(gates: pd.DataFrame, style: dict):
     number the mean gate weight (a target is no expert of its own)."""
     use_style(style)
     tasks = sorted(gates.task.unique())
+    if not tasks:  # every MAN-MoE model of the run failed (tables/man_moe.md lists them)
+        fig, ax = plt.subplots(figsize=(5.0, 1.6))
+        ax.axis("off")
+        ax.text(0.5, 0.5, "No gate weights: every MAN-MoE model of this run\npredicted one "
+                "class for everything (see man_moe.md)", ha="center", va="center")  # fmt: skip
+        return fig
     fig, axes = plt.subplots(1, len(tasks), figsize=(4.2 * len(tasks), 3.6), squeeze=False)
     for ax, task in zip(axes[0], tasks, strict=True):
         grid = gates[gates.task == task].pivot(index="target", columns="expert", values="weight")

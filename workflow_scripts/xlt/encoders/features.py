@@ -74,10 +74,9 @@ class FeatureSplit:
         return FeatureSplit(self.vectors[index], labels, offsets, chars, self.per_sentence)
 
 
-def split_result(task: str, split: FeatureSplit, predicted: torch.Tensor) -> dict:
-    """The task's score details (``tasks.score``: ``score`` 0-100, ``degenerate``
-    when one label was predicted for everything) of predicted label ids (per word,
-    or per sentence with ``per_sentence``)."""
+def _gold_and_predicted(task: str, split: FeatureSplit, predicted: torch.Tensor):
+    """Gold and predicted label names per sentence (one label a sentence for a
+    per-sentence split)."""
     names = tasks.labels(task)
     if split.per_sentence:
         gold = [[names[i]] for i in split.labels.tolist()]
@@ -85,7 +84,14 @@ def split_result(task: str, split: FeatureSplit, predicted: torch.Tensor) -> dic
     else:
         gold = [[names[i] for i in s] for s in split.sentence_labels(split.labels)]
         pred = [[names[i] for i in s] for s in split.sentence_labels(predicted)]
-    return tasks.score(task, gold, pred)
+    return gold, pred
+
+
+def split_result(task: str, split: FeatureSplit, predicted: torch.Tensor) -> dict:
+    """The task's score details (``tasks.score``: ``score`` 0-100, ``degenerate``
+    when one label was predicted for everything) of predicted label ids (per word,
+    or per sentence with ``per_sentence``)."""
+    return tasks.score(task, *_gold_and_predicted(task, split, predicted))
 
 
 def split_score(task: str, split: FeatureSplit, predicted: torch.Tensor) -> float:
@@ -96,13 +102,7 @@ def split_score(task: str, split: FeatureSplit, predicted: torch.Tensor) -> floa
 def split_sentence_counts(task: str, split: FeatureSplit, predicted: torch.Tensor) -> list:
     """Per sentence of ``split``, the (hits, predicted, gold) counts its score sums
     (``tasks.sentence_counts``); a per-sentence split has one label a sentence."""
-    names = tasks.labels(task)
-    if split.per_sentence:
-        gold = [[names[i]] for i in split.labels.tolist()]
-        pred = [[names[i]] for i in predicted.tolist()]
-    else:
-        gold = [[names[i] for i in s] for s in split.sentence_labels(split.labels)]
-        pred = [[names[i] for i in s] for s in split.sentence_labels(predicted)]
+    gold, pred = _gold_and_predicted(task, split, predicted)
     return [list(c) for c in tasks.sentence_counts(task, gold, pred)]
 
 

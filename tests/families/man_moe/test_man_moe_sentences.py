@@ -223,3 +223,30 @@ def test_a_targets_checkpoints_are_keyed_by_the_digest_of_its_vectors(tmp_path):
     saved = torch.load(tmp_path / run.name / "last.pt", weights_only=False)
     assert saved["identity"] == run_identity("sentiment", "xt", run, 3, settings, None, "vectors-1")
     assert saved["identity"].endswith("/data-vectors-1")
+
+
+def test_the_systems_of_a_target_share_no_state(tmp_path):
+    # Identical pooled and man_moe scores were reported once (35.0036 test, 34.12 source
+    # dev, three runs): both systems had predicted the majority class everywhere, which
+    # the runs now flag as failed. Trained after pooled or alone, man_moe gives the same
+    # row, so nothing of one system carries over into the next.
+    from xlt.families.man_moe.runner import run_target
+
+    features = {
+        lang: {"train": _language(s, i), "dev": _language(s, 10 + i, 16),
+               "test": _language(s, 20 + i, 32)}
+        for i, (lang, s) in enumerate({"xa": -3.0, "xb": 3.0, "xt": 0.0}.items())
+    }  # fmt: skip
+    settings = {**SETTINGS, "hidden": 16, "filters": 4, "dropout": 0.1}
+    pooled, man_moe = Run("pooled", "xt", ("xa", "xb")), Run("man_moe", "xt", ("xa", "xb"))
+    both = run_target("sentiment", "xt", [pooled, man_moe], features, settings, 3, "cpu",
+                      tmp_path / "both")  # fmt: skip
+    alone = run_target("sentiment", "xt", [man_moe], features, settings, 3, "cpu",
+                       tmp_path / "alone")  # fmt: skip
+    keys = ("score", "source_dev", "best_step", "sentence_counts", "sentence_gates")
+    assert {k: both[1][k] for k in keys} == {k: alone[0][k] for k in keys}
+    assert both[0]["sentence_counts"] != both[1]["sentence_counts"]
+    assert not (both[0]["degenerate"] or both[1]["degenerate"])
+    first = torch.load(tmp_path / "both" / "pooled" / "last.pt", weights_only=False)
+    second = torch.load(tmp_path / "both" / "man_moe" / "last.pt", weights_only=False)
+    assert first["identity"] != second["identity"]

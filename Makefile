@@ -54,6 +54,7 @@ lint: $(BIN)/snakemake
 	$(BIN)/snakefmt --check Snakefile rules
 	$(BIN)/codespell
 	$(BIN)/snakemake --lint
+	PYTHONPATH=workflow_scripts $(BIN)/lint-imports
 	$(BIN)/python tools/check_links.py
 	$(BIN)/python tools/config_reference.py --check
 

@@ -2,7 +2,7 @@
 
     python bench/gpu_tasks.py --encoder results/default/encoder/embedded [--tasks pos dep qa]
 
-Part 1 fine-tunes each task's model (``xlt.encoders.training.train_task_model``,
+Part 1 fine-tunes each task's model (``xlt.task_models.training.train_task_model``,
 what train_zero_shot runs) on the embedded default's source language with
 config.yaml's settings, once on CUDA (bf16 autocast) and, with ``--cpu``,
 once on the CPU with one thread, and scores the source (qaa) and the remote
@@ -72,9 +72,9 @@ def options_of(config: dict, task: str) -> dict:
 def run_task(config, data, task, encoder, device, work: Path) -> dict:
     import torch
 
-    from xlt.encoders.token_classifier import load_classifier
-    from xlt.encoders.training import train_task_model
-    from xlt.tasks import models
+    from xlt.task_models import registry as models
+    from xlt.task_models.storage import load_classifier
+    from xlt.task_models.training import train_task_model
 
     max_length = config["task_options"].get(task, {}).get("max_length")
     max_length = max_length or config["encoder"]["max_length"]
@@ -118,7 +118,7 @@ def paper_size_qa(spec: dict, encoder: Path, steps: int) -> dict:
 
     from xlt.data.synthetic.qa import qa_records
     from xlt.encoders.loading import load_encoder
-    from xlt.tasks import models
+    from xlt.task_models import registry as models
 
     tokenizer, _ = load_encoder(encoder)
     config = BertConfig(

@@ -46,7 +46,7 @@ def main() -> None:
     from xlt.data.corpus import read_task_corpus
     from xlt.encoders.loading import load_encoder
     from xlt.families.interpolation import geometry
-    from xlt.tasks import models
+    from xlt.task_models import registry as models
 
     tokenizer, _ = load_encoder(args.encoder)
     config = BertConfig(

@@ -6,7 +6,7 @@ Both fine-tune the same encoder for POS tagging on the same sentences (the
 embedded default's source language, qaa: config.yaml's synthetic sizes), with
 the same batch size, learning rate, warm-up, weight decay, gradient clipping
 and number of optimiser steps, scoring source dev at the end of every epoch.
-The project's loop is ``xlt.encoders.training.train_task_model`` (what
+The project's loop is ``xlt.task_models.training.train_task_model`` (what
 train_zero_shot runs): length-bucketed batches, fused AdamW. The Trainer is
 left at its defaults otherwise (random batches padded per batch by
 DataCollatorForTokenClassification, its default optimiser), labels on each
@@ -86,7 +86,7 @@ def run_project(encoder: Path, epochs: int, threads: int) -> dict:
     """train_task_model, as train_zero_shot runs it."""
     import torch
 
-    from xlt.encoders.training import train_task_model
+    from xlt.task_models.training import train_task_model
 
     torch.set_num_threads(threads)
     train, dev = records("train"), records("dev")

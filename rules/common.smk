@@ -17,8 +17,8 @@ from xlt.config.grid import corpus_languages
 from xlt.config.settings import shadowed as shadowed_settings
 from xlt.config.settings import user_keys
 from xlt.data import real_data
-from xlt.encoders.loading import PACKAGED_SLUG, encoder_directory
-from xlt.families import FAMILIES, active_families, needed_corpora, role
+from xlt.encoders.locations import PACKAGED_SLUG, encoder_directory
+from xlt.families.registry import FAMILIES, active_families, needed_corpora, role
 from xlt.families import factorization as factorization_family
 from xlt.families import few_shot as few_shot_family
 from xlt.families import interpolation as interpolation_family

@@ -132,7 +132,7 @@ def train_toy(task, toy, directory, settings, max_length, **overrides):
     """``train_task_model`` on a toy's ``train``/``dev`` records and ``encoder``:
     fine-tuned, seed 1, the model in ``directory/model`` and checkpoints in
     ``directory/ckpt`` unless ``overrides`` say otherwise; returns the summary."""
-    from xlt.encoders.training import train_task_model
+    from xlt.task_models.training import train_task_model
 
     arguments = {
         "task": task,

@@ -16,7 +16,7 @@ from xlt.data.corpus import CorpusFormatError
 from xlt.data.ner_io import read_ner
 from xlt.data.preprocess import preprocess
 from xlt.data.real_data import data_gap, records, source, unlabelled_text
-from xlt.families import needed_corpora
+from xlt.families.registry import needed_corpora
 from xlt.tasks.metrics import entity_spans, repair_bio
 
 CONLL_LABELS = ["O", "B-PER", "I-PER", "B-LOC", "I-LOC", "B-ORG", "I-ORG", "B-MISC", "I-MISC"]

@@ -1,6 +1,7 @@
 import pytest
 
-from xlt.encoders.loading import download_hub_encoder, encoder_directory, hub_patterns
+from xlt.encoders.loading import download_hub_encoder, hub_patterns
+from xlt.encoders.locations import encoder_directory
 
 
 def test_where_encoders_live(tmp_path):

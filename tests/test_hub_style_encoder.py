@@ -10,8 +10,8 @@ from tokenizers import SentencePieceUnigramTokenizer
 from transformers import XLMRobertaConfig, XLMRobertaModel, XLMRobertaTokenizerFast
 
 from xlt.encoders.loading import load_encoder
-from xlt.encoders.token_classifier import TokenClassifier, predict
 from xlt.encoders.windows import IGNORE, make_windows
+from xlt.encoders.with_head import TokenClassifier, predict
 
 TEXTS = ["the cat sat on the mat", "a dog ran in the park", "cats and dogs sleep"] * 30
 

@@ -200,14 +200,14 @@ def split(words_per_sentence: list[int], dim: int = 8, seed: int = 0) -> Feature
 
 
 # ---------------------------------------------------------------------------
-# 1. zero-shot fine-tuning on several sources (xlt.encoders.training)
+# 1. zero-shot fine-tuning on several sources (xlt.task_models.training)
 
 LENGTHS = [int(n) for n in np.random.default_rng(0).integers(5, 40, 100)]
 GROUPS = {"a.jsonl": range(90), "b.jsonl": range(90, 100)}
 
 
 def test_zero_shot_batches_without_an_alpha_are_todays():
-    from xlt.encoders.training import epoch_batches
+    from xlt.task_models.training import epoch_batches
 
     for epoch in range(3):
         today = length_batches(LENGTHS, 8, np.random.default_rng([3, epoch]))
@@ -217,7 +217,7 @@ def test_zero_shot_batches_without_an_alpha_are_todays():
 
 
 def test_zero_shot_batches_with_alpha_one_hold_one_language_each():
-    from xlt.encoders.training import epoch_batches
+    from xlt.task_models.training import epoch_batches
 
     drawn = []
     for epoch in range(20):
@@ -237,7 +237,7 @@ def test_zero_shot_batches_with_alpha_one_hold_one_language_each():
 
 
 def test_zero_shot_batches_with_alpha_below_one_up_sample_the_small_source():
-    from xlt.encoders.training import epoch_batches
+    from xlt.task_models.training import epoch_batches
 
     today = [b for e in range(20) for b in epoch_batches(3, e, LENGTHS, 8)]
     drawn = [b for e in range(20) for b in epoch_batches(3, e, LENGTHS, 8, GROUPS, 0.0)]
@@ -260,7 +260,7 @@ class Windows:
 
 
 def test_units_are_made_language_by_language():
-    from xlt.encoders.training import language_units
+    from xlt.task_models.training import language_units
 
     records = [{"id": i, "n": 1 + i % 3} for i in range(6)]
     units, groups = language_units(Windows, records, ["x", "x", "x", "y", "y", "y"])
@@ -293,7 +293,7 @@ def corpus_files(root: Path, sizes: dict[str, int]) -> dict[str, Path]:
 def test_zero_shot_training_gives_each_record_its_corpus_as_language(
     tmp_path, monkeypatch, settings
 ):
-    from xlt.encoders import training
+    from xlt.task_models import training
 
     paths = corpus_files(tmp_path, {"a": 9, "b": 3})
     seen = {}
@@ -323,7 +323,7 @@ def test_fine_tuning_without_an_alpha_is_todays_and_an_alpha_changes_it(tmp_path
     gives today's weights bit for bit; alpha 1 and alpha 0 draw other batches (and
     record their q)."""
     from conftest import TOY_SETTINGS, tiny_encoder
-    from xlt.encoders.training import fit_task_model
+    from xlt.task_models.training import fit_task_model
 
     records = [
         {"words": [w, "la", "."], "labels": ["NOUN", "DET", "PUNCT"]}

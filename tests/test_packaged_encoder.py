@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from xlt.encoders import packaged
-from xlt.encoders.loading import encoder_directory
+from xlt.encoders.locations import encoder_directory
 
 PIECES = ["<s>", "<pad>", "</s>", "<unk>", "▁the", "▁cat", "▁", "s"]
 DIMS = {"hidden": 32, "layers": 1, "heads": 2, "intermediate": 64, "vocabulary": 10,

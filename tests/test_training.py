@@ -17,14 +17,10 @@ import torch
 from conftest import tiny_encoder, train_toy
 from xlt.data.corpus import write_task_corpus
 from xlt.encoders.loading import load_encoder
-from xlt.encoders.token_classifier import (
-    freeze_lower_layers,
-    head_state,
-    load_classifier,
-    predict,
-)
-from xlt.encoders.training import epoch_batches, reuse_or_train, train_task_model
 from xlt.encoders.windows import length_batches
+from xlt.encoders.with_head import freeze_lower_layers, predict
+from xlt.task_models.storage import head_state, load_classifier
+from xlt.task_models.training import epoch_batches, reuse_or_train, train_task_model
 
 ROOT = Path(__file__).resolve().parents[1]
 SETTINGS = {

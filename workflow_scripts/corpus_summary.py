@@ -9,7 +9,7 @@ from xlt import tasks
 from xlt.core.fileio import atomic_path, read_json
 from xlt.core.scripting import as_list, run
 from xlt.data.corpus import read_task_corpus
-from xlt.families import corpus_problems
+from xlt.families.registry import corpus_problems
 
 
 def main(job):

@@ -6,11 +6,11 @@ import logging
 from pathlib import Path
 
 from xlt import tasks
+from xlt.core.device import resolve_device
 from xlt.core.scripting import as_list, run
 from xlt.data.corpus import read_task_corpus
 from xlt.encoders.features import encode_words, feature_split, save_features
 from xlt.encoders.loading import load_encoder
-from xlt.encoders.token_classifier import resolve_device
 
 SPLITS = ("train", "dev", "test")
 

@@ -5,11 +5,11 @@ unlabelled text."""
 import logging
 from pathlib import Path
 
+from xlt.core.device import resolve_device
 from xlt.core.scripting import as_list, run
 from xlt.data.corpus import read_raw_sentences
 from xlt.encoders.features import encode_words, save_features, unlabelled_split
 from xlt.encoders.loading import load_encoder
-from xlt.encoders.token_classifier import resolve_device
 
 
 def main(job):

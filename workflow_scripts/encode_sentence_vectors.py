@@ -8,12 +8,12 @@ from pathlib import Path
 
 import torch
 
+from xlt.core.device import resolve_device
 from xlt.core.fileio import atomic_path
 from xlt.core.scripting import run
 from xlt.data.parallel import pud_files, read_parallel
 from xlt.encoders.loading import load_encoder
 from xlt.encoders.sentence_vectors import layer_sentence_vectors
-from xlt.encoders.token_classifier import resolve_device
 
 
 def main(job):

@@ -5,9 +5,9 @@ import logging
 import statistics
 import time
 
+from xlt.core.device import resolve_device
 from xlt.core.fileio import write_json
 from xlt.core.scripting import as_list, run
-from xlt.encoders.token_classifier import resolve_device
 from xlt.families.factorization.heldout import HeldoutVectors
 from xlt.families.factorization.partitions import load_partition
 from xlt.families.factorization.predict import score_heldout

@@ -7,12 +7,13 @@ import logging
 import time
 
 from xlt import tasks
+from xlt.core.device import device_description, resolve_device
 from xlt.core.fileio import read_json, write_json, write_text
 from xlt.core.provenance import versions
 from xlt.core.scripting import as_list, run
 from xlt.data.corpus import read_task_corpus
-from xlt.encoders.token_classifier import device_description, load_classifier, resolve_device
-from xlt.tasks import models
+from xlt.task_models import registry as models
+from xlt.task_models.storage import load_classifier
 
 log = logging.getLogger("xlt.evaluate_zero_shot")
 

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pandas as pd
 
+from xlt.core.device import resolve_device
 from xlt.core.fileio import atomic_path
 from xlt.core.scripting import as_list, run
 from xlt.data.corpus import read_task_corpus
-from xlt.encoders.token_classifier import resolve_device
 from xlt.families.interpolation.runner import grid_points, run_kind
 
 

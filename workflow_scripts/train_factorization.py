@@ -4,10 +4,10 @@ One job trains one model, or with a frozen encoder every PF model of a seed."""
 
 import logging
 
+from xlt.core.device import resolve_device
 from xlt.core.fileio import read_json, write_json
 from xlt.core.provenance import versions
 from xlt.core.scripting import as_list, run
-from xlt.encoders.token_classifier import resolve_device
 from xlt.families.factorization.partitions import data_sources, read_partition
 from xlt.families.factorization.training import (
     language_posterior,

@@ -4,7 +4,7 @@ sources NS and BEA choose from when the family fine-tunes its encoder."""
 from xlt.core.fileio import write_json
 from xlt.core.provenance import versions
 from xlt.core.scripting import run
-from xlt.encoders.training import train_from_corpora
+from xlt.task_models.training import train_from_corpora
 
 
 def main(job):

@@ -7,11 +7,11 @@ split's."""
 
 import shutil
 
+from xlt.core.device import resolve_device
 from xlt.core.fileio import write_json
 from xlt.core.provenance import file_digest, fingerprint, versions
 from xlt.core.scripting import as_list, run
 from xlt.encoders.features import language_files
-from xlt.encoders.token_classifier import resolve_device
 from xlt.families.man_moe.grid import Run
 from xlt.families.man_moe.runner import add_characters, load_language_features, run_target
 

@@ -1,11 +1,15 @@
 """Zero-shot transfer: fine-tune on the source language(s), select on source dev."""
 
+import logging
+
+from xlt.config.settings import log_effective
 from xlt.core.fileio import read_json
 from xlt.core.scripting import as_list, run
-from xlt.encoders.training import train_rule_model
+from xlt.task_models.training import train_rule_model
 
 
 def main(job):
+    log_effective(logging.getLogger("xlt.train_zero_shot"), job, job.wildcards.task)
     w = job.wildcards
     unit = {"method": w.method, "task": w.task, "source": w.source, "seed": int(w.seed)}
     # where the source corpora came from: treebanks chosen, stand-ins (the rule

@@ -7,8 +7,8 @@ import pytest
 
 from conftest import TOY_SETTINGS, tiny_encoder, train_toy
 from xlt.encoders.loading import load_encoder
-from xlt.encoders.token_classifier import load_classifier
-from xlt.tasks import models
+from xlt.task_models import registry as models
+from xlt.task_models.storage import load_classifier
 
 SETTINGS = TOY_SETTINGS
 NOUNS = ["kat", "dom", "ruvi", "selo"]

@@ -8,9 +8,9 @@ import torch
 
 from conftest import is_tree, tiny_encoder, train_toy
 from xlt.encoders.loading import load_encoder
-from xlt.encoders.token_classifier import load_classifier
-from xlt.encoders.training import parameter_groups, total_steps
-from xlt.tasks import models
+from xlt.task_models import registry as models
+from xlt.task_models.storage import load_classifier
+from xlt.task_models.training import parameter_groups, total_steps
 
 SETTINGS = {
     "epochs": 6,

@@ -285,9 +285,10 @@ def test_fine_tuned_test_vectors_and_heads_match_the_classifier(tmp_path):
     from xlt.data.corpus import write_task_corpus
     from xlt.encoders.features import encode_words, feature_split
     from xlt.encoders.loading import load_encoder
-    from xlt.encoders.token_classifier import TokenClassifier, predict, save_classifier
+    from xlt.encoders.with_head import TokenClassifier, predict
     from xlt.families.factorization.heads import classifier_head
     from xlt.families.factorization.heldout import HeldoutVectors
+    from xlt.task_models.storage import save_classifier
     from xlt.tasks import labels as task_labels
 
     records = [

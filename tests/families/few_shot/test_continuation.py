@@ -7,11 +7,11 @@ import random
 import pytest
 
 from conftest import TOY_SETTINGS, tiny_encoder, train_toy
-from xlt.encoders.token_classifier import load_classifier
 from xlt.families.few_shot import continuation
 from xlt.families.few_shot.continuation import run_points
 from xlt.families.few_shot.sampling import sample_all
-from xlt.tasks import models
+from xlt.task_models import registry as models
+from xlt.task_models.storage import load_classifier
 
 # smaller batches than the task tests': a few-shot sample is a few sentences
 SETTINGS = {**TOY_SETTINGS, "epochs": 6, "batch_size": 8, "checkpoint_every_steps": 50}

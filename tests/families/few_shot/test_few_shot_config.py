@@ -168,7 +168,7 @@ def test_a_ud_target_whose_treebank_lacks_the_pool_split_is_skipped(default_conf
 
 
 def test_a_pool_smaller_than_the_largest_k_is_refused_naming_the_key(default_config):
-    from xlt.families import corpus_problems
+    from xlt.families.registry import corpus_problems
 
     config = validate_config(default_config)  # pos: k up to 100
     fits = {"words": ["w"] * 5, "labels": ["NOUN"] * 5}

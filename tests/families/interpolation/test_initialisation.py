@@ -6,7 +6,7 @@ import pytest
 import torch
 
 from conftest import TOY_SETTINGS, tiny_encoder
-from xlt.encoders.training import fit_task_model
+from xlt.task_models.training import fit_task_model
 
 
 def sentences(prefix: str, n: int) -> list[dict]:

@@ -6,9 +6,9 @@ import random
 import pytest
 
 from conftest import TOY_SETTINGS, tiny_encoder, train_toy
-from xlt.encoders.token_classifier import load_classifier
 from xlt.families.interpolation.runner import grid_points, run_kind
-from xlt.tasks import models
+from xlt.task_models import registry as models
+from xlt.task_models.storage import load_classifier
 
 SETTINGS = {**TOY_SETTINGS, "epochs": 4, "batch_size": 8}
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from xlt.families import needed_corpora
+from xlt.families.registry import needed_corpora
 
 
 def corpus_languages(config: dict) -> list[str]:

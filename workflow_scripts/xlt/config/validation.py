@@ -17,7 +17,7 @@ import yaml
 
 from xlt import tasks as task_registry
 from xlt.core.paths import SCHEMAS
-from xlt.families import active_families
+from xlt.families.registry import active_families
 
 SCHEMA_PATH = SCHEMAS / "config.schema.yaml"
 
@@ -122,7 +122,7 @@ def _fill_defaults(instance, schema, root):
 def load_schema(path=SCHEMA_PATH) -> dict:
     """The config schema: the core schema, each family's part under its config
     key, and the registry's methods as the allowed values of ``methods``."""
-    from xlt.families import FAMILIES, all_methods
+    from xlt.families.registry import FAMILIES, all_methods
 
     schema = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
     for family in FAMILIES.values():
@@ -336,7 +336,7 @@ def _data_gaps(config: dict, known: set[str]) -> list[str]:
     languages). Targets of one shared list are skipped where a task lacks their
     data instead: the zero-shot family logs and records it."""
     from xlt.data.real_data import data_gap
-    from xlt.families import needed_corpora
+    from xlt.families.registry import needed_corpora
 
     problems = []
     targets = config["languages"]["targets"]
@@ -373,7 +373,7 @@ def _data_gaps(config: dict, known: set[str]) -> list[str]:
 def _runs_an_encoder(config: dict) -> bool:
     """Whether the grid runs the encoder: every use of it reads corpora, but the
     survey's translation of parallel text; a grid of published scores reads none."""
-    from xlt.families import needed_corpora
+    from xlt.families.registry import needed_corpora
 
     survey = config.get("survey") or {}
     translation = "survey" in config["methods"] and "translation" in (
@@ -391,7 +391,7 @@ def _check_encoder_name(name: str, runs: bool = True) -> list[str]:
     installed unless its directory is built; anything else must be a hub id,
     and one the hub can serve unless it is downloaded or the grid (``runs``)
     never runs the encoder."""
-    from xlt.encoders.loading import encoder_directory, hub_slug, is_local_encoder
+    from xlt.encoders.locations import encoder_directory, hub_slug, is_local_encoder
     from xlt.encoders.packaged import ENCODERS, package_file, packaged_name
 
     try:

@@ -27,8 +27,7 @@ import zipfile
 from pathlib import Path, PurePosixPath
 
 from xlt.data.corpus import NERSentence
-from xlt.data.ner_io import read_ner
-from xlt.data.preprocess import checked_ner_records
+from xlt.data.ner_io import checked_ner_records, read_ner
 from xlt.data.ud import fetch_url
 from xlt.tasks.metrics import repair_bio
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 
+from xlt import tasks
 from xlt.core.fileio import write_text
 from xlt.data.conllu_io import read_lines
 from xlt.data.corpus import CorpusFormatError, NERSentence
@@ -170,3 +171,20 @@ def write_wikiann(path, lang: str, sentences: list[NERSentence]) -> None:
             lines.append(f"{lang}:{_check_token(word)}\t{tag}")
         lines.append("")
     write_text(path, "\n".join(lines) + "\n")
+
+
+def checked_ner_records(sentences, source, task: str = "ner") -> list[dict]:
+    """Records of NER sentences read from ``source``; a tag outside ``task``'s tag set
+    names its line."""
+    labels = tasks.labels(task)
+    allowed = set(labels)
+    records = []
+    for sentence in sentences:
+        for offset, tag in enumerate(sentence.tags):
+            if tag not in allowed:
+                line = sentence.line + offset if sentence.line is not None else None
+                raise CorpusFormatError(
+                    source, line, f"tag '{tag}' is not in the {task} tag set ({', '.join(labels)})"
+                )
+        records.append({"words": sentence.words, "labels": sentence.tags})
+    return records

@@ -5,7 +5,7 @@ from __future__ import annotations
 from xlt import tasks
 from xlt.data.conllu_io import read_conllu
 from xlt.data.corpus import CorpusFormatError, write_task_corpus
-from xlt.data.ner_io import read_ner
+from xlt.data.ner_io import checked_ner_records, read_ner
 from xlt.tasks.metrics import universal_relation
 
 
@@ -24,23 +24,6 @@ def ner_records(path, lang: str | None = None) -> list[dict]:
     language ``lang`` if given); a tag outside the ner tag set is an error naming
     file and line."""
     return checked_ner_records(read_ner(path, lang=lang), path)
-
-
-def checked_ner_records(sentences, source, task: str = "ner") -> list[dict]:
-    """Records of NER sentences read from ``source``; a tag outside ``task``'s tag set
-    names its line."""
-    labels = tasks.labels(task)
-    allowed = set(labels)
-    records = []
-    for sentence in sentences:
-        for offset, tag in enumerate(sentence.tags):
-            if tag not in allowed:
-                line = sentence.line + offset if sentence.line is not None else None
-                raise CorpusFormatError(
-                    source, line, f"tag '{tag}' is not in the {task} tag set ({', '.join(labels)})"
-                )
-        records.append({"words": sentence.words, "labels": sentence.tags})
-    return records
 
 
 def dep_records(path, lang: str | None = None) -> list[dict]:

@@ -36,7 +36,8 @@ from pathlib import Path
 from xlt import tasks
 from xlt.data import conll, sentences, squad, ud, wikiann, xnli
 from xlt.data.conllu_io import read_conllu
-from xlt.data.preprocess import checked_ner_records, tree_records
+from xlt.data.ner_io import checked_ner_records
+from xlt.data.preprocess import tree_records
 from xlt.languages.codes import convert
 
 # The config data block of each raw corpus kind (``Task.corpus``).

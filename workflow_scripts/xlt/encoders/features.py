@@ -130,7 +130,7 @@ def encode_words(
     encoder, tokenizer, sentences: list[list[str]], max_length: int, device, batch_size: int = 64
 ) -> torch.Tensor:
     """First-subword vector of every word, sentences concatenated in order: [words, e]."""
-    from xlt.encoders.token_classifier import word_outputs
+    from xlt.encoders.with_head import word_outputs
 
     encoder.eval()
     starts = [0]
@@ -248,7 +248,7 @@ class WordEncoder:
     def vectors(self, split: TextSplit) -> tuple[torch.Tensor, torch.Tensor]:
         """(vectors [words, e] with gradients, label ids [words]) of a training batch;
         words come in window order, which the token-level loss does not mind."""
-        from xlt.encoders.token_classifier import autocast
+        from xlt.core.device import autocast
         from xlt.encoders.windows import IGNORE, collate, make_windows
 
         windows = make_windows(self.tokenizer, split.words, split.labels, self.max_length)

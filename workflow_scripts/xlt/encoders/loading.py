@@ -1,5 +1,7 @@
-"""Where an encoder lives and how it is loaded: the embedded one the default
-builds, a hub encoder downloaded once into resources/, or a local directory.
+"""How an encoder is loaded and fetched: a Hugging Face model directory (the
+embedded one the default builds, a hub encoder downloaded once into resources/,
+a packaged one or a local directory; ``locations`` says which directory), the
+hub's reachability, and the digest that keys the runs trained on it.
 
 Every encoder ends up as a Hugging Face model directory (config, weights,
 tokenizer), so training and evaluation load them through the same code path.
@@ -7,47 +9,7 @@ tokenizer), so training and evaluation load them through the same code path.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
-
-
-def encoder_directory(name: str, results: str) -> str:
-    """Where the workflow keeps (or finds) the encoder called ``name`` in config:
-    the embedded one in the experiment's ``results`` directory, a hub or packaged
-    encoder in resources/encoders/ (shared by every experiment), or the local
-    directory."""
-    from xlt.encoders.packaged import packaged_name
-
-    if name == "embedded":
-        return f"{results}/encoder/embedded"
-    packaged = packaged_name(name)
-    if packaged:
-        return f"resources/encoders/{PACKAGED_SLUG}{packaged}"
-    if is_local_encoder(name):
-        return name.rstrip("/")
-    return "resources/encoders/" + hub_slug(name)
-
-
-# resources/encoders/<PACKAGED_SLUG><key>: a packaged encoder's model directory
-PACKAGED_SLUG = "packaged--"
-
-
-def is_local_encoder(name: str) -> bool:
-    """Whether ``name`` means a local model directory rather than a hub id: it
-    starts like a path (/, ./, ../, ~), is an existing directory, or sits in an
-    existing directory (``models/my-bert`` beside a ``models/`` folder)."""
-    if name.startswith(("/", "./", "../", "~")) or Path(name).is_dir():
-        return True
-    parent = Path(name).parent
-    return parent != Path(".") and parent.is_dir()
-
-
-def hub_slug(name: str) -> str:
-    """The directory name of hub id ``name`` under resources/encoders/ ('/' becomes
-    '--'); a name that is no hub id is a config error."""
-    if not re.fullmatch(r"[A-Za-z0-9][\w.-]*(/[\w.-]+)?", name):
-        raise ValueError(f"config key 'encoder.name': '{name}' is not a hub id or directory")
-    return name.replace("/", "--")
 
 
 def load_tokenizer(directory):

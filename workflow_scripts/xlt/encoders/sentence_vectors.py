@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import torch
 
-from xlt.encoders.token_classifier import word_outputs
 from xlt.encoders.windows import label_offsets, make_windows, subword_ids
+from xlt.encoders.with_head import word_outputs
 
 
 def _owned_positions(window, pieces, offsets, budget) -> list[int]:

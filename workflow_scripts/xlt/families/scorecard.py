@@ -9,7 +9,7 @@ import importlib
 
 from xlt.core import findings
 from xlt.core.findings import Claim, Finding, Tables
-from xlt.families import FAMILIES
+from xlt.families.registry import FAMILIES
 
 
 def evaluators(family: str) -> dict:

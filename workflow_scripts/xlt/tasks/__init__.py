@@ -2,10 +2,11 @@
 
 A ``Task`` declares its data (``corpus``: which raw source and what a record
 holds), its kind (which head, loss and decoding train and predict it; see
-``xlt.tasks.models``), its label set (metadata/tagsets.yaml) and its metrics.
+``xlt.task_models``), its label set (metadata/tagsets.yaml) and its metrics.
 This module stays light (no torch): the workflow asks it while it builds the
 DAG. Adding a task: its entry here, its labels in tagsets.yaml, a reader in
-``xlt.data.preprocess`` and, for a new kind, a model in ``xlt.tasks.models``.
+``xlt.data.preprocess`` and, for a new kind, a task model in ``xlt.task_models`` (a
+``TaskModel``, registered in ``xlt.task_models.registry``).
 """
 
 from __future__ import annotations

@@ -113,8 +113,8 @@ def load_head(state: dict) -> LinearHead:
 
 def classifier_head(directory) -> LinearHead:
     """The linear layer of a fine-tuned token classifier (saved by
-    ``xlt.encoders.token_classifier.save_classifier``)."""
-    from xlt.encoders.token_classifier import head_state
+    ``xlt.task_models.storage.save_classifier``)."""
+    from xlt.task_models.storage import head_state
 
     state = head_state(directory)
     return load_head({f"linear.{name}": value for name, value in state.items()})

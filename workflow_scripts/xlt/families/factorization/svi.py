@@ -18,9 +18,9 @@ import torch
 from torch import nn
 
 from xlt import tasks
+from xlt.core.checkpoints import load_run_checkpoint, save_run_checkpoint
 from xlt.core.progress import Progress
 from xlt.encoders.features import WordEncoder, split_score
-from xlt.encoders.training import load_run_checkpoint, save_run_checkpoint
 from xlt.families.factorization.model import FactorizationModel
 
 log = logging.getLogger(__name__)

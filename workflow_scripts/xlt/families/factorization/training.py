@@ -28,12 +28,12 @@ from xlt.encoders.features import (
     read_text_split,
 )
 from xlt.encoders.loading import encoder_digest, load_encoder
-from xlt.encoders.training import reuse_or_train, train_from_corpora
 from xlt.families.factorization import LOW_RANK
 from xlt.families.factorization.heads import train_linear_head
 from xlt.families.factorization.heldout import cut_to_sentences, sample_sentences
 from xlt.families.factorization.model import FactorizationModel
 from xlt.families.factorization.svi import train_by_svi
+from xlt.task_models.training import reuse_or_train, train_from_corpora
 
 Pair = tuple[str, str]
 
@@ -224,7 +224,7 @@ def train_pooled_fine_tuned(
 ):
     """Fine-tuned token classifiers, one directory per task under ``out_dir``; JM's
     batches sample its languages with ``jm_language_alpha`` (its ``training``
-    settings' ``language_alpha``, see ``xlt.encoders.training``).
+    settings' ``language_alpha``, see ``xlt.task_models.training``).
 
     Each task's finished model waits under ``checkpoints/finished`` until all
     are done, so a job killed during a later task resumes that task and keeps

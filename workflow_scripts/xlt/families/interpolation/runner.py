@@ -12,10 +12,10 @@ import logging
 from pathlib import Path
 
 from xlt.core.provenance import file_digest, fingerprint
-from xlt.encoders.token_classifier import HEAD_FILE, load_classifier
 from xlt.families.interpolation import geometry
 from xlt.families.interpolation.grid import evaluate_grid
-from xlt.tasks import models
+from xlt.task_models import registry as models
+from xlt.task_models.storage import HEAD_FILE, load_classifier
 
 log = logging.getLogger(__name__)
 KINDS = ("source_line", "target_line", "plane")

@@ -46,10 +46,10 @@ from pathlib import Path
 import numpy as np
 import torch
 
+from xlt.core.checkpoints import load_run_checkpoint, save_run_checkpoint
 from xlt.core.progress import Progress
 from xlt.core.sampling import language_batches, language_probabilities, resamples
 from xlt.encoders.features import FeatureSplit, concatenate, split_score
-from xlt.encoders.training import load_run_checkpoint, save_run_checkpoint
 from xlt.families.man_moe.model import ManMoE, gate_nll, mean_gate_weights, word_nll
 
 log = logging.getLogger(__name__)

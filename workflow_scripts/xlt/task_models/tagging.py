@@ -10,13 +10,14 @@ from __future__ import annotations
 import torch
 
 from xlt import tasks
+from xlt.core.device import autocast
 from xlt.core.fileio import atomic_path
-from xlt.encoders.token_classifier import TokenClassifier, autocast, predict
 from xlt.encoders.windows import collate, make_windows
+from xlt.encoders.with_head import TokenClassifier, predict
 
 
 class TaggingModel:
-    """Training and prediction of a tagging task (see ``xlt.tasks.models``)."""
+    """Training and prediction of a tagging task (a ``TaskModel``, ``xlt.task_models.protocol``)."""
 
     def __init__(self, task: str, tokenizer, max_length: int, options: dict | None = None):
         self.task = task

@@ -1,7 +1,7 @@
 """Fine-tuning an encoder and a task's head with resumable, exact checkpoints.
 
 The loop is the same for every task; what differs (units, loss, prediction,
-score) comes from the task's model (``xlt.tasks.models``).
+score) comes from the task's model (a ``TaskModel``, ``xlt.task_models.protocol``).
 
 A job killed at any point (SIGKILL, preemption, time limit) and started again
 resumes from its last checkpoint and ends with the same weights and metrics as
@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import logging
 import math
-import random
 import shutil
 import time
 from dataclasses import dataclass
@@ -28,6 +27,8 @@ from pathlib import Path
 import numpy as np
 import torch
 
+from xlt.core.checkpoints import rng_state, save_atomic, seed_everything, set_rng_state
+from xlt.core.device import resolve_device
 from xlt.core.fileio import atomic_path, read_json, write_json
 from xlt.core.progress import Progress
 from xlt.core.provenance import file_digest, fingerprint
@@ -38,8 +39,9 @@ from xlt.core.sampling import (
 )
 from xlt.data.corpus import read_task_corpus
 from xlt.encoders.loading import encoder_digest, load_encoder
-from xlt.encoders.token_classifier import resolve_device, save_classifier
 from xlt.encoders.windows import length_batches
+from xlt.task_models.registry import for_task
+from xlt.task_models.storage import HEAD_FILE, head_state, save_classifier
 
 log = logging.getLogger(__name__)
 
@@ -66,13 +68,6 @@ def reuse_or_train(out_dir, identity: dict, train) -> dict:
     summary = train(out_dir=out_dir)
     write_json(record, {"fingerprint": run_id, "summary": summary})
     return summary
-
-
-def seed_everything(seed: int) -> None:
-    """Seed Python's, NumPy's and torch's global random number generators."""
-    random.seed(seed)
-    np.random.seed(seed)
-    torch.manual_seed(seed)
 
 
 def epoch_batches(
@@ -115,47 +110,6 @@ def language_units(task_model, records: list[dict], languages: list) -> tuple[li
     return units, groups
 
 
-def _save_atomic(obj, path: Path) -> None:
-    with atomic_path(path) as tmp:
-        torch.save(obj, tmp)
-
-
-def rng_state() -> dict:
-    """torch's CPU RNG state (and CUDA's, when available), as a checkpoint keeps it."""
-    state = {"torch": torch.get_rng_state()}
-    if torch.cuda.is_available():
-        state["cuda"] = torch.cuda.get_rng_state_all()
-    return state
-
-
-def set_rng_state(state: dict) -> None:
-    """Restore an RNG state saved by ``rng_state``."""
-    torch.set_rng_state(state["torch"])
-    if "cuda" in state and torch.cuda.is_available():
-        torch.cuda.set_rng_state_all(state["cuda"])
-
-
-def load_run_checkpoint(path, identity) -> dict | None:
-    """The checkpoint at ``path`` if it holds the run ``identity`` (its RNG state
-    restored), else None: absent, or another run's (logged, left for the next save
-    to replace)."""
-    path = Path(path)
-    if not path.exists():
-        return None
-    saved = torch.load(path, map_location="cpu", weights_only=False)
-    if saved["identity"] != identity:
-        log.info("ignoring checkpoint %s of a different run", path)
-        return None
-    set_rng_state(saved["rng"])
-    return saved
-
-
-def save_run_checkpoint(path, identity, payload: dict) -> None:
-    """Write ``payload`` with the run's ``identity`` and the RNG state, atomically."""
-    with atomic_path(path) as tmp:
-        torch.save({"identity": identity, **payload, "rng": rng_state()}, tmp)
-
-
 def total_steps(settings: dict, steps_per_epoch: int) -> int:
     """Optimiser steps of a run: ``max_steps`` when set, else ``epochs`` epochs."""
     return settings.get("max_steps") or steps_per_epoch * settings["epochs"]
@@ -181,7 +135,6 @@ def _starting_point(task: str, init_from, encoder_dir) -> dict:
     new head): ``encoder_dir`` alone, or the model ``init_from``."""
     if init_from is None:
         return {"encoder": encoder_dir, "head": None, "digest": None}
-    from xlt.encoders.token_classifier import HEAD_FILE, head_state
 
     info = read_json(Path(init_from) / "classifier.json")
     if info["task"] != task:
@@ -252,8 +205,6 @@ def fit_task_model(
     # this module's helpers never load transformers.
     from transformers import get_linear_schedule_with_warmup
 
-    from xlt.tasks import models
-
     started = time.time()
     torch.set_num_threads(threads)
     torch.use_deterministic_algorithms(True, warn_only=True)
@@ -262,7 +213,7 @@ def fit_task_model(
 
     start = _starting_point(task, init_from, encoder_dir)
     tokenizer, encoder = load_encoder(start["encoder"])
-    task_model = models.for_task(task, tokenizer, max_length, options)
+    task_model = for_task(task, tokenizer, max_length, options)
     model = task_model.build(
         encoder, settings["dropout"], fine_tune, settings.get("frozen_layers", 0)
     )
@@ -329,7 +280,7 @@ def fit_task_model(
     checkpoint_dir.mkdir(parents=True, exist_ok=True)
 
     def save_checkpoint():
-        _save_atomic(
+        save_atomic(
             {
                 "fingerprint": run_id,
                 "step": step,
@@ -370,7 +321,7 @@ def fit_task_model(
             log.info("step %d/%d loss %.4f source-dev %.2f", step, steps, loss.item(), dev)
             if dev > best_score:
                 best_score, best_step = dev, step
-                _save_atomic(model.state_dict(), best_path)
+                save_atomic(model.state_dict(), best_path)
             model.train()
         # Only at the configured cadence: a run resumed from an earlier
         # checkpoint repeats the same steps and evaluations exactly.
@@ -473,11 +424,9 @@ def train_rule_model(job, unit: dict, extra: dict | None = None) -> None:
     length and checkpoints; the seed from its wildcards), and write the summary
     file: ``unit`` (the run's wildcards), start time, training summary, identity,
     ``extra`` and package versions."""
-    from xlt.config.settings import log_effective
     from xlt.core.provenance import versions
     from xlt.core.scripting import as_list
 
-    log_effective(log, job, job.wildcards.task)
     started = time.strftime("%Y-%m-%dT%H:%M:%S%z")
     summary, identity = train_from_corpora(
         job.wildcards.task,

@@ -24,9 +24,10 @@ import torch
 from torch import nn
 
 from xlt import tasks
+from xlt.core.device import autocast
 from xlt.core.fileio import atomic_path
-from xlt.encoders.token_classifier import EncoderWithHead, autocast
 from xlt.encoders.windows import pad_inputs
+from xlt.encoders.with_head import EncoderWithHead
 from xlt.tasks.metrics import exact_match, squad_scores
 
 # seeds/004 (Lauscher et al. 2020) and XTREME's settings
@@ -62,7 +63,7 @@ class Window:
 
 
 class QAModel:
-    """Training and prediction of extractive QA (see ``xlt.tasks.models``).
+    """Training and prediction of extractive QA (a ``TaskModel``, ``xlt.task_models.protocol``).
 
     ``max_length`` is the window (subwords, special tokens included);
     ``options``: ``stride``, ``max_question``, ``max_answer`` (subwords) and

@@ -1,20 +1,14 @@
-"""Encoders with a task head (token classifier), their files, word-level prediction."""
+"""An encoder with a task head on top: the base every task model builds on
+(``EncoderWithHead``), the token classifier, freezing lower layers, and word-level
+outputs and prediction over subword windows."""
 
 from __future__ import annotations
 
-import json
-import platform
-from pathlib import Path
-
 import torch
-from safetensors.torch import load_file, save_file
 from torch import nn
 
-from xlt.encoders.loading import load_encoder
+from xlt.core.device import autocast
 from xlt.encoders.windows import collate, make_windows
-
-# The head's weights; the fine-tuned encoder beside it is a safetensors file too.
-HEAD_FILE = "head.safetensors"
 
 
 class EncoderWithHead(nn.Module):
@@ -87,31 +81,6 @@ def freeze_lower_layers(encoder, layers: int) -> None:
             p.requires_grad_(False)
 
 
-def resolve_device(name: str) -> torch.device:
-    """The torch device ``training.device`` names: ``auto`` takes CUDA when one is
-    visible; ``cuda`` without a visible GPU is an error."""
-    if name == "cuda" and not torch.cuda.is_available():
-        raise RuntimeError("training.device is cuda but no CUDA device is visible")
-    if name == "auto":
-        name = "cuda" if torch.cuda.is_available() else "cpu"
-    return torch.device(name)
-
-
-def device_description(device) -> dict:
-    """Where a run ran: device, host, CPU, the GPU's name on CUDA, torch's threads."""
-    info = {"device": str(device), "host": platform.node(), "cpu": platform.processor() or None}
-    if str(device).startswith("cuda"):
-        info["gpu"] = torch.cuda.get_device_name(device)
-    info["torch_threads"] = torch.get_num_threads()
-    return info
-
-
-def autocast(device: torch.device):
-    """bf16 autocast on GPU; a no-op on CPU, where it would only slow things down."""
-    device = torch.device(device)
-    return torch.autocast(device.type, dtype=torch.bfloat16, enabled=device.type == "cuda")
-
-
 @torch.no_grad()
 def word_outputs(
     forward,
@@ -166,40 +135,3 @@ def predict(
         for k, position in enumerate(window.word_starts):
             out[window.sentence][window.first_word + k] = int(best[position])
     return out
-
-
-def save_classifier(model: EncoderWithHead, tokenizer, labels, info: dict, directory) -> None:
-    """Write head, labels and (when fine-tuned) the encoder into ``directory``."""
-    directory = Path(directory)
-    directory.mkdir(parents=True, exist_ok=True)
-    save_file(model.head.state_dict(), directory / HEAD_FILE)
-    (directory / "labels.json").write_text(json.dumps(labels) + "\n")
-    (directory / "classifier.json").write_text(json.dumps(info, indent=2) + "\n")
-    tokenizer.save_pretrained(directory / "encoder")
-    if model.fine_tune:
-        model.encoder.save_pretrained(directory / "encoder")
-
-
-def head_state(directory) -> dict:
-    """The head's weights in a classifier directory (``head.pt`` in one written
-    before the head was stored as safetensors)."""
-    directory = Path(directory)
-    if (directory / HEAD_FILE).exists():
-        return load_file(directory / HEAD_FILE)
-    return torch.load(directory / "head.pt", map_location="cpu", weights_only=True)
-
-
-def load_classifier(directory, encoder_dir, device) -> tuple[EncoderWithHead, object, list, dict]:
-    """Inverse of save_classifier, for any task's model (``classifier.json`` names
-    the task); a frozen-encoder run reads the encoder from ``encoder_dir``."""
-    from xlt.tasks import models
-
-    directory = Path(directory)
-    info = json.loads((directory / "classifier.json").read_text())
-    labels = json.loads((directory / "labels.json").read_text())
-    source = directory / "encoder" if info["fine_tune"] else Path(encoder_dir)
-    tokenizer, encoder = load_encoder(source)
-    task_model = models.for_task(info["task"], tokenizer, info["max_length"], info.get("options"))
-    model = task_model.build(encoder, info["dropout"], info["fine_tune"])
-    model.head.load_state_dict(head_state(directory))
-    return model.to(device), tokenizer, labels, info

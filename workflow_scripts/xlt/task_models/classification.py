@@ -15,9 +15,10 @@ import torch
 from torch import nn
 
 from xlt import tasks
+from xlt.core.device import autocast
 from xlt.core.fileio import atomic_path
-from xlt.encoders.token_classifier import EncoderWithHead, autocast
 from xlt.encoders.windows import pad_inputs
+from xlt.encoders.with_head import EncoderWithHead
 from xlt.tasks.metrics import accuracy, one_class
 
 
@@ -45,8 +46,8 @@ class Encoded:
 
 
 class ClassificationModel:
-    """Training and prediction of a classification task (see ``xlt.tasks.models``);
-    the task's ``record`` fields before ``label`` are its text(s)."""
+    """Training and prediction of a classification task (a ``TaskModel``,
+    ``xlt.task_models.protocol``); the task's ``record`` fields before ``label`` are its text(s)."""
 
     def __init__(self, task: str, tokenizer, max_length: int, options: dict | None = None):
         self.task = task

@@ -23,9 +23,10 @@ import torch
 from torch import nn
 
 from xlt import tasks
+from xlt.core.device import autocast
 from xlt.core.fileio import atomic_path
-from xlt.encoders.token_classifier import EncoderWithHead, autocast
 from xlt.encoders.windows import Window, collate, make_windows
+from xlt.encoders.with_head import EncoderWithHead
 from xlt.tasks.metrics import attachment_scores, one_class
 from xlt.tasks.trees import mst_heads
 
@@ -128,7 +129,7 @@ class BiaffineParser(EncoderWithHead):
 
 
 class ParsingModel:
-    """Training and prediction of a parsing task (see ``xlt.tasks.models``).
+    """Training and prediction of a parsing task (a ``TaskModel``, ``xlt.task_models.protocol``).
 
     ``options``: ``arc_size`` and ``relation_size`` (the MLPs' widths; Dozat
     and Manning use 500 and 100), ``exclude_upos`` (gold UPOS classes left out

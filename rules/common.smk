@@ -13,18 +13,19 @@ from snakemake.logging import logger
 
 from xlt import tasks as task_registry
 from xlt.config import ConfigError, validate_config
-from xlt.config.grid import corpus_languages
+from xlt.config.corpus_languages import corpus_languages
 from xlt.config.settings import shadowed as shadowed_settings
 from xlt.config.settings import user_keys
 from xlt.data import real_data
 from xlt.encoders.locations import PACKAGED_SLUG, encoder_directory
 from xlt.families.registry import FAMILIES, active_families, needed_corpora, role
-from xlt.families import factorization as factorization_family
-from xlt.families import few_shot as few_shot_family
-from xlt.families import interpolation as interpolation_family
-from xlt.families import man_moe as man_moe_family
-from xlt.families import survey as survey_family
-from xlt.families import zero_shot as zero_shot_family
+from xlt.families.factorization import family as factorization_family
+from xlt.families.factorization import methods as factorization_methods
+from xlt.families.few_shot import family as few_shot_family
+from xlt.families.interpolation import family as interpolation_family
+from xlt.families.man_moe import family as man_moe_family
+from xlt.families.survey import family as survey_family
+from xlt.families.zero_shot import family as zero_shot_family
 from xlt.languages.codes import convert
 from xlt.languages.uriel import size_model
 

@@ -13,8 +13,8 @@ FACT_UNIT = "{subset}/{method}/partition{partition}/seed{seed}"
 # A trained model is a file, or with a fine-tuned encoder a directory.
 FACT_MODEL = f"{FACT_RUN}/model" if FINE_TUNED else f"{FACT_RUN}/model.pt"
 FACT_CHECKPOINTS = f"{CHECKPOINTS}/factorization/{FACT_UNIT}"
-GENERATORS = factorization_family.GENERATORS
-POOLED = factorization_family.POOLED
+GENERATORS = factorization_methods.GENERATORS
+POOLED = factorization_methods.POOLED
 # Partitions are numbered 1..count: a target for another number is refused
 # when the DAG is built, before its inputs are made.
 PARTITION_COUNT = FACTORIZATION["partitions"]["count"] if FACTORIZATION else 0
@@ -118,7 +118,7 @@ def heldout_models(unit):
     """What a unit's method predicts with: the per-language methods (NS, BEA)
     pick among per-language classifiers (one file of heads, or one fine-tuned
     model per pair); the others have a model of their own."""
-    if unit["method"] in factorization_family.PER_LANGUAGE:
+    if unit["method"] in factorization_methods.PER_LANGUAGE:
         if FINE_TUNED:
             return expand(
                 f"{LANGUAGE_MODEL}/model",
@@ -135,7 +135,7 @@ def generator_summaries():
     return [
         f"{FACT_RUN}/train.json".format(**unit)
         for unit in factorization_family.units(config)
-        if unit["method"] in factorization_family.GENERATORS
+        if unit["method"] in factorization_methods.GENERATORS
     ]
 
 
@@ -179,8 +179,8 @@ def pca_posterior():
     else those of the first generator configured."""
     generators = factorization_family.generators(config)
     method = (
-        factorization_family.LOW_RANK
-        if factorization_family.LOW_RANK in generators
+        factorization_methods.LOW_RANK
+        if factorization_methods.LOW_RANK in generators
         else generators[0]
     )
     return f"{FACT_RUN}/language_posterior.json".format(

@@ -6,8 +6,8 @@ from snakemake.utils import update_config
 
 from conftest import ROOT
 from xlt.config import ConfigError, load_schema, validate_config
-from xlt.families import factorization
-from xlt.families.zero_shot import source_id, training_units
+from xlt.families.factorization import family as factorization
+from xlt.families.zero_shot.family import source_id, training_units
 
 
 def test_default_config_is_valid_and_gets_defaults(default_config):

@@ -24,7 +24,7 @@ from xlt.core.sampling import (
 )
 from xlt.encoders.features import FeatureSplit
 from xlt.encoders.windows import length_batches
-from xlt.families import man_moe as man_moe_family
+from xlt.families.man_moe import family as man_moe_family
 
 SIZES = {"a": 900, "b": 100}
 

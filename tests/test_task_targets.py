@@ -9,8 +9,8 @@ import yaml
 from conftest import ROOT, SHARED_DATA, without_shared_data
 from workflow_helpers import copy_project, planned_jobs, snakemake
 from xlt.config import ConfigError, validate_config
-from xlt.families import zero_shot as zs
 from xlt.families.registry import needed_corpora
+from xlt.families.zero_shot import family as zs
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from xlt.core.fileio import write_json
 from xlt.core.provenance import file_digest
 from xlt.core.scripting import run
 from xlt.data.corpus import read_task_corpus
-from xlt.families.few_shot.sampling import sample_all
+from xlt.families.few_shot.samples import sample_all
 
 log = logging.getLogger("xlt.few_shot_samples")
 

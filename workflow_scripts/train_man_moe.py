@@ -12,8 +12,8 @@ from xlt.core.fileio import write_json
 from xlt.core.provenance import file_digest, fingerprint, versions
 from xlt.core.scripting import as_list, run
 from xlt.encoders.features import language_files
-from xlt.families.man_moe.grid import Run
 from xlt.families.man_moe.runner import add_characters, load_language_features, run_target
+from xlt.families.man_moe.runs import Run
 
 
 def main(job):

@@ -9,7 +9,7 @@ import pytest
 from conftest import TOY_SETTINGS, tiny_encoder, train_toy
 from xlt.families.few_shot import continuation
 from xlt.families.few_shot.continuation import run_points
-from xlt.families.few_shot.sampling import sample_all
+from xlt.families.few_shot.samples import sample_all
 from xlt.task_models import registry as models
 from xlt.task_models.storage import load_classifier
 

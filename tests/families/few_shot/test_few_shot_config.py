@@ -7,7 +7,7 @@ import pytest
 import yaml
 
 from xlt.config import ConfigError, validate_config
-from xlt.families import few_shot
+from xlt.families.few_shot import family as few_shot
 
 
 def test_the_default_grid_continues_every_target_but_the_source(default_config):

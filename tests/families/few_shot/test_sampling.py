@@ -3,7 +3,7 @@ random samples, QA by whole articles, and the errors of impossible requests."""
 
 import pytest
 
-from xlt.families.few_shot.sampling import draw, pool
+from xlt.families.few_shot.samples import draw, pool
 
 # words per sentence: 2 and 51 fall outside 3-50
 LENGTHS = [2, 3, 5, 50, 51, 4, 3, 10]

@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from xlt.families.interpolation.grid import evaluate_grid
+from xlt.families.interpolation.points import evaluate_grid
 
 POINTS = [{"alpha": a} for a in (0.0, 0.5, 1.0, 1.5)]
 

@@ -6,7 +6,7 @@ import copy
 import pytest
 
 from xlt.config import ConfigError, validate_config
-from xlt.families import interpolation
+from xlt.families.interpolation import family as interpolation
 
 
 def test_the_default_study_is_one_pair_for_each_of_its_tasks_one_seed(default_config):

@@ -11,7 +11,7 @@ import torch
 from xlt.config import ConfigError, validate_config
 from xlt.data.corpus import write_task_corpus
 from xlt.encoders.features import FeatureSplit, concatenate
-from xlt.families import man_moe
+from xlt.families.man_moe import family as man_moe
 from xlt.families.man_moe.characters import (
     MAX_CHARS,
     alphabet_size,
@@ -19,9 +19,9 @@ from xlt.families.man_moe.characters import (
     build_alphabet,
     char_ids,
 )
-from xlt.families.man_moe.grid import Run
 from xlt.families.man_moe.model import CharCNN
 from xlt.families.man_moe.runner import add_characters, build_model, run_identity, run_target
+from xlt.families.man_moe.runs import Run
 from xlt.families.man_moe.training import TrainingData, padded, predict, train_man_moe
 
 SETTINGS = {

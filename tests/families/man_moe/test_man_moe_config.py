@@ -6,7 +6,7 @@ import copy
 import pytest
 
 from xlt.config import ConfigError, validate_config
-from xlt.families import man_moe
+from xlt.families.man_moe import family as man_moe
 
 
 def _active(config):

@@ -1,6 +1,6 @@
 """The leave-one-out grid of MAN-MoE and what makes it impossible."""
 
-from xlt.families.man_moe.grid import Run, grid_problems, leave_one_out
+from xlt.families.man_moe.runs import Run, grid_problems, leave_one_out
 
 
 def test_every_language_is_the_target_once_and_the_others_its_sources():

@@ -17,9 +17,9 @@ from xlt.encoders.features import (
     split_score,
     unlabelled_split,
 )
-from xlt.families.man_moe.grid import Run
 from xlt.families.man_moe.model import AttentionPooling, ManMoE, gate_loss, task_loss
 from xlt.families.man_moe.runner import training_data
+from xlt.families.man_moe.runs import Run
 from xlt.families.man_moe.systems import VARIANTS
 from xlt.families.man_moe.training import (
     TrainingData,

@@ -7,7 +7,7 @@ import copy
 import pytest
 
 from xlt.config import ConfigError, validate_config
-from xlt.families import survey
+from xlt.families.survey import family as survey
 
 
 def test_the_default_plans_one_frozen_job_per_task_and_every_split_of_every_language(

@@ -107,6 +107,12 @@ class MetaRegression:
     path: list[tuple[str, float]]
 
 
+# The least rise of the leave-one-out Pearson that counts as an improvement: a
+# feature that adds nothing (a copy of one chosen) moves r only by rounding, which
+# differs between BLAS builds and thread counts.
+IMPROVEMENT = 1e-9
+
+
 def _loocv_pearson(frame: pd.DataFrame, y: np.ndarray, chosen: list[str]) -> float:
     r = pearson(loocv_predictions(frame[chosen].to_numpy(float), y), y)
     return -math.inf if math.isnan(r) else r
@@ -114,7 +120,8 @@ def _loocv_pearson(frame: pd.DataFrame, y: np.ndarray, chosen: list[str]) -> flo
 
 def meta_regression(frame: pd.DataFrame, score: str, features: list[str]) -> MetaRegression:
     """Greedy forward selection of ``features`` by leave-one-out Pearson (ties go
-    to the feature listed first)."""
+    to the feature listed first; a feature joins only if it raises r by more than
+    ``IMPROVEMENT``)."""
     import statsmodels.api as sm
     from scipy import stats
 
@@ -127,7 +134,7 @@ def meta_regression(frame: pd.DataFrame, score: str, features: list[str]) -> Met
     while len(chosen) < len(features):
         trials = [(f, _loocv_pearson(frame, y, [*chosen, f])) for f in features if f not in chosen]
         feature, r = max(trials, key=lambda trial: trial[1])  # max keeps the first of ties
-        if not r > best:
+        if not r > best + IMPROVEMENT:
             break
         chosen.append(feature)
         best = r

@@ -8,8 +8,13 @@ names. Adding a family: a package in ``xlt.families`` that builds a ``Family`` (
 
 from __future__ import annotations
 
-from xlt.families import factorization, few_shot, interpolation, man_moe, survey, zero_shot
 from xlt.families.base import Family
+from xlt.families.factorization import family as factorization
+from xlt.families.few_shot import family as few_shot
+from xlt.families.interpolation import family as interpolation
+from xlt.families.man_moe import family as man_moe
+from xlt.families.survey import family as survey
+from xlt.families.zero_shot import family as zero_shot
 
 FAMILIES: dict[str, Family] = {
     f.name: f

@@ -3,22 +3,17 @@
 from __future__ import annotations
 
 from xlt.families.base import grid_subset, grid_subset_problems
+from xlt.families.factorization.methods import NEEDS_LARGEST_SOURCE, configured_methods
 
 # Feature sets of synthetic languages (xlt.data.synthetic.typology_record).
 SYNTHETIC_FEATURE_SETS = ("syntax", "morphology", "lexical")
-
-
-def _methods(config: dict) -> list[str]:
-    from xlt.families.factorization import methods
-
-    return methods(config)
 
 
 def config_languages(config: dict):
     """(config key, code) of every language the family's block names; a block
     only counts when a method of the family runs (an overlay config with methods
     [zero_shot] inherits the default's block)."""
-    if not _methods(config):
+    if not configured_methods(config):
         return
     factorization = config["factorization"]
     for i, code in enumerate(factorization["languages"]):
@@ -42,9 +37,7 @@ def family_tasks(config: dict) -> list[str]:
 
 def check(config: dict) -> list[str]:
     """Problems of the family's config block, each naming its key."""
-    from xlt.families.factorization import NEEDS_LARGEST_SOURCE
-
-    methods = _methods(config)
+    methods = configured_methods(config)
     factorization = config.get("factorization")
     if not methods:
         return []

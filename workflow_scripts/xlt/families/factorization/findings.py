@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from xlt.core import findings
 from xlt.core.findings import Claim, Finding, Tables
-from xlt.families.factorization import DISPLAY, GENERATORS
+from xlt.families.factorization.methods import DISPLAY, GENERATORS
 
 SCORES = "factorization_scores.csv"
 TRAINING = "factorization_training.csv"

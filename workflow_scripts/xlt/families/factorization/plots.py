@@ -6,7 +6,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from xlt.families.factorization import DISPLAY, GENERATORS, TABLE_ORDER
+from xlt.families.factorization.methods import DISPLAY, GENERATORS, TABLE_ORDER
 from xlt.families.factorization.tables import entropy_correlation, per_language
 from xlt.plotting import label_points, use_style
 

@@ -10,7 +10,6 @@ from pathlib import Path
 import torch
 
 from xlt import tasks
-from xlt.families.factorization import GENERATORS, POOLED
 from xlt.families.factorization.heads import LinearHead, classifier_head, load_head
 from xlt.families.factorization.heldout import (
     HeldoutVectors,
@@ -19,6 +18,7 @@ from xlt.families.factorization.heldout import (
     nearest_language,
     pair_result,
 )
+from xlt.families.factorization.methods import GENERATORS, POOLED
 from xlt.families.factorization.model import load_model
 
 Pair = tuple[str, str]

@@ -11,7 +11,7 @@ from scipy import stats
 
 from xlt.core.fileio import read_json
 from xlt.core.stats import format_cell, mean_std, refuse_duplicates
-from xlt.families.factorization import DISPLAY, TABLE_ORDER
+from xlt.families.factorization.methods import DISPLAY, TABLE_ORDER
 
 KEYS = ["method", "subset", "partition", "seed"]
 

@@ -28,9 +28,9 @@ from xlt.encoders.features import (
     read_text_split,
 )
 from xlt.encoders.loading import encoder_digest, load_encoder
-from xlt.families.factorization import LOW_RANK
 from xlt.families.factorization.heads import train_linear_head
 from xlt.families.factorization.heldout import cut_to_sentences, sample_sentences
+from xlt.families.factorization.methods import LOW_RANK
 from xlt.families.factorization.model import FactorizationModel
 from xlt.families.factorization.svi import train_by_svi
 from xlt.task_models.training import reuse_or_train, train_from_corpora

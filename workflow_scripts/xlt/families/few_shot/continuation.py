@@ -20,7 +20,7 @@ from pathlib import Path
 from xlt.core.device import resolve_device
 from xlt.core.fileio import read_json, write_json
 from xlt.core.provenance import file_digest, fingerprint
-from xlt.families.few_shot.sampling import point_name
+from xlt.families.few_shot.samples import point_name
 from xlt.task_models.storage import HEAD_FILE
 from xlt.task_models.training import fit_task_model
 

@@ -43,7 +43,7 @@ def gain_grows_with_k(claim: Claim, tables: Tables) -> list[Finding]:
 
 def gain_distant(claim: Claim, tables: Tables) -> list[Finding]:
     """few_shot_gain_distant: Pearson r of distance and the RAND gain, per task."""
-    from xlt.families.zero_shot import source_languages
+    from xlt.families.zero_shot.family import source_languages
     from xlt.languages.table import read_language_table, typological_distance
 
     scores = _scores(tables)

@@ -8,7 +8,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from xlt.families.few_shot import STRATEGIES
+from xlt.families.few_shot.family import STRATEGIES
 from xlt.families.few_shot.tables import k_columns
 from xlt.plotting import use_style
 

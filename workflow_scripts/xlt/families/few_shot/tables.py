@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from xlt.core.stats import refuse_duplicates
-from xlt.families.few_shot import STRATEGIES
+from xlt.families.few_shot.family import STRATEGIES
 
 ZERO_SHOT = "zero-shot"  # the strategy of the k = 0 rows
 COLUMNS = ["experiment", "task", "metric", "source", "target", "seed", "strategy", "k", "run"]

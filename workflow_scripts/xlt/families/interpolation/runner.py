@@ -1,6 +1,6 @@
 """One interpolation job: the three models of a (task, pair, seed) loaded once,
 every point of one grid built in memory, scored on the source and the target
-dev sets, and appended to the job's points file as it goes (``grid``).
+dev sets, and appended to the job's points file as it goes (``points``).
 
 Kinds: ``source_line`` (alpha from theta_src to theta_bi), ``target_line``
 (theta_tgt to theta_bi) and ``plane`` (theta_bi + a1 delta_src + a2 delta_tgt).
@@ -13,7 +13,7 @@ from pathlib import Path
 
 from xlt.core.provenance import file_digest, fingerprint
 from xlt.families.interpolation import geometry
-from xlt.families.interpolation.grid import evaluate_grid
+from xlt.families.interpolation.points import evaluate_grid
 from xlt.task_models import registry as models
 from xlt.task_models.storage import HEAD_FILE, load_classifier
 

@@ -21,10 +21,10 @@ from xlt.encoders.features import (
     split_result,
     split_sentence_counts,
 )
-from xlt.families.man_moe import word_corpora
 from xlt.families.man_moe.characters import alphabet_digest, alphabet_size, attach_characters
-from xlt.families.man_moe.grid import Run
+from xlt.families.man_moe.family import word_corpora
 from xlt.families.man_moe.model import ManMoE, Sizes
+from xlt.families.man_moe.runs import Run
 from xlt.families.man_moe.systems import VARIANTS
 from xlt.families.man_moe.training import TrainingData, predict, train_man_moe
 

@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 from xlt.core.regression import correlations, meta_regression
-from xlt.families.zero_shot import source_languages
+from xlt.families.zero_shot.family import source_languages
 from xlt.families.zero_shot.tables import usable as learned_something
 from xlt.languages.table import cosine_similarity, set_vectors
 from xlt.languages.uriel import MODELS, SET_LABELS, size_feature

@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 
 from xlt.core.stats import format_cell, mean_std, refuse_duplicates
-from xlt.families.zero_shot import source_languages
+from xlt.families.zero_shot.family import source_languages
 from xlt.languages.table import typological_distance
 
 COLUMNS = [

@@ -116,7 +116,7 @@ def paper_size_qa(spec: dict, encoder: Path, steps: int) -> dict:
     import torch
     from transformers import BertConfig, BertModel
 
-    from xlt.data.synthetic.qa import qa_records
+    from xlt.data.sources.synthetic.qa import qa_records
     from xlt.encoders.loading import load_encoder
     from xlt.task_models import registry as models
 

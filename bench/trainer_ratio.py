@@ -54,7 +54,7 @@ def load_config() -> dict:
 
 def records(split: str) -> list[dict]:
     """qaa's POS sentences of ``split`` as the project's training records."""
-    from xlt.data.synthetic import ud_sentences
+    from xlt.data.sources.synthetic import ud_sentences
 
     spec = load_config()["synthetic"]
     return [
@@ -65,7 +65,7 @@ def records(split: str) -> list[dict]:
 
 def build_encoder(out_dir: Path, threads: int) -> None:
     """The embedded encoder of config.yaml's sizes, one pretraining epoch on qaa."""
-    from xlt.data.synthetic import unlabelled_lines
+    from xlt.data.sources.synthetic import unlabelled_lines
     from xlt.encoders.embedded import build_embedded_encoder
 
     config = load_config()

@@ -17,6 +17,7 @@ from xlt.config.corpus_languages import corpus_languages
 from xlt.config.settings import shadowed as shadowed_settings
 from xlt.config.settings import user_keys
 from xlt.data import real_data
+from xlt.data.sources import registry as data_registry
 from xlt.encoders.locations import PACKAGED_SLUG, encoder_directory
 from xlt.families.registry import FAMILIES, active_families, needed_corpora, role
 from xlt.families.factorization import family as factorization_family

@@ -299,9 +299,6 @@ rule real_pretraining_text:
         runtime=30,
     params:
         tasks=config["tasks"],
-        ud_root=lambda wildcards: ud_root(),
-        ner_root=lambda wildcards: ner_root(),
-        conll_root=lambda wildcards: conll_root(),
         data=config["data"],
     script:
         "../workflow_scripts/real_pretraining_text.py"

@@ -24,137 +24,30 @@ def synthetic_spec(lang):
 
 def data_key(task):
     """The data block (``ud``, ``ner``, ``conll``, ``xnli``, ``sentiment``, ``qa``) a task's corpora are configured in."""
-    return real_data.DATA_BLOCKS[task_registry.get(task).corpus]
+    return data_registry.config_block(task)
 
 
 def data_root(task):
-    """Where a task's real corpora are read from."""
-    roots = {
-        "ud": ud_root,
-        "ner": ner_root,
-        "conll": conll_root,
-        "xnli": xnli_root,
-        "sentiment": sentiment_root,
-        "qa": qa_root,
-    }
-    return roots[data_key(task)]()
+    """Where a task's real corpora are read from (its source's ``root``)."""
+    return real_data.data_root(task, config["data"])
 
 
 def from_local_dir(task):
     """Whether a task's real corpora come from a user's directory (not a download)."""
-    data = config["data"][data_key(task)]
-    if data_key(task) == "conll":
-        return False  # per file: found in local_dir or downloaded (conll_input)
-    if data_key(task) in ("xnli", "qa"):
-        return data["source"] == "local"
-    return bool(data["local_dir"])
-
-
-def sentiment_root():
-    """Labelled sentences: only from a user's directory (nothing to download)."""
-    return config["data"]["sentiment"]["local_dir"]
-
-
-def xnli_root():
-    """XNLI files in XTREME's layout: a user's directory, or the hub download."""
-    xnli = config["data"]["xnli"]
-    return xnli["local_dir"] if xnli["source"] == "local" else "resources/xnli/hub"
-
-
-def qa_root():
-    """SQuAD v1.1 and XQuAD files: a user's directory, or the hub download."""
-    qa = config["data"]["qa"]
-    return qa["local_dir"] if qa["source"] == "local" else "resources/qa/hub"
-
-
-def conll_root():
-    """Where CoNLL-2002 is downloaded (data.conll.download); CoNLL files found in
-    data.conll.local_dir are read where they are."""
-    return "resources/conll/conll2002"
-
-
-def conll_input(lang, splits):
-    """The CoNLL files of (lang, each split): found in data.conll.local_dir, or
-    CoNLL-2002's download; none for a split whose file is missing while a
-    directory of local_dir does not exist yet: the job then fails naming the key
-    (config validation has reported every other missing file). None for a
-    language CoNLL does not have (a shared target list skips it, logged)."""
-    if lang not in real_data.conll.LANGUAGES:
-        return []
-    files = []
-    for split in splits:
-        try:
-            files += real_data.conll_source(
-                conll_root(), lang, split, config["data"]["conll"]
-            )["files"]
-        except FileNotFoundError:
-            continue
-    return files
+    return data_registry.for_task(task).from_local_dir(config["data"][data_key(task)])
 
 
 def ud_root():
     """The UD release: a directory the user already has, or the downloaded one."""
-    ud = config["data"]["ud"]
-    return ud["local_dir"] or f"resources/ud/ud-treebanks-v{ud['version']}"
-
-
-def local_input(directory):
-    """A user's data directory as an input only once it exists, so that a paper
-    config builds its DAG (dry run) before the data is in place; a job whose
-    directory is still missing then fails naming the config key."""
-    return [directory] if Path(directory).exists() else []
-
-
-def ner_root():
-    ner = config["data"]["ner"]
-    return ner["local_dir"] or f"resources/wikiann/{ner['source']}"
-
-
-def ner_input(lang):
-    """What a language's NER data depends on: the local directory or its own download."""
-    ner = config["data"]["ner"]
-    if ner["local_dir"]:
-        return local_input(ner["local_dir"])
-    return [f"{ner_root()}/{convert(lang, 'wikiann')}"]
+    return data_registry.SOURCES["ud"].root(config["data"]["ud"])
 
 
 def real_input(task, lang, split=None):
-    """Paths (a list) the real data of (task, lang) depends on (XNLI: of one split,
-    the files the download writes)."""
-    if data_key(task) == "xnli":
-        if config["data"]["xnli"]["source"] == "local":
-            return local_input(xnli_root())
-        splits = [split] if split else ["train", "dev", "test"]
-        return [
-            path
-            for s in splits
-            for path in real_data.xnli_source(
-                xnli_root(), lang, s, config["data"]["xnli"]
-            )["files"]
-            if lang == "en" or not path.endswith("train-en.tsv")
-        ]
-    if data_key(task) == "qa":
-        if config["data"]["qa"]["source"] == "local":
-            return local_input(qa_root())
-        splits = (
-            [split] if split else ["test"] + (["train", "dev"] if lang == "en" else [])
-        )
-        return [
-            path
-            for s in splits
-            for path in real_data.qa_source(qa_root(), lang, s, config["data"]["qa"])[
-                "files"
-            ]
-        ]
-    if data_key(task) == "sentiment":
-        return local_input(sentiment_root())
-    if data_key(task) == "conll":
-        # without a split: what pretraining reads, train and dev (testa)
-        return conll_input(lang, [split] if split else ["train", "dev"])
-    if data_key(task) == "ner":
-        return ner_input(lang)
-    local = config["data"]["ud"]["local_dir"]
-    return local_input(local) if local else [ud_root()]
+    """Paths (a list) the real data of (task, lang) depends on, as its source
+    declares them (a local directory once it exists, else what the download
+    writes; XNLI and QA: of one split)."""
+    source = data_registry.for_task(task)
+    return source.inputs(config["data"][source.config_key], data_root(task), lang, split)
 
 
 @functools.cache
@@ -178,11 +71,11 @@ def local_files(task, lang, split):
 def pretraining_sources(lang):
     """What a language's pretraining text is read from: from a user's local
     directory the files themselves, else the download (directories)."""
-    text_tasks = [t for t in config["tasks"] if data_key(t) in ("ud", "ner", "conll")]
+    text_tasks = [
+        t for t in config["tasks"] if data_registry.for_task(t).text is not None
+    ]
     local = [task for task in text_tasks if from_local_dir(task)]
-    files = real_data.unlabelled_text_files(
-        lang, local, ud_root(), ner_root(), config["data"]
-    )
+    files = real_data.unlabelled_text_files(lang, local, config["data"])
     downloads = [
         path
         for task in text_tasks

@@ -52,7 +52,7 @@ def survey_text_files(text):
     if corpus_kind == "synthetic":
         return {lang: f"{SYNTHETIC}/parallel/{lang}.txt" for lang in langs}
     if corpus_kind == "pud":
-        from xlt.data.parallel import pud_files
+        from xlt.data.sources.parallel import pud_files
 
         root = pud_root()
         if not Path(root).is_dir():  # a UD release still to download: found by the job

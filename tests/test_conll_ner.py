@@ -1,4 +1,4 @@
-"""Task conll_ner: the CoNLL-2002/2003 shared tasks' NER files (xlt.data.conll), read
+"""Task conll_ner: the CoNLL-2002/2003 shared tasks' NER files (xlt.data.sources.conll), read
 through the real-data rules (xlt.data.real_data) and checked by the config."""
 
 import copy
@@ -11,11 +11,11 @@ import pytest
 from conftest import SHARED_DATA, without_shared_data
 from xlt import tasks
 from xlt.config.validation import ConfigError, validate_config
-from xlt.data import conll
 from xlt.data.corpus import CorpusFormatError
 from xlt.data.ner_io import read_ner
 from xlt.data.preprocess import preprocess
 from xlt.data.real_data import data_gap, records, source, unlabelled_text
+from xlt.data.sources import conll
 from xlt.families.registry import needed_corpora
 from xlt.tasks.metrics import entity_spans, repair_bio
 
@@ -254,7 +254,7 @@ def test_conll2002_comes_from_the_download_unless_local(tmp_path, conll_dirs):
 
 
 def test_pretraining_text_is_train_and_testa_never_testb(conll_dirs):
-    lines = unlabelled_text("en", ["conll_ner"], "no-ud", "no-ner", data_cfg(conll_dirs))
+    lines = unlabelled_text("en", ["conll_ner"], data_cfg(conll_dirs))
     assert lines == ["eng-train", "eng-testa"]
 
 

@@ -110,7 +110,7 @@ def test_nan_like_codes_stay_strings(tmp_path):
 
 
 def test_shared_data_languages_covered(shared_data):
-    from xlt.data.ud import scan_release
+    from xlt.data.sources.ud import scan_release
 
     ud_codes = set(scan_release(shared_data / "ud" / "ud-treebanks-sample"))
     assert ud_codes - set(lc.codes()) == set()

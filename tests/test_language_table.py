@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from conftest import default_synthetic_spec
-from xlt.data import synthetic
+from xlt.data.sources import synthetic
 from xlt.languages.table import (
     build_language_table,
     cosine_similarity,

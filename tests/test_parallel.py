@@ -6,7 +6,13 @@ import pytest
 
 from conftest import SHARED_DATA, without_shared_data
 from xlt.data.corpus import CorpusFormatError
-from xlt.data.parallel import ParallelCorpus, pud_files, read_line_pairs, read_parallel, read_pud
+from xlt.data.sources.parallel import (
+    ParallelCorpus,
+    pud_files,
+    read_line_pairs,
+    read_parallel,
+    read_pud,
+)
 
 PUD = SHARED_DATA / "parallel" / "pud"
 TATOEBA = SHARED_DATA / "text" / "tatoeba-laser"

@@ -6,8 +6,10 @@ import pytest
 
 from xlt.config.validation import ConfigError, validate_config
 from xlt.data.corpus import CorpusFormatError
-from xlt.data.real_data import records, split_off_dev, ud_source, unlabelled_text
-from xlt.data.wikiann import UnlabelledSplitError
+from xlt.data.holdout import split_off_dev
+from xlt.data.real_data import records, unlabelled_text
+from xlt.data.sources.ud import ud_source
+from xlt.data.sources.wikiann import UnlabelledSplitError
 
 DATA = {
     "source": "real",
@@ -101,7 +103,12 @@ def test_missing_local_directory_names_the_config_key(tmp_path):
 
 
 def test_pretraining_text_leaves_out_evaluated_splits(roots):
-    lines = unlabelled_text("de", ["pos", "ner"], roots["ud"], roots["panx"], DATA)
+    data = {
+        **DATA,
+        "ud": {**DATA["ud"], "local_dir": str(roots["ud"])},
+        "ner": {**DATA["ner"], "local_dir": str(roots["panx"])},
+    }
+    lines = unlabelled_text("de", ["pos", "ner"], data)
     # German UD sample: dev 200 (no train; test never); PAN-X: train 600 (dev is scored)
     assert len(lines) == 200 + 600
 

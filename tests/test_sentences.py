@@ -5,7 +5,7 @@ import json
 import pytest
 
 from xlt.data import real_data
-from xlt.data.sentences import find_file, read_sentences, write_sentences
+from xlt.data.sources.sentences import find_file, read_sentences, write_sentences
 
 LABELS = ("negative", "positive")
 CFG = {"local_dir": None, "eval_split": "test"}

@@ -8,7 +8,7 @@ import pytest
 
 from conftest import without_shared_data
 from xlt.data.corpus import CorpusFormatError
-from xlt.data.squad import (
+from xlt.data.sources.squad import (
     XQUAD_LANGUAGES,
     articles,
     drop_paragraphs_with,
@@ -17,7 +17,7 @@ from xlt.data.squad import (
     read_squad,
     write_squad,
 )
-from xlt.data.squad_hub import load_qa, load_split, records_from_dataset
+from xlt.data.sources.squad_hub import load_qa, load_split, records_from_dataset
 
 # --- a small SQuAD file: 2 articles, 3 paragraphs, 5 questions -------------
 
@@ -496,14 +496,15 @@ QA_DATA = {
 
 def test_xquad_targets_are_scored_without_the_reserved_articles(xquad_dir):
     from xlt.data import real_data
+    from xlt.data.sources.squad import qa_source, qa_split
 
     cfg = {**QA_DATA["qa"], "local_dir": str(xquad_dir)}
     every = read_squad(xquad_dir / "xquad.en.json")
     first = articles(every)[:10]
-    kept = real_data.qa_split(xquad_dir, "en", "test", {**cfg, "reserved_articles": 10})
+    kept = qa_split(xquad_dir, "en", "test", "test", {**cfg, "reserved_articles": 10})
     assert len(articles(kept)) == 38 and not set(articles(kept)) & set(first)
     assert kept == [r for r in every if r["article"] not in first]
-    source = real_data.qa_source(xquad_dir, "de", "test", {**cfg, "reserved_articles": 10})
+    source = qa_source(xquad_dir, "de", "test", "test", {**cfg, "reserved_articles": 10})
     assert source["files"] == [str(xquad_dir / "xquad.de.json")]
     assert "without its first 10 articles" in source["notes"][0]
     # ru's sample has 12 articles: two are left to score
@@ -516,26 +517,26 @@ def test_xquad_targets_are_scored_without_the_reserved_articles(xquad_dir):
         "qa", xquad_dir, "de", "train", "test", {"qa": {**cfg, "reserved_articles": 10}}
     )
     assert articles(de) == articles(read_squad(xquad_dir / "xquad.de.json"))[:10]
-    scored = real_data.qa_split(xquad_dir, "de", "test", {**cfg, "reserved_articles": 10})
+    scored = qa_split(xquad_dir, "de", "test", "test", {**cfg, "reserved_articles": 10})
     assert not {r["id"] for r in de} & {r["id"] for r in scored}
     assert len(de) + len(scored) == len(read_squad(xquad_dir / "xquad.de.json"))
-    source = real_data.qa_source(xquad_dir, "de", "train", {**cfg, "reserved_articles": 10})
+    source = qa_source(xquad_dir, "de", "train", "test", {**cfg, "reserved_articles": 10})
     assert source["notes"] == ["XQuAD's first 10 articles (data.qa.reserved_articles)"]
 
 
 def test_squad_dev_leaves_out_xquad_paragraphs(tmp_path):
-    from xlt.data import real_data
+    from xlt.data.sources.squad import qa_source, qa_split
 
     xquad = _records()[:2]  # the first paragraph's questions
     extra = {**xquad[0], "id": "dev-only", "question": "Another question?"}
     write_squad(tmp_path / "xquad.en.json", xquad)
     write_squad(tmp_path / "dev-v1.1.json", [*_records(), extra])
     write_squad(tmp_path / "train-v1.1.json", _records())
-    dev = real_data.qa_split(tmp_path, "en", "dev", QA_DATA["qa"])
+    dev = qa_split(tmp_path, "en", "dev", "test", QA_DATA["qa"])
     # the XQuAD paragraph goes, with its question that XQuAD did not take
     assert dev == [r for r in _records() if r["context"] != xquad[0]["context"]]
-    assert real_data.qa_split(tmp_path, "en", "train", QA_DATA["qa"]) == _records()
-    source = real_data.qa_source(tmp_path, "en", "dev", QA_DATA["qa"])
+    assert qa_split(tmp_path, "en", "train", "test", QA_DATA["qa"]) == _records()
+    source = qa_source(tmp_path, "en", "dev", "test", QA_DATA["qa"])
     assert source["files"] == [str(tmp_path / "dev-v1.1.json"), str(tmp_path / "xquad.en.json")]
 
 

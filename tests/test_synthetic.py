@@ -1,4 +1,4 @@
-"""Tests of the synthetic typology benchmark (xlt.data.synthetic)."""
+"""Tests of the synthetic typology benchmark (xlt.data.sources.synthetic)."""
 
 from __future__ import annotations
 
@@ -10,9 +10,9 @@ import conllu
 import pytest
 
 from conftest import default_synthetic_spec
-from xlt.data import synthetic
 from xlt.data.conllu_io import read_conllu
 from xlt.data.ner_io import read_ner
+from xlt.data.sources import synthetic
 
 UD_UPOS = {
     "ADJ", "ADP", "ADV", "AUX", "CCONJ", "DET", "INTJ", "NOUN", "NUM",
@@ -468,7 +468,7 @@ def _subsequence(short: list[str], long: list[str]) -> bool:
 
 @pytest.mark.parametrize("code", LADDER)
 def test_sentence_pairs_have_their_labels_by_construction(generated, code):
-    from xlt.data.xnli import read_xtreme
+    from xlt.data.sources.xnli import read_xtreme
 
     pairs = read_xtreme(generated / code / "xnli_train")
     assert len(pairs) == SMALL["train"]
@@ -490,7 +490,7 @@ def test_sentence_pairs_have_their_labels_by_construction(generated, code):
 
 
 def test_pair_counts_follow_the_pairs_sizes():
-    from xlt.data.synthetic.nli import nli_pairs
+    from xlt.data.sources.synthetic.nli import nli_pairs
 
     spec = small_spec()
     spec["pairs"] = {"train": 7, "dev": 3, "test": 3}
@@ -500,7 +500,7 @@ def test_pair_counts_follow_the_pairs_sizes():
 
 @pytest.mark.parametrize("code", LADDER)
 def test_sentiment_sentences_carry_their_polarity(generated, code):
-    from xlt.data.sentences import read_sentences
+    from xlt.data.sources.sentences import read_sentences
 
     examples = read_sentences(generated / code / "sentiment_train", ("negative", "positive"))
     assert len(examples) == SMALL["train"]
@@ -509,8 +509,8 @@ def test_sentiment_sentences_carry_their_polarity(generated, code):
 
 
 def test_sentiment_adjectives_follow_the_label():
-    from xlt.data.synthetic import sentiment
-    from xlt.data.synthetic.realisation import _Language
+    from xlt.data.sources.synthetic import sentiment
+    from xlt.data.sources.synthetic.realisation import _Language
 
     spec = small_spec()
     forms = _Language(spec, "qaa").forms
@@ -530,8 +530,8 @@ def test_sentiment_adjectives_follow_the_label():
 
 @pytest.mark.parametrize("code", LADDER)
 def test_qa_answers_are_spans_of_their_paragraphs(generated, code):
-    from xlt.data.squad import read_squad
-    from xlt.data.synthetic.qa import ARTICLE_PARAGRAPHS, QUESTIONS
+    from xlt.data.sources.squad import read_squad
+    from xlt.data.sources.synthetic.qa import ARTICLE_PARAGRAPHS, QUESTIONS
 
     # read_squad refuses an answer whose offset does not hold its text
     records = read_squad(generated / code / "qa_train")
@@ -556,8 +556,8 @@ def test_qa_answers_are_spans_of_their_paragraphs(generated, code):
 
 
 def test_qa_questions_ask_in_situ_with_the_question_word_of_the_role():
-    from xlt.data.synthetic.qa import qa_records
-    from xlt.data.synthetic.realisation import _Language
+    from xlt.data.sources.synthetic.qa import qa_records
+    from xlt.data.sources.synthetic.realisation import _Language
 
     spec = small_spec()
     forms = _Language(spec, "qaa").forms
@@ -584,7 +584,7 @@ def test_qa_questions_ask_in_situ_with_the_question_word_of_the_role():
 
 
 def test_qa_question_counts_follow_the_questions_sizes():
-    from xlt.data.synthetic.qa import qa_records
+    from xlt.data.sources.synthetic.qa import qa_records
 
     spec = small_spec()
     spec["questions"] = {"train": 7, "dev": 3, "test": 4}

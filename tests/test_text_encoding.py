@@ -5,10 +5,10 @@ import gzip
 
 import pytest
 
-from xlt.data import ud
 from xlt.data.conllu_io import read_conllu
 from xlt.data.corpus import CorpusFormatError
 from xlt.data.ner_io import read_ner
+from xlt.data.sources import ud
 
 CONLLU = (
     "# text = Le café\n1\tLe\t_\tDET\t_\t_\t2\tdet\t_\t_\n2\tcafé\t_\tNOUN\t_\t_\t0\troot\t_\t_\n\n"

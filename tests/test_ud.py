@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from xlt.data import ud
 from xlt.data.conllu_io import read_conllu
+from xlt.data.sources import ud
 
 
 def sentence() -> str:
@@ -375,7 +375,7 @@ def test_files_the_scan_does_not_read_are_named(fake_release, caplog):
     directory = fake_release / "UD_Finnish-TDT"
     (directory / "fi_tdt-ud-trian.conllu").write_text(conllu(1), encoding="utf-8")
     (directory / "fi_tdt-ud-train.conll").write_text(conllu(1), encoding="utf-8")
-    with caplog.at_level("WARNING", logger="xlt.data.ud"):
+    with caplog.at_level("WARNING", logger="xlt.data.sources.ud"):
         index = ud.scan_release(fake_release)
     assert f"{directory}: not read, the name is not" in caplog.text
     assert "fi_tdt-ud-train.conll, fi_tdt-ud-trian.conllu" in caplog.text

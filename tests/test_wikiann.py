@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from xlt.data import wikiann, wikiann_hub
 from xlt.data.corpus import CorpusFormatError, NERSentence
 from xlt.data.ner_io import write_wikiann
+from xlt.data.sources import wikiann, wikiann_hub
 from xlt.languages.codes import convert
 
 TAGS = {"O", "B-PER", "I-PER", "B-ORG", "I-ORG", "B-LOC", "I-LOC"}

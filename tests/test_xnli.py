@@ -3,7 +3,7 @@
 import datasets
 import pytest
 
-from xlt.data.xnli_hub import LABELS, examples_from_dataset, load_split, load_xnli
+from xlt.data.sources.xnli_hub import LABELS, examples_from_dataset, load_split, load_xnli
 
 HUB_NAMES = ["entailment", "neutral", "contradiction"]  # facebook/xnli, nyu-mll/multi_nli
 
@@ -195,7 +195,7 @@ def test_argument_errors(hub_copy):
 
 
 def test_hub_examples_written_in_xtremes_layout_read_back(hub_copy, tmp_path):
-    from xlt.data.xnli import read_xtreme, write_xtreme
+    from xlt.data.sources.xnli import read_xtreme, write_xtreme
 
     test = load_xnli("ar", "test", source=hub_copy["xnli"], cache_dir=hub_copy["cache"])
     quoted = [*test, {"premise": 'He said "no"\tthen left', "hypothesis": "x", "label": "neutral"}]
@@ -207,7 +207,7 @@ def test_hub_examples_written_in_xtremes_layout_read_back(hub_copy, tmp_path):
 
 
 def test_xtreme_dev_sample(shared_data):
-    from xlt.data.xnli import read_xtreme
+    from xlt.data.sources.xnli import read_xtreme
 
     dev = read_xtreme(shared_data / "xnli/xtreme/dev-de.tsv")  # CRLF line ends
     assert len(dev) == 300
@@ -225,7 +225,7 @@ def test_xtreme_dev_sample(shared_data):
 
 def test_unlabelled_xtreme_test_file_is_refused(shared_data):
     from xlt.data.corpus import CorpusFormatError
-    from xlt.data.xnli import read_xtreme
+    from xlt.data.sources.xnli import read_xtreme
 
     with pytest.raises(
         CorpusFormatError, match=r"test-de\.tsv:1: no label column.*eval_split: dev"
@@ -234,22 +234,22 @@ def test_unlabelled_xtreme_test_file_is_refused(shared_data):
 
 
 def test_train_from_dev_rows_never_overlap(shared_data):
-    from xlt.data.real_data import xnli_source, xnli_split
+    from xlt.data.sources.xnli import xnli_source, xnli_split
 
     cfg = {"source": "local", "eval_split": "dev", "train_from_dev": {"train": 150, "dev": 50}}
     root = shared_data / "xnli/xtreme"
-    train, dev = (xnli_split(root, "en", split, cfg) for split in ("train", "dev"))
-    test_en, test_de = (xnli_split(root, lang, "test", cfg) for lang in ("en", "de"))
+    train, dev = (xnli_split(root, "en", split, "test", cfg) for split in ("train", "dev"))
+    test_en, test_de = (xnli_split(root, lang, "test", "test", cfg) for lang in ("en", "de"))
     # a premise's three rows stay on one side: 150 is a multiple of 3, 200 is not
     assert (len(train), len(dev), len(test_en), len(test_de)) == (150, 51, 99, 99)
     premises = [{e["premise"] for e in part} for part in (train, dev, test_en)]
     assert not premises[0] & premises[1] and not premises[1] & premises[2]
     # German rows 201-300 are the translations of the English rows scored
     assert [e["label"] for e in test_de] == [e["label"] for e in test_en]
-    assert "rows 201-end" in xnli_source(root, "de", "test", cfg)["notes"][0]
+    assert "rows 201-end" in xnli_source(root, "de", "test", "test", cfg)["notes"][0]
     plain = {"source": "local", "eval_split": "dev", "train_from_dev": None}
-    assert xnli_source(root, "de", "test", plain)["files"] == [str(root / "dev-de.tsv")]
-    assert xnli_source(root, "en", "train", plain)["files"] == [str(root / "train-en.tsv")]
+    assert xnli_source(root, "de", "test", "test", plain)["files"] == [str(root / "dev-de.tsv")]
+    assert xnli_source(root, "en", "train", "test", plain)["files"] == [str(root / "train-en.tsv")]
 
 
 # --- XNLI-MT 1.0: the release's translated training files ----------------------
@@ -264,7 +264,7 @@ MT_FILE = (
 
 
 def _mt_root(tmp_path, text=MT_FILE, lang="de"):
-    from xlt.data.xnli import mt_path
+    from xlt.data.sources.xnli import mt_path
 
     path = mt_path(tmp_path, lang)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -273,7 +273,7 @@ def _mt_root(tmp_path, text=MT_FILE, lang="de"):
 
 
 def test_xnli_mt_file_is_read_unquoted_with_xnli_label_names(tmp_path):
-    from xlt.data.xnli import read_mt
+    from xlt.data.sources.xnli import read_mt
 
     path = _mt_root(tmp_path)
     assert path == tmp_path / "XNLI-MT-1.0/multinli/multinli.train.de.tsv"
@@ -297,7 +297,7 @@ def test_xnli_mt_file_is_read_unquoted_with_xnli_label_names(tmp_path):
 )
 def test_malformed_xnli_mt_files_name_file_and_line(tmp_path, text, where, message):
     from xlt.data.corpus import CorpusFormatError
-    from xlt.data.xnli import read_mt
+    from xlt.data.sources.xnli import read_mt
 
     path = _mt_root(tmp_path, text)
     with pytest.raises(CorpusFormatError, match=f"multinli.train.de.tsv{where}.*{message}"):
@@ -305,30 +305,37 @@ def test_malformed_xnli_mt_files_name_file_and_line(tmp_path, text, where, messa
 
 
 def test_translated_train_reads_xnli_mt_for_every_language_but_english(tmp_path):
-    from xlt.data.real_data import target_split_gap, xnli_source, xnli_split
+    from xlt.data.real_data import target_split_gap
+    from xlt.data.sources.xnli import xnli_source, xnli_split
 
     _mt_root(tmp_path)
     cfg = {"source": "local", "local_dir": str(tmp_path), "eval_split": "dev",
            "train_from_dev": None, "translated_train": True}  # fmt: skip
-    assert [e["label"] for e in xnli_split(tmp_path, "de", "train", cfg)] == [
+    assert [e["label"] for e in xnli_split(tmp_path, "de", "train", "test", cfg)] == [
         "contradiction", "entailment", "neutral"
     ]  # fmt: skip
-    source = xnli_source(tmp_path, "de", "train", cfg)
+    source = xnli_source(tmp_path, "de", "train", "test", cfg)
     assert source["files"] == [str(tmp_path / "XNLI-MT-1.0/multinli/multinli.train.de.tsv")]
     assert "XNLI-MT 1.0" in source["notes"][0]
     # English stays MultiNLI (XTREME's train-en.tsv); dev and test stay XNLI's
-    assert xnli_source(tmp_path, "en", "train", cfg)["files"] == [str(tmp_path / "train-en.tsv")]
-    assert xnli_source(tmp_path, "de", "dev", cfg)["files"] == [str(tmp_path / "dev-de.tsv")]
+    assert xnli_source(tmp_path, "en", "train", "test", cfg)["files"] == [
+        str(tmp_path / "train-en.tsv")
+    ]
+    assert xnli_source(tmp_path, "de", "dev", "test", cfg)["files"] == [
+        str(tmp_path / "dev-de.tsv")
+    ]
     # a hub download writes the translation in XTREME's layout
     hub = {**cfg, "source": "hub"}
-    assert xnli_source(tmp_path, "de", "train", hub)["files"] == [str(tmp_path / "train-de.tsv")]
+    assert xnli_source(tmp_path, "de", "train", "test", hub)["files"] == [
+        str(tmp_path / "train-de.tsv")
+    ]
     data = {"xnli": cfg, "ud": {}, "ner": {}}
     assert target_split_gap("xnli", "de", "train", data) is None
     assert target_split_gap("xnli", "fr", "train", data) == (
         f"no multinli.train.fr.tsv in {tmp_path}"
     )
     with pytest.raises(FileNotFoundError, match="multinli.train.fr.tsv does not exist.*unpack"):
-        xnli_split(tmp_path, "fr", "train", cfg)
+        xnli_split(tmp_path, "fr", "train", "test", cfg)
     off = {**cfg, "translated_train": False}
     assert "data.xnli.translated_train" in target_split_gap(
         "xnli", "de", "train", {**data, "xnli": off}

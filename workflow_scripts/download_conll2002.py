@@ -1,10 +1,10 @@
-"""Fetch CoNLL-2002 (esp.*, ned.*) from NLTK's data (``xlt.data.conll``)."""
+"""Fetch CoNLL-2002 (esp.*, ned.*) from NLTK's data (``xlt.data.sources.conll``)."""
 
 import logging
 from pathlib import Path
 
 from xlt.core.scripting import run
-from xlt.data.conll import download_conll2002
+from xlt.data.sources.conll import download_conll2002
 
 
 def main(job):

@@ -1,11 +1,11 @@
-"""One QA file from the hub, written as SQuAD v1.1 JSON (``xlt.data.squad``)."""
+"""One QA file from the hub, written as SQuAD v1.1 JSON (``xlt.data.sources.squad``)."""
 
 import logging
 import re
 
 from xlt.core.scripting import run
-from xlt.data.squad import write_squad
-from xlt.data.squad_hub import load_qa
+from xlt.data.sources.squad import write_squad
+from xlt.data.sources.squad_hub import load_qa
 
 FILES = {"train-v1.1.json": ("en", "train"), "dev-v1.1.json": ("en", "dev")}
 

@@ -3,7 +3,7 @@
 import logging
 
 from xlt.core.scripting import run
-from xlt.data.ud import download_release, release_url
+from xlt.data.sources.ud import download_release, release_url
 
 
 def main(job):

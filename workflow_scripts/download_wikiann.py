@@ -6,8 +6,8 @@ from pathlib import Path
 from xlt.core.fileio import atomic_path
 from xlt.core.scripting import run
 from xlt.data.ner_io import write_wikiann
-from xlt.data.wikiann import SPLITS, download_rahimi
-from xlt.data.wikiann_hub import load_hub
+from xlt.data.sources.wikiann import SPLITS, download_rahimi
+from xlt.data.sources.wikiann_hub import load_hub
 
 
 def main(job):

@@ -1,10 +1,10 @@
-"""One XNLI file from the hub, written in XTREME's layout (``xlt.data.xnli``)."""
+"""One XNLI file from the hub, written in XTREME's layout (``xlt.data.sources.xnli``)."""
 
 import logging
 
 from xlt.core.scripting import run
-from xlt.data.xnli import write_xtreme
-from xlt.data.xnli_hub import load_xnli
+from xlt.data.sources.xnli import write_xtreme
+from xlt.data.sources.xnli_hub import load_xnli
 
 
 def main(job):

@@ -11,7 +11,7 @@ import torch
 from xlt.core.device import resolve_device
 from xlt.core.fileio import atomic_path
 from xlt.core.scripting import run
-from xlt.data.parallel import pud_files, read_parallel
+from xlt.data.sources.parallel import pud_files, read_parallel
 from xlt.encoders.loading import load_encoder
 from xlt.encoders.sentence_vectors import layer_sentence_vectors
 

@@ -3,7 +3,7 @@
 from pathlib import Path
 
 from xlt.core.scripting import named, run
-from xlt.data.synthetic import generate_language
+from xlt.data.sources.synthetic import generate_language
 
 
 def main(job):

@@ -8,14 +8,7 @@ from xlt.data.real_data import unlabelled_text
 
 
 def main(job):
-    lines = unlabelled_text(
-        job.wildcards.lang,
-        job.params.tasks,
-        job.params.ud_root,
-        job.params.ner_root,
-        job.params.data,
-        job.params.conll_root,
-    )
+    lines = unlabelled_text(job.wildcards.lang, job.params.tasks, job.params.data)
     write_text(job.output.text, "".join(line + "\n" for line in lines))
     logging.info("%s: %d lines", job.output.text, len(lines))
 

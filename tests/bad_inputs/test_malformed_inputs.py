@@ -362,7 +362,7 @@ CONLL_CASES = [
     ("case", "content", "line", "reason"), CONLL_CASES, ids=[c[0] for c in CONLL_CASES]
 )
 def test_malformed_conll(tmp_path, case, content, line, reason):
-    from xlt.data import conll
+    from xlt.data.sources import conll
 
     path = tmp_path / "esp.testa"
     path.write_bytes(content if isinstance(content, bytes) else content.encode())
@@ -374,7 +374,7 @@ def test_malformed_conll(tmp_path, case, content, line, reason):
 
 
 def test_a_good_conll_file_passes(tmp_path):
-    from xlt.data import conll
+    from xlt.data.sources import conll
 
     path = tmp_path / "eng.testa"
     path.write_text(CONLL_GOOD)

@@ -8,7 +8,7 @@ import pytest
 from scipy import stats
 
 from conftest import default_synthetic_spec
-from xlt.data import synthetic
+from xlt.data.sources import synthetic
 from xlt.encoders.embedded import train_tokenizer
 from xlt.families.survey.overlap import entity_pieces, jaccard
 

@@ -266,7 +266,7 @@ def _check_real(config: dict) -> list[str]:
                 "(not in metadata/language_codes.tsv)"
             )
     problems += _data_gaps(config, set(table.index))
-    from xlt.data.ud import UD_RELEASES
+    from xlt.data.sources.ud import UD_RELEASES
 
     if not data["ud"].get("local_dir") and data["ud"]["version"] not in UD_RELEASES:
         problems.append(

@@ -6,7 +6,7 @@ from xlt import tasks
 from xlt.data.conllu_io import read_conllu
 from xlt.data.corpus import CorpusFormatError, write_task_corpus
 from xlt.data.ner_io import checked_ner_records, read_ner
-from xlt.tasks.metrics import universal_relation
+from xlt.data.sources.ud import tree_records
 
 
 def pos_records(path, lang: str | None = None) -> list[dict]:
@@ -35,60 +35,30 @@ def dep_records(path, lang: str | None = None) -> list[dict]:
     return tree_records(read_conllu(path, upos_tagset=allowed), path)
 
 
-def tree_records(sentences, source) -> list[dict]:
-    """Parsing records of UD sentences read from ``source``."""
-    relations = set(tasks.labels("dep"))
-    records = []
-    for sentence in sentences:
-        lines = sentence.word_lines or [sentence.line] * len(sentence.forms)
-        deprels = []
-        for i, (head, deprel) in enumerate(zip(sentence.heads, sentence.deprels, strict=True)):
-            if head is None:
-                raise CorpusFormatError(source, lines[i], "word without a HEAD: no tree to parse")
-            relation = universal_relation(deprel)
-            if relation not in relations:
-                raise CorpusFormatError(
-                    source,
-                    lines[i],
-                    f"DEPREL {deprel!r} is not a universal dependency relation "
-                    "(metadata/tagsets.yaml, dep)",
-                )
-            deprels.append(relation)
-        records.append(
-            {
-                "words": sentence.forms,
-                "upos": sentence.upos,
-                "heads": sentence.heads,
-                "deprels": deprels,
-            }
-        )
-    return records
-
-
 def xnli_records(path, lang: str | None = None) -> list[dict]:
     """Records (premise, hypothesis, label) of an XNLI file in XTREME's layout."""
-    from xlt.data.xnli import read_xtreme
+    from xlt.data.sources.xnli import read_xtreme
 
     return read_xtreme(path)
 
 
 def sentiment_records(path, lang: str | None = None) -> list[dict]:
     """Records (text, label) of a TSV or JSON-lines file of labelled sentences."""
-    from xlt.data.sentences import read_sentences
+    from xlt.data.sources.sentences import read_sentences
 
     return read_sentences(path, tasks.labels("sentiment"))
 
 
 def qa_records(path, lang: str | None = None) -> list[dict]:
     """Records (id, article, context, question, answers) of a SQuAD v1.1 JSON file."""
-    from xlt.data.squad import read_squad
+    from xlt.data.sources.squad import read_squad
 
     return read_squad(path)
 
 
 def conll_ner_records(path, lang: str | None = None) -> list[dict]:
     """Records (words, IOB2 labels) of a CoNLL-2002/2003 NER file (IOB1 converted)."""
-    from xlt.data.conll import conll_records
+    from xlt.data.sources.conll import conll_records
 
     return conll_records(path)
 

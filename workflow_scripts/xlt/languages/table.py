@@ -1,6 +1,6 @@
 """The language table: one row per language, one column per typological feature.
 
-Records come from the synthetic benchmark (``xlt.data.synthetic.typology_record``)
+Records come from the synthetic benchmark (``xlt.data.sources.synthetic.typology_record``)
 or, for real languages, from lang2vec vectors; both use the same shape::
 
     {"code", "name", "family", "area", "kind",

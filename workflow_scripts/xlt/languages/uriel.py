@@ -2,7 +2,7 @@
 
 ``uriel_record`` turns a language's lang2vec vectors into a record of the shape
 ``xlt.languages.table.build_language_table`` takes (the same shape as
-``xlt.data.synthetic.typology_record``). ``cosine_similarities`` gives the per-set
+``xlt.data.sources.synthetic.typology_record``). ``cosine_similarities`` gives the per-set
 similarities of targets to a reference language (SYN, PHON, INV, FAM, GEO of
 Lauscher et al. 2020, sec. 3.3), and ``size_feature`` their SIZE feature from
 ``metadata/pretraining_corpora.tsv``.

@@ -36,10 +36,10 @@ class Task:
     question: start and end logits on every subword of windows of the
     context, the best span). ``corpus``: the raw data it is read from (``ud``: CoNLL-U
     treebanks; ``wikiann``: NER columns; ``conll``: the CoNLL-2002/2003 shared tasks'
-    NER files, ``xlt.data.conll``; ``xnli``: premise-hypothesis-label rows
-    in XTREME's TSV layout; ``sentences``: text-label rows, ``xlt.data.sentences``;
-    ``squad``: questions on paragraphs in SQuAD v1.1 JSON, ``xlt.data.squad``). ``record``: the
-    fields of one preprocessed record. ``metrics``: what a score reports, the
+    NER files, ``xlt.data.sources.conll``; ``xnli``: premise-hypothesis-label rows
+    in XTREME's TSV layout; ``sentences``: text-label rows, ``xlt.data.sources.sentences``;
+    ``squad``: questions on paragraphs in SQuAD v1.1 JSON, ``xlt.data.sources.squad``).
+    ``record``: the fields of one preprocessed record. ``metrics``: what a score reports, the
     headline (model selection, tables) first. ``labelled_splits``: the splits
     that carry gold labels in every source (a source whose test split lacks
     them, e.g. XTREME's PAN-X, is scored on dev by configuration);

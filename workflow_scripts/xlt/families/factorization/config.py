@@ -5,7 +5,7 @@ from __future__ import annotations
 from xlt.families.base import grid_subset, grid_subset_problems
 from xlt.families.factorization.methods import NEEDS_LARGEST_SOURCE, configured_methods
 
-# Feature sets of synthetic languages (xlt.data.synthetic.typology_record).
+# Feature sets of synthetic languages (xlt.data.sources.synthetic.typology_record).
 SYNTHETIC_FEATURE_SETS = ("syntax", "morphology", "lexical")
 
 

@@ -154,13 +154,12 @@ def _corpora(config: dict) -> list[tuple[str, str, str]]:
 
 def _shares_scored_rows(config: dict, task: str) -> bool:
     """Whether ``task``'s pool split is the split its targets are scored on."""
-    from xlt import tasks as task_registry
-    from xlt.data.real_data import DATA_BLOCKS
+    from xlt.data.sources.registry import config_block
 
     pool, data = pool_split(config, task), config["data"]
     if data["source"] != "real" or pool == "train":
         return False
-    cfg = data[DATA_BLOCKS[task_registry.get(task).corpus]]
+    cfg = data[config_block(task)]
     if cfg.get("train_from_dev"):
         return False  # XNLI's pipeline splits are then disjoint row ranges of its dev file
     return cfg.get("eval_split", "test") == pool

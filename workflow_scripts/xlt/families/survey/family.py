@@ -181,7 +181,7 @@ def _word_order_problems(config: dict) -> list[str]:
         except ValueError as error:
             return [f"{key}.feature_set': {error}"]
     else:
-        from xlt.data.synthetic.spec import SYNTHETIC_FEATURES
+        from xlt.data.sources.synthetic.spec import SYNTHETIC_FEATURES
 
         if feature_set not in SYNTHETIC_FEATURES:
             return [
@@ -237,7 +237,7 @@ def _translation_problems(config: dict) -> list[str]:
             key = "data.ud.local_dir"
             root = ((config.get("data") or {}).get("ud") or {}).get("local_dir")
         if root and Path(root).is_dir():
-            from xlt.data.parallel import check_pud_parallel, pud_files
+            from xlt.data.sources.parallel import check_pud_parallel, pud_files
 
             langs = list(dict.fromkeys(lang for pair in translation_pairs(config) for lang in pair))
             try:
@@ -257,7 +257,7 @@ def _translation_problems(config: dict) -> list[str]:
             missing = [f"{key}: no file {p}" for p in paths if not Path(p).is_file()]
             problems += missing
             if not missing and len(paths) == 2:
-                from xlt.data.parallel import read_parallel_lines
+                from xlt.data.sources.parallel import read_parallel_lines
 
                 try:  # aligned line by line, no blank line: before any job
                     read_parallel_lines({s: paths[0], t: paths[1]})

@@ -12,7 +12,12 @@ from __future__ import annotations
 import random
 from bisect import bisect
 
-from xlt.data.synthetic.lexicon import _CUM, _CUM_INTRANSITIVE, _CUM_TRANSITIVE, _N_TRANSITIVE
+from xlt.data.sources.synthetic.lexicon import (
+    _CUM,
+    _CUM_INTRANSITIVE,
+    _CUM_TRANSITIVE,
+    _N_TRANSITIVE,
+)
 
 
 def _pick(rng: random.Random, cat: str) -> int:

@@ -11,9 +11,9 @@ another word order.
 
 from __future__ import annotations
 
-from xlt.data.synthetic.draws import _rng
-from xlt.data.synthetic.grammar import _Node, _Sampler
-from xlt.data.synthetic.realisation import _Language, _realise
+from xlt.data.sources.synthetic.draws import _rng
+from xlt.data.sources.synthetic.grammar import _Node, _Sampler
+from xlt.data.sources.synthetic.realisation import _Language, _realise
 
 LABELS = ("negative", "positive")
 

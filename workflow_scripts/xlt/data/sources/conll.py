@@ -27,8 +27,9 @@ import zipfile
 from pathlib import Path, PurePosixPath
 
 from xlt.data.corpus import NERSentence
+from xlt.data.download import fetch_url
 from xlt.data.ner_io import checked_ner_records, read_ner
-from xlt.data.ud import fetch_url
+from xlt.data.sources.base import DataSource
 from xlt.tasks.metrics import repair_bio
 
 # pipeline language code -> (shared task, file prefix)
@@ -180,7 +181,7 @@ def download_conll2002(dest, *, archive=None, url: str = NLTK_URL, **fetch_optio
     and reused. Each file is written atomically and a ``dest`` that already
     holds all six is returned unchanged; on failure none is written. Only the
     six files are extracted, under their own names (no path from the archive
-    is used). ``fetch_options`` go to ``xlt.data.ud.fetch_url``.
+    is used). ``fetch_options`` go to ``xlt.data.sources.ud.fetch_url``.
     """
     dest = Path(dest)
     names = sorted(file_name(lang, split) for lang in ("es", "nl") for split in FILE_SPLITS)
@@ -203,3 +204,91 @@ def download_conll2002(dest, *, archive=None, url: str = NLTK_URL, **fetch_optio
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return dest
+
+
+# --------------------------------------------------------------------------- the source
+
+DOWNLOAD_ROOT = "resources/conll/conll2002"  # where download_conll2002 writes
+
+
+def conll_source(root, lang: str, split: str, role: str, cfg: dict) -> dict:
+    """The file a split of CoNLL NER is read from (``root``: where CoNLL-2002 is
+    downloaded; the file need not exist yet), and what it is: a language's
+    ``train`` file trains, ``testa`` selects (dev) and ``testb`` is scored (test),
+    whatever its role."""
+    path = resolve(cfg, lang, split, root)
+    shared_task, _ = check_language(lang)
+    year = shared_task.removeprefix("conll")
+    notes = [f"CoNLL-{year} {path.name}"]
+    if split == "dev":
+        notes[0] += " (the shared task's development data)"
+    if find_local(cfg.get("local_dir"), lang, split) is None:
+        notes.append(f"CoNLL-{year} from NLTK's data (data.conll.download)")
+    return {"files": [str(path)], "notes": notes}
+
+
+def conll_split(root, lang: str, split: str, role: str, cfg: dict, seed=None, task=None):
+    """The records of a split of CoNLL NER, tags in IOB2 (CoNLL-2003's IOB1 converted)."""
+    path = Path(conll_source(root, lang, split, role, cfg)["files"][0])
+    if not path.is_file():
+        raise FileNotFoundError(
+            f"{path} does not exist: the download_conll2002 rule writes CoNLL-2002 there "
+            f"(data.conll.download), unless its files are in a directory of {KEY}"
+        )
+    return conll_records(path)
+
+
+def _inputs(cfg: dict, root: str, lang: str, split: str | None = None) -> list[str]:
+    """The files of (lang, split; without a split: train and dev, what pretraining
+    reads), found in data.conll.local_dir or CoNLL-2002's download; none for a split
+    whose file is missing while a directory of local_dir does not exist yet (the job
+    then fails naming the key; config validation has reported every other missing
+    file), none for a language CoNLL does not have (a shared target list skips it)."""
+    if lang not in LANGUAGES:
+        return []
+    files = []
+    for each in [split] if split else ["train", "dev"]:
+        try:
+            files += conll_source(root, lang, each, "test", cfg)["files"]
+        except FileNotFoundError:
+            continue
+    return files
+
+
+def _gap(lang: str, split: str, cfg: dict, codes) -> str | None:
+    """CoNLL has four languages; a file that is neither in data.conll.local_dir nor
+    downloadable is a gap, unless a directory of local_dir does not exist yet (a
+    paper config's DAG is built before its data is in place; the job then fails
+    naming the key)."""
+    if lang not in LANGUAGES:
+        return f"CoNLL NER has no '{lang}' (its languages: {', '.join(sorted(LANGUAGES))})"
+    if find_local(cfg.get("local_dir"), lang, split) or downloadable(lang, cfg):
+        return None
+    dirs = local_dirs(cfg.get("local_dir"))
+    if dirs and not all(d.is_dir() for d in dirs):
+        return None
+    return missing_message(lang, split, cfg)
+
+
+def _text(root, lang: str, cfg: dict, files_only: bool) -> list[str]:
+    """CoNLL's train and dev (testa) files of ``lang`` (local, or to be downloaded
+    into ``root``), never testb, or their sentences."""
+    files = [Path(f) for f in _inputs(cfg, root, lang)]
+    if files_only:
+        return [str(f) for f in files]
+    return [" ".join(s.words) for path in files for s in read_conll(path)]
+
+
+SOURCE = DataSource(
+    kind="conll",
+    config_key="conll",
+    downloads="CoNLL-2002 (es, nl) from NLTK's data; CoNLL-2003 (en, de) is licensed: never",
+    local_files="the shared tasks' train, testa and testb files (data.conll.local_dir)",
+    root=lambda cfg: DOWNLOAD_ROOT,
+    from_local_dir=lambda cfg: False,  # per file: found in local_dir or downloaded
+    inputs=_inputs,
+    locate=conll_source,
+    read=conll_split,
+    gap=_gap,
+    text=_text,
+)

@@ -10,8 +10,8 @@ decides which adjacent adposition and determiner or pronoun fuse).
 from __future__ import annotations
 
 from xlt.data.corpus import UDSentence
-from xlt.data.synthetic.grammar import _Node
-from xlt.data.synthetic.lexicon import (
+from xlt.data.sources.synthetic.grammar import _Node
+from xlt.data.sources.synthetic.lexicon import (
     _N_CONTRACTING_ADP,
     _NAMES,
     _SHARED_FORMS,
@@ -19,7 +19,7 @@ from xlt.data.synthetic.lexicon import (
     _fuse,
     _language_forms,
 )
-from xlt.data.synthetic.spec import _language
+from xlt.data.sources.synthetic.spec import _language
 
 
 class _Language:

@@ -13,6 +13,7 @@ import json
 from pathlib import Path
 
 from xlt.data.corpus import CorpusFormatError, read_text, tsv_rows, write_tsv
+from xlt.data.sources.base import DataSource, check_root, local_input, scored_split
 
 SUFFIXES = (".tsv", ".jsonl")
 
@@ -69,3 +70,46 @@ def read_sentences(path, labels) -> list[dict]:
 def write_sentences(path, examples: list[dict]) -> None:
     """Write examples as TSV (csv quoting), atomically."""
     write_tsv(path, ([e["text"], e["label"]] for e in examples))
+
+
+# --------------------------------------------------------------------------- the source
+
+
+def sentences_source(root, lang: str, split: str, role: str, cfg: dict) -> dict:
+    """The file a split of labelled sentences is read from (targets: eval_split)."""
+    split, notes = scored_split(split, cfg, "sentiment")
+    return {"files": [str(find_file(root, lang, split))], "notes": notes}
+
+
+def _read(root, lang: str, split: str, role: str, cfg: dict, seed: int, task: str):
+    from xlt import tasks
+
+    check_root(root, "data.sentiment.local_dir")
+    path = sentences_source(root, lang, split, role, cfg)["files"][0]
+    return read_sentences(path, tasks.labels(task))
+
+
+def _gap(lang: str, split: str, cfg: dict, codes) -> str | None:
+    root = cfg.get("local_dir")
+    if not root:
+        return "no labelled sentences: set data.sentiment.local_dir"
+    if Path(root).is_dir():
+        try:
+            sentences_source(root, lang, split, "test", cfg)
+        except FileNotFoundError as error:
+            return str(error)
+    return None
+
+
+SOURCE = DataSource(
+    kind="sentences",
+    config_key="sentiment",
+    downloads="nothing: labelled sentences come from a user's directory only",
+    local_files="<lang>/{train,dev,test}.{tsv,jsonl} of text and label",
+    root=lambda cfg: cfg["local_dir"],
+    from_local_dir=lambda cfg: bool(cfg["local_dir"]),
+    inputs=lambda cfg, root, lang, split=None: local_input(root),
+    locate=sentences_source,
+    read=_read,
+    gap=_gap,
+)

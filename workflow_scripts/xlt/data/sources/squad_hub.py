@@ -1,5 +1,5 @@
 """SQuAD v1.1 and XQuAD through Hugging Face ``datasets`` (the QA download writes
-them as SQuAD JSON in the layout of ``xlt.data.squad``).
+them as SQuAD JSON in the layout of ``xlt.data.sources.squad``).
 
 Zero-shot XQuAD (Artetxe et al. 2020; Hu et al. 2020, XTREME) trains on the
 English SQuAD v1.1 training set and scores every language on XQuAD:
@@ -27,7 +27,7 @@ a context is not whitespace to ``str.strip`` and stays.)
 
 ``source`` selects where the data comes from: None for the hub (cached under
 ``cache_dir``), or a local path holding the hub's data, as in
-``xlt.data.xnli_hub``: the hub's parquet files
+``xlt.data.sources.xnli_hub``: the hub's parquet files
 ``<source>/<config>/<split>-*.parquet`` (``plain_text/train-00000-of-00001.parquet``,
 ``xquad.de/validation-00000-of-00001.parquet``) or ``<source>/<split>-*.parquet``,
 one parquet file, or a ``save_to_disk`` directory at ``<source>/<config>`` or
@@ -39,7 +39,7 @@ from __future__ import annotations
 import logging
 
 from xlt.data.hub_copies import load_local
-from xlt.data.squad import XQUAD_LANGUAGES, check_split
+from xlt.data.sources.squad import XQUAD_LANGUAGES, check_split
 
 SQUAD_HUB = "rajpurkar/squad"
 SQUAD_CONFIG = "plain_text"
@@ -109,7 +109,7 @@ def _align(row: int, qid, context: str, texts: list[str], starts: list[int]) -> 
 
 
 def records_from_dataset(dataset, titles: dict[str, str] | None = None) -> list[dict]:
-    """Records ``{id, article, context, question, answers}`` (``xlt.data.squad``) of a
+    """Records ``{id, article, context, question, answers}`` (``xlt.data.sources.squad``) of a
     hub dataset, in row order.
 
     ``article`` is the ``title`` column, or without one ``titles[id]``.

@@ -26,8 +26,10 @@ from pathlib import Path, PurePosixPath
 
 from xlt.data.conllu_io import read_lines
 from xlt.data.corpus import CorpusFormatError, NERSentence
-from xlt.data.ner_io import DOCSTART, read_ner
-from xlt.data.ud import fetch_url, safe_extract
+from xlt.data.download import fetch_url, safe_extract
+from xlt.data.ner_io import DOCSTART, checked_ner_records, read_ner
+from xlt.data.sources.base import DataSource, check_root, local_input, scored_split
+from xlt.languages.codes import convert
 
 SPLITS = ("train", "dev", "test")
 # The Rahimi et al. (2019) split of 176 languages: one tar of <code>.tar.gz
@@ -223,9 +225,9 @@ def download_rahimi(
 
     The outer archive (all languages) is downloaded once to ``archive``
     (default ``<dest>/../panx_dataset.tar``) and reused for other languages.
-    Atomic like ``xlt.data.ud.download_release``: on failure no ``dest`` exists; an
+    Atomic like ``xlt.data.sources.ud.download_release``: on failure no ``dest`` exists; an
     existing ``dest`` is returned unchanged. ``fetch_options`` go to
-    ``xlt.data.ud.fetch_url``.
+    ``xlt.data.sources.ud.fetch_url``.
     """
     dest = Path(dest)
     if dest.exists():
@@ -243,3 +245,105 @@ def download_rahimi(
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return dest
+
+
+# --------------------------------------------------------------------------- the source
+
+
+def _sentences(root, lang: str, split: str, cfg: dict) -> tuple[list, object]:
+    code = convert(lang, "wikiann")
+    if cfg["source"] == "unsplit":
+        path = find_unsplit(root, code)
+        return load_unsplit(path, split, cfg["split_seed"], lang=code), path
+    path = find_split(root, code, split)
+    return labelled_split(path, code), path
+
+
+def ner_source(root, lang: str, split: str, role: str, cfg: dict) -> dict:
+    """The file a pipeline split is read from, and the split it stands for (a
+    target's test is ``data.ner.eval_split``)."""
+    code = convert(lang, "wikiann")
+    split, notes = scored_split(split, cfg, "ner")
+    if cfg["source"] == "unsplit":
+        path = find_unsplit(root, code)
+        notes.append(f"the {split} part of a seeded 80/10/10 split (seed {cfg['split_seed']})")
+    else:
+        path = find_split(root, code, split)
+    return {"files": [str(path)], "notes": notes}
+
+
+def ner_split(root, lang: str, split: str, role: str, cfg: dict, seed: int, task: str):
+    """Records of ``split``; evaluation ("test") reads ``data.ner.eval_split``.
+
+    With eval_split dev, a source language evaluated on itself is scored on
+    the dev data its model was selected on: an optimistic in-language number.
+    """
+    check_root(root, "data.ner.local_dir")
+    split, _ = scored_split(split, cfg, "ner")
+    sentences, path = _sentences(root, lang, split, cfg)
+    return checked_ner_records(sentences, path)
+
+
+def _root(cfg: dict) -> str:
+    return cfg["local_dir"] or f"resources/wikiann/{cfg['source']}"
+
+
+def _inputs(cfg: dict, root: str, lang: str, split: str | None = None) -> list[str]:
+    """The local directory, or the language's own download."""
+    if cfg["local_dir"]:
+        return local_input(cfg["local_dir"])
+    return [f"{root}/{convert(lang, 'wikiann')}"]
+
+
+def _gap(lang: str, split: str, cfg: dict, codes) -> str | None:
+    if not codes["wikiann"]:
+        return f"no WikiANN data for '{lang}' (metadata/language_codes.tsv)"
+    if cfg["source"] != "unsplit" and codes["wikiann_rahimi"] == "no":
+        return f"'{lang}' is not in the Rahimi et al. split of WikiANN (data.ner.source)"
+    root = cfg.get("local_dir")
+    if root and Path(root).is_dir():
+        try:
+            ner_source(root, lang, split, "test", cfg)
+        except FileNotFoundError:
+            read = cfg.get("eval_split", "test") if split == "test" else split
+            scored = " (the scored split, data.ner.eval_split)" if read != split else ""
+            return f"no WikiANN {read} file of '{lang}' in {root}{scored}"
+    return None
+
+
+def _text(root, lang: str, cfg: dict, files_only: bool) -> list[str]:
+    """The train and dev files of ``lang`` or their sentences; the split targets
+    are scored on stays unseen, even unlabelled."""
+    splits = [s for s in ("train", "dev") if s != cfg["eval_split"]]
+    found = []
+    for split in splits:
+        if files_only and not Path(root).is_dir():
+            break
+        try:
+            if files_only:
+                located = ner_source(root, lang, split, "test", {**cfg, "eval_split": "test"})
+                found += [f for f in located["files"] if f not in found]
+            else:
+                sentences, _ = _sentences(root, lang, split, cfg)
+                found += [" ".join(s.words) for s in sentences]
+        except FileNotFoundError:
+            continue
+    return found
+
+
+SOURCE = DataSource(
+    kind="wikiann",
+    config_key="ner",
+    downloads="the Rahimi et al. split of a language (data.ner.source: rahimi) or the hub's copy",
+    local_files=(
+        "<code>/{train,dev,test} (Rahimi et al.), {train,dev,test}-<code>.tsv (XTREME's "
+        "PAN-X), or one unsplit file per language (data.ner.source: unsplit)"
+    ),
+    root=_root,
+    from_local_dir=lambda cfg: bool(cfg["local_dir"]),
+    inputs=_inputs,
+    locate=ner_source,
+    read=ner_split,
+    gap=_gap,
+    text=_text,
+)

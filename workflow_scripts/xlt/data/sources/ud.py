@@ -6,25 +6,26 @@ Not every treebank has every split: many small ones have only a test split.
 ``split_files`` implements the rule of Ponti et al. (2021) for them.
 
 The download helpers (``fetch_url``, ``safe_extract``) are shared with
-``xlt.data.wikiann``.
+``xlt.data.sources.wikiann``.
 """
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import re
 import shutil
-import tarfile
 import tempfile
-import time
-import urllib.error
-import urllib.request
 from dataclasses import dataclass, field
-from http.client import HTTPException
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
-from xlt.core.fileio import atomic_path
+from xlt import tasks
+from xlt.data.conllu_io import read_conllu
+from xlt.data.corpus import CorpusFormatError
+from xlt.data.download import fetch_url, safe_extract
+from xlt.data.sources.base import DataSource, check_root, local_input
+from xlt.tasks.metrics import universal_relation
 
 log = logging.getLogger(__name__)
 
@@ -67,8 +68,6 @@ UD_RELEASES: dict[str, str] = {
 # repository (cs_pdt-ud-train-c.conllu, de_hdt-ud-train-a-1.conllu), which the
 # release tarballs join into one file.
 _FILE = re.compile(r"([a-z]+)_([a-z0-9]+)-ud-(train|dev|test)(-[a-z0-9-]+)?\.conllu")
-# Transient failures worth another try; anything else (404, bad URL) fails at once.
-_RETRYABLE = (urllib.error.URLError, HTTPException, ConnectionError, TimeoutError)
 
 
 def release_handle(version: str) -> str:
@@ -87,76 +86,6 @@ def release_url(version: str) -> str:
 
 
 # --------------------------------------------------------------------------- download
-
-
-def _is_permanent(error: Exception) -> bool:
-    """A client error such as 404 will not go away by retrying."""
-    return isinstance(error, urllib.error.HTTPError) and 400 <= error.code < 500
-
-
-def _copy_response(url: str, dest: Path, opener, timeout: float) -> None:
-    with opener(url, timeout=timeout) as response, dest.open("wb") as out:
-        expected = response.headers.get("Content-Length") if response.headers else None
-        shutil.copyfileobj(response, out, length=1 << 20)
-    size = dest.stat().st_size
-    if expected is not None and int(expected) != size:
-        raise ConnectionError(f"{url}: got {size} bytes of {expected} (connection dropped?)")
-
-
-def fetch_url(
-    url: str,
-    dest,
-    *,
-    retries: int = 3,
-    timeout: float = 60.0,
-    backoff: float = 5.0,
-    opener=None,
-    sleep=time.sleep,
-) -> Path:
-    """Download ``url`` to ``dest`` atomically, retrying transient failures.
-
-    ``retries`` further attempts follow a failed one, ``backoff * 2**i`` seconds
-    apart. A truncated transfer (fewer bytes than Content-Length) counts as a
-    failure. ``opener`` (default ``urllib.request.urlopen``) and ``sleep`` exist
-    for tests.
-    """
-    opener = opener or urllib.request.urlopen
-    dest = Path(dest)
-    for attempt in range(retries + 1):
-        try:
-            with atomic_path(dest) as tmp:
-                _copy_response(url, tmp, opener, timeout)
-            return dest
-        except _RETRYABLE as error:
-            if attempt == retries or _is_permanent(error):
-                raise ConnectionError(
-                    f"downloading {url} failed after {attempt + 1} attempt(s): {error}"
-                ) from error
-            sleep(backoff * 2**attempt)
-    raise AssertionError("unreachable")
-
-
-def _check_member(member: tarfile.TarInfo, archive) -> None:
-    path = PurePosixPath(member.name)
-    if path.is_absolute() or ".." in path.parts:
-        raise ValueError(f"{archive}: unsafe path {member.name!r} in archive")
-    if not (member.isfile() or member.isdir()):
-        # Links and device files could point outside the target directory;
-        # data releases need neither.
-        raise ValueError(f"{archive}: {member.name!r} is not a regular file or directory")
-
-
-def safe_extract(archive, dest) -> Path:
-    """Extract a tar archive (any compression) into ``dest``, refusing unsafe members."""
-    dest = Path(dest)
-    dest.mkdir(parents=True, exist_ok=True)
-    with tarfile.open(archive) as tar:
-        members = tar.getmembers()
-        for member in members:
-            _check_member(member, archive)
-        # The "data" filter repeats the checks and drops permission bits.
-        tar.extractall(dest, members=members, filter="data")
-    return dest
 
 
 def _release_root(extracted: Path) -> Path:
@@ -396,3 +325,198 @@ def split_files(selected: list[Treebank], split: str, role: str) -> list[Path]:
     raise ValueError(
         f"language '{lang}' has no {split} data for role '{role}' in treebank(s) {names}{reason}"
     )
+
+
+# --------------------------------------------------------------------------- the source
+
+
+def tree_records(sentences, source) -> list[dict]:
+    """Parsing records of UD sentences read from ``source``."""
+    relations = set(tasks.labels("dep"))
+    records = []
+    for sentence in sentences:
+        lines = sentence.word_lines or [sentence.line] * len(sentence.forms)
+        deprels = []
+        for i, (head, deprel) in enumerate(zip(sentence.heads, sentence.deprels, strict=True)):
+            if head is None:
+                raise CorpusFormatError(source, lines[i], "word without a HEAD: no tree to parse")
+            relation = universal_relation(deprel)
+            if relation not in relations:
+                raise CorpusFormatError(
+                    source,
+                    lines[i],
+                    f"DEPREL {deprel!r} is not a universal dependency relation "
+                    "(metadata/tagsets.yaml, dep)",
+                )
+            deprels.append(relation)
+        records.append(
+            {
+                "words": sentence.forms,
+                "upos": sentence.upos,
+                "heads": sentence.heads,
+                "deprels": deprels,
+            }
+        )
+    return records
+
+
+@functools.cache
+def _scanned(root: str) -> ReleaseIndex:
+    """One scan per release and process (with its sentence counts): the DAG asks
+    for the source of every corpus of a grid."""
+    return scan_release(root)
+
+
+def _records(paths, task: str = "pos") -> list[dict]:
+    """POS records (words, UPOS labels, heads, relations) or, for ``dep``, parsing
+    records of the given CoNLL-U files."""
+    allowed = set(tasks.labels("pos"))
+    if task == "dep":
+        return [r for path in paths for r in tree_records(read_conllu(path, allowed), path)]
+    return [
+        {"words": s.forms, "labels": s.upos, "heads": s.heads, "deprels": s.deprels}
+        for path in paths
+        for s in read_conllu(path, upos_tagset=allowed)
+    ]
+
+
+def ud_split(
+    root, lang: str, split: str, role: str, ud_cfg: dict, seed: int, task: str = "pos"
+) -> list[dict]:
+    """Records of ``task`` (pos or dep) of ``split`` for a language whose role is
+    ``train`` (source) or ``test``: a source without dev data holds a seeded share
+    of its training sentences out (``xlt.data.holdout``); a treebank without train
+    trains on its test split when its language is a source."""
+    from xlt.data.holdout import split_off_dev
+
+    index = scan_release(root)
+    explicit = ud_cfg.get("treebanks", {}).get(lang)
+    selected = select_treebanks(index, lang, ud_cfg["policy"], explicit)
+    if split == "test" or role == "test":  # "partitioned" trains like "train"
+        return _records(split_files(selected, split, role), task)
+    dev_files = split_files(selected, "dev", role)
+    train = _records(split_files(selected, "train", role), task)
+    if dev_files:
+        return train if split == "train" else _records(dev_files, task)
+    train, dev = split_off_dev(train, seed)
+    return train if split == "train" else dev
+
+
+def ud_source(root, lang: str, split: str, role: str, ud_cfg: dict) -> dict:
+    """Where ``ud_split`` takes a split from: the treebanks chosen (and how), the
+    files, and notes on any stand-in (test data training, dev held out of train)."""
+    from xlt.data.holdout import DEV_HOLDOUT
+
+    index = _scanned(str(root))
+    explicit = ud_cfg.get("treebanks", {}).get(lang)
+    selected = select_treebanks(index, lang, ud_cfg["policy"], explicit)
+    candidates = index.get(lang, [])
+    size_split = "train" if any(tb.has("train") for tb in candidates) else "test"
+    how = "data.ud.treebanks" if explicit else f"policy {ud_cfg['policy']}"
+    chosen = [f"{tb.name} ({tb.sentences(size_split)} {size_split} sentences)" for tb in selected]
+    others = [tb.name for tb in candidates if tb not in selected]
+    notes = [f"treebank chosen by {how}: {', '.join(chosen)}"]
+    if others:
+        notes.append(f"not used: {', '.join(others)}")
+    if split == "test" or role == "test":  # as ud_split reads it
+        plan = split_plan(selected, split, role)
+    else:
+        train_plan, dev_plan = (split_plan(selected, s, role) for s in ("train", "dev"))
+        plan = dev_plan if split == "dev" and dev_plan else train_plan
+        if not dev_plan:
+            notes.append(
+                f"no dev split: a seeded {DEV_HOLDOUT:.0%} of the training sentences is the "
+                "dev split, the rest the train split"
+            )
+    stand_ins = [tb.name for tb, file_split in plan if file_split == "test" != split]
+    if stand_ins:
+        notes.append(f"no train split: the test data of {', '.join(stand_ins)} trains")
+    files = [str(path) for tb, file_split in plan for path in tb.files[file_split]]
+    return {"treebanks": [tb.name for tb in selected], "files": files, "notes": notes}
+
+
+def _root(cfg: dict) -> str:
+    """The release: a directory the user already has, or the downloaded one."""
+    return cfg["local_dir"] or f"resources/ud/ud-treebanks-v{cfg['version']}"
+
+
+def _inputs(cfg: dict, root: str, lang: str, split: str | None = None) -> list[str]:
+    return local_input(root) if cfg["local_dir"] else [root]
+
+
+def _read(root, lang: str, split: str, role: str, cfg: dict, seed: int, task: str):
+    check_root(root, "data.ud.local_dir")
+    return ud_split(root, lang, split, role, cfg, seed, task)
+
+
+def _gap(lang: str, split: str, cfg: dict, codes) -> str | None:
+    if not codes["ud"]:
+        return f"no UD treebank of '{lang}' (metadata/language_codes.tsv)"
+    root = cfg.get("local_dir")
+    if root and Path(root).is_dir():
+        treebanks = _scanned(str(root)).get(lang, [])
+        if not treebanks:
+            return f"no UD treebank of '{lang}' in {root}"
+        if split == "test" and not any(tb.has("test") for tb in treebanks):
+            return f"no UD test split of '{lang}' in {root}"
+    return None
+
+
+def own_split_gap(lang: str, split: str, cfg: dict) -> str | None:
+    """Why a target language has no ``split`` file of its own in a local release
+    (no chosen treebank has it; a target never trains on a stand-in such as test
+    data), or None."""
+    root = cfg.get("local_dir")
+    if split == "test" or not (root and Path(root).is_dir()):
+        return None
+    explicit = cfg.get("treebanks", {}).get(lang)
+    selected = select_treebanks(_scanned(str(root)), lang, cfg["policy"], explicit)
+    if not any(tb.has(split) for tb in selected):
+        names = ", ".join(tb.name for tb in selected)
+        return f"no UD {split} file of '{lang}' in {root} ({names})"
+    return None
+
+
+def _text_files(index, lang: str, cfg: dict) -> list[Path]:
+    """The train and dev files of ``lang``'s chosen treebanks (role "test": a test
+    split never stands in), or none if the release has no treebank of it."""
+    if not index.get(lang):
+        return []
+    selected = select_treebanks(index, lang, cfg["policy"], cfg["treebanks"].get(lang))
+    return [
+        path
+        for split in ("train", "dev")
+        for treebank, file_split in split_plan(selected, split, "test")
+        for path in treebank.files[file_split]
+    ]
+
+
+def _text(root, lang: str, cfg: dict, files_only: bool) -> list[str]:
+    """The train and dev files of ``lang`` (where the release exists), or their
+    sentences."""
+    if files_only:
+        return (
+            [str(p) for p in _text_files(_scanned(str(root)), lang, cfg)]
+            if Path(root).is_dir()
+            else []
+        )
+    return [
+        " ".join(s.forms)
+        for path in _text_files(scan_release(root), lang, cfg)
+        for s in read_conllu(path)
+    ]
+
+
+SOURCE = DataSource(
+    kind="ud",
+    config_key="ud",
+    downloads="the UD release data.ud.version (LINDAT tarball) into resources/ud/",
+    local_files="an unpacked release: UD_*/<code>_<tb>-ud-{train,dev,test}.conllu",
+    root=_root,
+    from_local_dir=lambda cfg: bool(cfg["local_dir"]),
+    inputs=_inputs,
+    locate=ud_source,
+    read=_read,
+    gap=_gap,
+    text=_text,
+)

@@ -17,10 +17,10 @@ few-shot sampling draws whole articles.
 
 from __future__ import annotations
 
-from xlt.data.synthetic.draws import _rng
-from xlt.data.synthetic.grammar import _Node, _Sampler
-from xlt.data.synthetic.nli import _NOMINAL_KEEP, _core
-from xlt.data.synthetic.realisation import _Language, _linearise, _realise
+from xlt.data.sources.synthetic.draws import _rng
+from xlt.data.sources.synthetic.grammar import _Node, _Sampler
+from xlt.data.sources.synthetic.nli import _NOMINAL_KEEP, _core
+from xlt.data.sources.synthetic.realisation import _Language, _linearise, _realise
 
 SENTENCES = 2  # per paragraph
 QUESTIONS = 3  # per paragraph at most

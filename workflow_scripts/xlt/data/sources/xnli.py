@@ -5,7 +5,7 @@ preprocessing writes them with Python's csv module (a field with a quote
 character is quoted); ``train-en.tsv`` is English MultiNLI, ``dev-*`` and
 ``test-*`` the human-translated XNLI sets. XTREME's processed test files carry
 no label column: reading one as labelled data is an error that says to score
-on dev. The synthetic benchmark and the hub download (``xlt.data.xnli_hub``)
+on dev. The synthetic benchmark and the hub download (``xlt.data.sources.xnli_hub``)
 write the same layout, so one reader serves all three.
 
 XNLI-MT 1.0 (``XNLI-MT-1.0/multinli/multinli.train.<lang>.tsv`` in the release
@@ -21,6 +21,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from xlt.data.corpus import CorpusFormatError, read_text, tsv_rows, write_tsv
+from xlt.data.sources.base import DataSource, check_root, local_input, scored_split
 
 LABELS = ("entailment", "neutral", "contradiction")
 # The 15 XNLI languages (English included).
@@ -143,3 +144,131 @@ def read_mt(path) -> list[dict]:
         )
     rows = ((number, text.split("\t")) for number, text in enumerate(lines[1:], start=2))
     return _examples(path, ((n, row) for n, row in rows if "".join(row).strip()), MT_LABELS, "hypo")
+
+
+# --------------------------------------------------------------------------- the source
+
+
+def _rows(cfg: dict, split: str) -> tuple[str, slice | None, list[str]]:
+    """(file split, row range or None for all, notes) of a pipeline split."""
+    rows = cfg.get("train_from_dev")
+    if rows:
+        train, dev = rows["train"], rows["dev"]
+        ranges = {"train": slice(0, train), "dev": slice(train, train + dev)}
+        part = ranges.get(split, slice(train + dev, None))
+        note = (
+            f"rows {part.start + 1}-{part.stop if part.stop else 'end'} of the dev file, each "
+            "cut moved to the end of its premise's rows (data.xnli.train_from_dev: no MultiNLI "
+            "at hand; every language is scored on the dev rows after those that train and select)"
+        )
+        return "dev", part, [note]
+    file_split, notes = scored_split(split, cfg, "xnli")
+    if split == "train":
+        notes = ["English MultiNLI (XTREME's train-en.tsv)"]
+    return file_split, None, notes
+
+
+def _translated(lang: str, split: str, cfg: dict) -> bool:
+    """Whether (lang, split) is XNLI-MT's translation of MultiNLI."""
+    return split == "train" and lang != "en" and bool(cfg.get("translated_train"))
+
+
+def xnli_source(root, lang: str, split: str, role: str, cfg: dict) -> dict:
+    """The file (and rows) a pipeline split of XNLI is read from; the file need not
+    exist yet (a download makes it). A translated training set (XNLI-MT) is the
+    release's own file for a local copy, XTREME's layout for a hub download."""
+    if _translated(lang, split, cfg):
+        note = (
+            f"XNLI-MT 1.0: MultiNLI machine-translated into '{lang}' (data.xnli.translated_train)"
+        )
+        if cfg["source"] == "local":
+            return {"files": [str(mt_path(root, lang))], "notes": [note]}
+        return {"files": [str(xtreme_path(root, lang, "train"))], "notes": [note]}
+    file_split, _, notes = _rows(cfg, split)
+    return {"files": [str(xtreme_path(root, lang, file_split))], "notes": notes}
+
+
+def _premise_boundary(examples: list[dict], row: int | None) -> int | None:
+    """``row`` moved forward past the rest of its premise's group (XNLI writes a
+    premise's hypotheses on consecutive rows), so no premise straddles a cut."""
+    if row is None:
+        return None
+    while 0 < row < len(examples) and examples[row]["premise"] == examples[row - 1]["premise"]:
+        row += 1
+    return row
+
+
+def xnli_split(root, lang: str, split: str, role: str, cfg: dict, seed=None, task=None):
+    """The examples of a pipeline split of XNLI: English MultiNLI trains and English
+    dev selects; ``data.xnli.train_from_dev`` stands in for MultiNLI where it is not
+    at hand (the first rows of the source's dev train, the next select, and every
+    language is scored on the rows after them only: XNLI's dev sets are translations
+    of one another, row by row)."""
+    check_root(root, "data.xnli.local_dir")
+    if _translated(lang, split, cfg) and cfg["source"] == "local":
+        path = mt_path(root, lang)
+        if not path.is_file():
+            raise FileNotFoundError(
+                f"no XNLI-MT training file for '{lang}': {path} does not exist (unpack "
+                "XNLI-MT-1.0.zip in data.xnli.local_dir, or set data.xnli.translated_train: false)"
+            )
+        return read_mt(path)
+    file_split, part, _ = _rows(cfg, split)
+    examples = read_xtreme(find_file(root, lang, file_split))
+    if part is None:
+        return examples
+    start, stop = (_premise_boundary(examples, row) for row in (part.start, part.stop))
+    return examples[start:stop]
+
+
+def _root(cfg: dict) -> str:
+    """A user's directory in XTREME's layout, or the hub download."""
+    return cfg["local_dir"] if cfg["source"] == "local" else "resources/xnli/hub"
+
+
+def _inputs(cfg: dict, root: str, lang: str, split: str | None = None) -> list[str]:
+    """The local directory, or the files the download writes (of one split)."""
+    if cfg["source"] == "local":
+        return local_input(root)
+    splits = [split] if split else ["train", "dev", "test"]
+    return [
+        path
+        for s in splits
+        for path in xnli_source(root, lang, s, "test", cfg)["files"]
+        if lang == "en" or not path.endswith("train-en.tsv")
+    ]
+
+
+def _gap(lang: str, split: str, cfg: dict, codes) -> str | None:
+    if lang not in XNLI_LANGUAGES:
+        return f"XNLI has no '{lang}' (its languages: {', '.join(XNLI_LANGUAGES)})"
+    if (
+        split == "train"
+        and lang != "en"
+        and not cfg.get("train_from_dev")
+        and not cfg.get("translated_train")
+    ):
+        return (
+            "XNLI's training data (MultiNLI) is English only; data.xnli.translated_train "
+            "trains on XNLI-MT's translations"
+        )
+    root = cfg.get("local_dir")
+    if cfg["source"] == "local" and root and Path(root).is_dir():
+        path = xnli_source(root, lang, split, "test", cfg)["files"][0]
+        if not Path(path).is_file():
+            return f"no {Path(path).name} in {root}"
+    return None
+
+
+SOURCE = DataSource(
+    kind="xnli",
+    config_key="xnli",
+    downloads="XNLI (and MultiNLI for English) from the hub, written in XTREME's layout",
+    local_files="XTREME's {train,dev,test}-<lang>.tsv, and XNLI-MT 1.0 for translated training",
+    root=_root,
+    from_local_dir=lambda cfg: cfg["source"] == "local",
+    inputs=_inputs,
+    locate=xnli_source,
+    read=xnli_split,
+    gap=_gap,
+)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import random
 from functools import cache
 
-from xlt.data.synthetic.draws import _rng, _unit
+from xlt.data.sources.synthetic.draws import _rng, _unit
 
 # --------------------------------------------------------------------------
 # Abstract lexicon (the same for every language and seed)

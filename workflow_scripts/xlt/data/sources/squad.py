@@ -33,6 +33,7 @@ import json
 from pathlib import Path
 
 from xlt.data.corpus import CorpusFormatError, read_text
+from xlt.data.sources.base import DataSource, check_root, local_input
 
 # The 12 XQuAD languages (English included). Romanian (ro) was added to XQuAD
 # later: the paper has 11 languages, and XTREME reports those 11.
@@ -238,3 +239,92 @@ def drop_paragraphs_with(records: list[dict], ids) -> list[dict]:
 def articles(records: list[dict]) -> list[str]:
     """Article titles in order of first appearance."""
     return list(dict.fromkeys(r["article"] for r in records))
+
+
+# --------------------------------------------------------------------------- the source
+
+
+def qa_source(root, lang: str, split: str, role: str = "test", cfg: dict | None = None) -> dict:
+    """The files a pipeline split of QA is read from (they need not exist yet: a
+    download makes them): SQuAD v1.1 train or dev (English), XQuAD (test)."""
+    reserved = (cfg or {}).get("reserved_articles", 0)
+    if split == "train" and lang != "en":
+        return {
+            "files": [str(layout_path(root, lang, "test"))],
+            "notes": [f"XQuAD's first {reserved} articles (data.qa.reserved_articles)"],
+        }
+    files = [str(layout_path(root, lang, split))]
+    notes = []
+    if split == "dev":
+        files.append(str(layout_path(root, "en", "test")))
+        notes.append("SQuAD v1.1 dev without the paragraphs of XQuAD (a subset of it)")
+    elif split == "test":
+        notes.append(
+            f"XQuAD without its first {reserved} articles (data.qa.reserved_articles)"
+            if reserved
+            else "XQuAD"
+        )
+    return {"files": files, "notes": notes}
+
+
+def qa_split(root, lang: str, split: str, role="test", cfg=None, seed=None, task=None):
+    """The questions of a pipeline split of QA: English SQuAD v1.1 trains and selects
+    (its dev without the paragraphs XQuAD took from it: XQuAD is 240 of them, same
+    question ids); every language, English included, is scored on XQuAD; a target's
+    train split is the XQuAD articles ``data.qa.reserved_articles`` keeps out of its
+    test split (the paper's few-shot pool)."""
+    check_root(root, "data.qa.local_dir")
+    few_shot_pool = split == "train" and lang != "en"
+    path = find_file(root, lang, "test" if few_shot_pool else split)
+    records = read_squad(path)
+    if split == "test" or few_shot_pool:
+        reserved = set(articles(records)[: (cfg or {}).get("reserved_articles", 0)])
+        return [r for r in records if (r["article"] in reserved) == few_shot_pool]
+    if split != "dev":
+        return records
+    xquad = read_squad(find_file(root, "en", "test"))
+    return drop_paragraphs_with(records, {r["id"] for r in xquad})
+
+
+def _root(cfg: dict) -> str:
+    """A user's directory of SQuAD v1.1 and XQuAD files, or the hub download."""
+    return cfg["local_dir"] if cfg["source"] == "local" else "resources/qa/hub"
+
+
+def _inputs(cfg: dict, root: str, lang: str, split: str | None = None) -> list[str]:
+    if cfg["source"] == "local":
+        return local_input(root)
+    splits = [split] if split else ["test"] + (["train", "dev"] if lang == "en" else [])
+    return [path for s in splits for path in qa_source(root, lang, s, "test", cfg)["files"]]
+
+
+def _gap(lang: str, split: str, cfg: dict, codes) -> str | None:
+    if lang not in XQUAD_LANGUAGES:
+        return f"XQuAD has no '{lang}' (its languages: {', '.join(XQUAD_LANGUAGES)})"
+    if split == "train" and lang != "en" and not cfg.get("reserved_articles"):
+        return (
+            "SQuAD v1.1 (QA training) is English only, and no XQuAD articles are reserved "
+            "for training (data.qa.reserved_articles)"
+        )
+    if split == "dev" and lang != "en":
+        return "SQuAD v1.1 (QA model selection) is English only"
+    root = cfg.get("local_dir")
+    if cfg["source"] == "local" and root and Path(root).is_dir():
+        for path in qa_source(root, lang, split, "test", cfg)["files"]:
+            if not Path(path).is_file():
+                return f"no {Path(path).name} in {root}"
+    return None
+
+
+SOURCE = DataSource(
+    kind="squad",
+    config_key="qa",
+    downloads="SQuAD v1.1 (train, dev) and XQuAD from the hub, written as SQuAD JSON",
+    local_files="train-v1.1.json, dev-v1.1.json and xquad.<lang>.json",
+    root=_root,
+    from_local_dir=lambda cfg: cfg["source"] == "local",
+    inputs=_inputs,
+    locate=qa_source,
+    read=qa_split,
+    gap=_gap,
+)

@@ -1,6 +1,6 @@
 """XNLI through Hugging Face ``datasets``: English MultiNLI train (or XNLI-MT's
 translations of it), per-language dev/test
-(the ``download_xnli`` rule writes them in XTREME's layout, ``xlt.data.xnli``).
+(the ``download_xnli`` rule writes them in XTREME's layout, ``xlt.data.sources.xnli``).
 
 Zero-shot XNLI (Lauscher et al. 2020; Wu et al. 2022) trains on the English
 MultiNLI training set and evaluates on the human-translated XNLI dev and test
@@ -34,7 +34,7 @@ from __future__ import annotations
 import logging
 
 from xlt.data.hub_copies import load_local
-from xlt.data.xnli import LABELS, XNLI_LANGUAGES
+from xlt.data.sources.xnli import LABELS, XNLI_LANGUAGES
 
 XNLI_HUB = "facebook/xnli"
 MNLI_HUB = "nyu-mll/multi_nli"

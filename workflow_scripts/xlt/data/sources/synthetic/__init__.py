@@ -27,17 +27,17 @@ from xlt.core.fileio import atomic_path, write_json
 from xlt.data.conllu_io import write_conllu
 from xlt.data.corpus import NERSentence, UDSentence
 from xlt.data.ner_io import write_wikiann
-from xlt.data.sentences import write_sentences
-from xlt.data.squad import write_squad
-from xlt.data.synthetic.draws import _rng
-from xlt.data.synthetic.grammar import _Node, _Sampler
-from xlt.data.synthetic.lexicon import _fuse as _fuse
-from xlt.data.synthetic.lexicon import _source_forms as _source_forms
-from xlt.data.synthetic.nli import nli_pairs
-from xlt.data.synthetic.qa import qa_records
-from xlt.data.synthetic.realisation import _Language, _realise, _Realised
-from xlt.data.synthetic.sentiment import sentiment_sentences
-from xlt.data.synthetic.spec import (
+from xlt.data.sources.sentences import write_sentences
+from xlt.data.sources.squad import write_squad
+from xlt.data.sources.synthetic.draws import _rng
+from xlt.data.sources.synthetic.grammar import _Node, _Sampler
+from xlt.data.sources.synthetic.lexicon import _fuse as _fuse
+from xlt.data.sources.synthetic.lexicon import _source_forms as _source_forms
+from xlt.data.sources.synthetic.nli import nli_pairs
+from xlt.data.sources.synthetic.qa import qa_records
+from xlt.data.sources.synthetic.realisation import _Language, _realise, _Realised
+from xlt.data.sources.synthetic.sentiment import sentiment_sentences
+from xlt.data.sources.synthetic.spec import (
     ADJECTIVE_ORDERS,
     ADPOSITIONS,
     AFFIXES,
@@ -50,7 +50,7 @@ from xlt.data.synthetic.spec import (
     typology_record,
     validate_spec,
 )
-from xlt.data.xnli import write_xtreme
+from xlt.data.sources.xnli import write_xtreme
 
 __all__ = [
     "ADJECTIVE_ORDERS",

@@ -253,7 +253,7 @@ def assert_same_results(resumed: dict, uninterrupted: dict) -> None:
 
 def seconds_per_epoch(*logs: Path) -> float:
     """The fastest epoch in training logs (one 'step i/n ... source-dev' line per epoch)."""
-    pattern = re.compile(r"^(\S+ \S+) INFO xlt\.encoders\.training: step \d+/\d+ ", re.MULTILINE)
+    pattern = re.compile(r"^(\S+ \S+) INFO xlt\.task_models\.training: step \d+/\d+ ", re.MULTILINE)
     fastest = math.inf
     for log in logs:
         stamps = [

@@ -21,7 +21,7 @@ import logging
 import math
 import shutil
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -172,6 +172,117 @@ class Fitted:
     summary: dict
 
 
+def _built_model(task: str, start: dict, max_length: int, options, settings: dict, fine_tune):
+    """(tokenizer, task model, model) of ``task`` on the encoder of ``start``
+    (``_starting_point``), its head's weights loaded from there where it has them."""
+    tokenizer, encoder = load_encoder(start["encoder"])
+    task_model = for_task(task, tokenizer, max_length, options)
+    model = task_model.build(
+        encoder, settings["dropout"], fine_tune, settings.get("frozen_layers", 0)
+    )
+    if start["head"] is not None:
+        model.head.load_state_dict(start["head"])
+    return tokenizer, task_model, model
+
+
+def _training_units(task_model, records, languages, alpha):
+    """(units, {language: its units' indices} or None, q or None): the units of
+    ``records``, made language by language when the run samples languages by
+    q proportional to p^alpha."""
+    if languages is None or not resamples(alpha, set(languages)):
+        return task_model.units(records), None, None
+    units, groups = language_units(task_model, records, languages)
+    q = language_probabilities({lang: len(own) for lang, own in groups.items()}, alpha)
+    log.info("each batch one language, drawn with probabilities %s (alpha %s)", q, alpha)
+    return units, groups, q
+
+
+def _optimiser(model, settings: dict, steps: int):
+    """AdamW over the trainable parameters (the head's learning rate apart when
+    set) and its linear schedule with warm-up."""
+    from transformers import get_linear_schedule_with_warmup
+
+    # fused: one kernel for all parameters instead of a Python loop over them
+    # (CPU and CUDA; several times faster per step for small models)
+    optimizer = torch.optim.AdamW(
+        parameter_groups(model, settings),
+        lr=settings["learning_rate"],
+        weight_decay=settings["weight_decay"],
+        fused=True,
+    )
+    schedule = get_linear_schedule_with_warmup(
+        optimizer, int(settings["warmup_fraction"] * steps), steps
+    )
+    return optimizer, schedule
+
+
+@dataclass
+class _Progress:
+    """Where a run stands: what a checkpoint keeps besides the weights."""
+
+    step: int = 0
+    best_score: float = -math.inf
+    best_step: int | None = None
+    history: list = field(default_factory=list)
+    resumed_from: int | None = None
+
+
+def _resumed(checkpoint_dir: Path, run_id: str, steps: int, model, optimizer, schedule):
+    """The run's progress from its last checkpoint (model, optimiser, schedule and
+    RNG restored) when that checkpoint is this run's; else a fresh start, any
+    other run's checkpoints removed."""
+    last_path = checkpoint_dir / "last.pt"
+    done = _Progress()
+    if last_path.exists():
+        state = torch.load(last_path, map_location="cpu", weights_only=False)
+        if state["fingerprint"] == run_id:
+            model.load_state_dict(state["model"])
+            optimizer.load_state_dict(state["optimizer"])
+            schedule.load_state_dict(state["schedule"])
+            set_rng_state(state["rng"])
+            done = _Progress(
+                state["step"], state["best_score"], state["best_step"], state["history"],
+                resumed_from=state["step"],
+            )  # fmt: skip
+            log.info("resuming from checkpoint %s at step %d of %d", last_path, done.step, steps)
+        else:
+            log.info("ignoring checkpoint %s of a different run; starting afresh", last_path)
+            shutil.rmtree(checkpoint_dir)
+    checkpoint_dir.mkdir(parents=True, exist_ok=True)
+    return done
+
+
+def _save_checkpoint(path: Path, run_id: str, done: _Progress, model, optimizer, schedule):
+    """Everything a resumed run needs to repeat the rest exactly."""
+    save_atomic(
+        {
+            "fingerprint": run_id,
+            "step": done.step,
+            "model": model.state_dict(),
+            "optimizer": optimizer.state_dict(),
+            "schedule": schedule.state_dict(),
+            "rng": rng_state(),
+            "best_score": done.best_score,
+            "best_step": done.best_step,
+            "history": done.history,
+        },
+        path,
+    )
+
+
+def _select(task_model, model, dev, device, done: _Progress, loss: float, steps: int, best_path):
+    """Score ``model`` on the dev set (``dev``: its records and their prepared
+    inputs), log it, and keep its weights at ``best_path`` when it is the best yet."""
+    records, inputs = dev
+    score = task_model.score(records, task_model.predict(model, inputs, device))["score"]
+    done.history.append({"step": done.step, "loss": round(loss, 5), "dev_score": score})
+    log.info("step %d/%d loss %.4f source-dev %.2f", done.step, steps, loss, score)
+    if score > done.best_score:
+        done.best_score, done.best_step = score, done.step
+        save_atomic(model.state_dict(), best_path)
+    model.train()
+
+
 def fit_task_model(
     *,
     task: str,
@@ -201,55 +312,28 @@ def fit_task_model(
     ``train_languages``: each training record's language, for
     ``settings["language_alpha"]`` (see ``epoch_batches``).
     """
-    # Imported here, not with the module: the frozen-encoder scripts that use
-    # this module's helpers never load transformers.
-    from transformers import get_linear_schedule_with_warmup
-
     started = time.time()
     torch.set_num_threads(threads)
     torch.use_deterministic_algorithms(True, warn_only=True)
     seed_everything(seed)
     device = resolve_device(settings["device"])
-
     start = _starting_point(task, init_from, encoder_dir)
-    tokenizer, encoder = load_encoder(start["encoder"])
-    task_model = for_task(task, tokenizer, max_length, options)
-    model = task_model.build(
-        encoder, settings["dropout"], fine_tune, settings.get("frozen_layers", 0)
+    tokenizer, task_model, model = _built_model(
+        task, start, max_length, options, settings, fine_tune
     )
-    if start["head"] is not None:
-        model.head.load_state_dict(start["head"])
     model = model.to(device)
-
     alpha = settings.get("language_alpha")
-    groups = None
-    if train_languages is not None and resamples(alpha, set(train_languages)):
-        train_units, groups = language_units(task_model, train_records, train_languages)
-        sizes = {lang: len(units) for lang, units in groups.items()}
-        q = language_probabilities(sizes, alpha)
-        log.info("each batch one language, drawn with probabilities %s (alpha %s)", q, alpha)
-    else:
-        train_units = task_model.units(train_records)
+    train_units, groups, q = _training_units(task_model, train_records, train_languages, alpha)
     select = dev_records is not None
-    dev_inputs = task_model.prepare(dev_records) if select else None  # scored at every evaluation
+    # prepared once, scored at every evaluation
+    dev = (dev_records, task_model.prepare(dev_records)) if select else None
 
     batch_size = settings["batch_size"]
     steps_per_epoch = math.ceil(len(train_units) / batch_size)
     steps = total_steps(settings, steps_per_epoch)
     eval_every = settings["eval_every_steps"] or steps_per_epoch
     trainable = [p for p in model.parameters() if p.requires_grad]
-    # fused: one kernel for all parameters instead of a Python loop over them
-    # (CPU and CUDA; several times faster per step for small models)
-    optimizer = torch.optim.AdamW(
-        parameter_groups(model, settings),
-        lr=settings["learning_rate"],
-        weight_decay=settings["weight_decay"],
-        fused=True,
-    )
-    schedule = get_linear_schedule_with_warmup(
-        optimizer, int(settings["warmup_fraction"] * steps), steps
-    )
-
+    optimizer, schedule = _optimiser(model, settings, steps)
     checkpoint_dir = Path(checkpoint_dir)
     last_path, best_path = checkpoint_dir / "last.pt", checkpoint_dir / "best.pt"
     run_id = fingerprint(
@@ -262,46 +346,14 @@ def fit_task_model(
             **({"init_from": start["digest"]} if start["digest"] else {}),
         }
     )
-    step, best_score, best_step, history, resumed_from = 0, -math.inf, None, [], None
-    if last_path.exists():
-        state = torch.load(last_path, map_location="cpu", weights_only=False)
-        if state["fingerprint"] == run_id:
-            model.load_state_dict(state["model"])
-            optimizer.load_state_dict(state["optimizer"])
-            schedule.load_state_dict(state["schedule"])
-            set_rng_state(state["rng"])
-            step, best_score, best_step = state["step"], state["best_score"], state["best_step"]
-            history = state["history"]
-            resumed_from = step
-            log.info("resuming from checkpoint %s at step %d of %d", last_path, step, steps)
-        else:
-            log.info("ignoring checkpoint %s of a different run; starting afresh", last_path)
-            shutil.rmtree(checkpoint_dir)
-    checkpoint_dir.mkdir(parents=True, exist_ok=True)
-
-    def save_checkpoint():
-        save_atomic(
-            {
-                "fingerprint": run_id,
-                "step": step,
-                "model": model.state_dict(),
-                "optimizer": optimizer.state_dict(),
-                "schedule": schedule.state_dict(),
-                "rng": rng_state(),
-                "best_score": best_score,
-                "best_step": best_step,
-                "history": history,
-            },
-            last_path,
-        )
-
-    first_step = step
-    progress = Progress(log, "fine-tuning", steps, start=step)
+    done = _resumed(checkpoint_dir, run_id, steps, model, optimizer, schedule)
+    first_step = done.step
+    progress = Progress(log, "fine-tuning", steps, start=done.step)
     model.train()
     lengths = [task_model.unit_length(unit) for unit in train_units]
     batches = (None, [])  # (epoch, its batches)
-    while step < steps:
-        epoch, k = divmod(step, steps_per_epoch)
+    while done.step < steps:
+        epoch, k = divmod(done.step, steps_per_epoch)
         if batches[0] != epoch:
             batches = (epoch, epoch_batches(seed, epoch, lengths, batch_size, groups, alpha))
         loss = task_model.loss(model, [train_units[i] for i in batches[1][k]], device)
@@ -310,23 +362,17 @@ def fit_task_model(
         optimizer.step()
         schedule.step()
         optimizer.zero_grad(set_to_none=True)
-        step += 1
+        done.step += 1
+        step = done.step
         progress.update(step, loss=loss.item())
         if not select and step == steps:
-            history.append({"step": step, "loss": round(loss.item(), 5)})
+            done.history.append({"step": step, "loss": round(loss.item(), 5)})
         if select and (step % eval_every == 0 or step % steps_per_epoch == 0 or step == steps):
-            predictions = task_model.predict(model, dev_inputs, device)
-            dev = task_model.score(dev_records, predictions)["score"]
-            history.append({"step": step, "loss": round(loss.item(), 5), "dev_score": dev})
-            log.info("step %d/%d loss %.4f source-dev %.2f", step, steps, loss.item(), dev)
-            if dev > best_score:
-                best_score, best_step = dev, step
-                save_atomic(model.state_dict(), best_path)
-            model.train()
+            _select(task_model, model, dev, device, done, loss.item(), steps, best_path)
         # Only at the configured cadence: a run resumed from an earlier
         # checkpoint repeats the same steps and evaluations exactly.
         if step % settings["checkpoint_every_steps"] == 0:
-            save_checkpoint()
+            _save_checkpoint(last_path, run_id, done, model, optimizer, schedule)
 
     if select:
         model.load_state_dict(torch.load(best_path, map_location="cpu"))
@@ -336,10 +382,10 @@ def fit_task_model(
     summary = {
         "total_steps": steps,
         "steps_this_run": steps - first_step,
-        "resumed_from_step": resumed_from,
-        "best_step": best_step if select else steps,
-        "best_source_dev_score": best_score if select else None,
-        "history": history,
+        "resumed_from_step": done.resumed_from,
+        "best_step": done.best_step if select else steps,
+        "best_source_dev_score": done.best_score if select else None,
+        "history": done.history,
         "train_units": len(train_units),
         "train_sentences": len(train_records),
         "device": str(device),

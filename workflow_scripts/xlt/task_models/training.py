@@ -283,6 +283,28 @@ def _select(task_model, model, dev, device, done: _Progress, loss: float, steps:
     model.train()
 
 
+def _optimiser_step(task_model, model, batch, device, trainable, optimizer, schedule):
+    """One step on ``batch``: loss, gradients clipped to norm 1, the optimiser's and
+    the schedule's step. Returns the loss."""
+    loss = task_model.loss(model, batch, device)
+    loss.backward()
+    torch.nn.utils.clip_grad_norm_(trainable, 1.0)
+    optimizer.step()
+    schedule.step()
+    optimizer.zero_grad(set_to_none=True)
+    return loss
+
+
+def _finish(model, best_path, checkpoint_dir: Path, settings: dict) -> None:
+    """The selected weights back in ``model`` (``best_path``; None: the last ones),
+    in eval mode; the run's checkpoints removed unless ``keep_checkpoints``."""
+    if best_path is not None:
+        model.load_state_dict(torch.load(best_path, map_location="cpu"))
+    model.eval()
+    if not settings.get("keep_checkpoints", False):
+        shutil.rmtree(checkpoint_dir, ignore_errors=True)
+
+
 def fit_task_model(
     *,
     task: str,
@@ -337,14 +359,9 @@ def fit_task_model(
     checkpoint_dir = Path(checkpoint_dir)
     last_path, best_path = checkpoint_dir / "last.pt", checkpoint_dir / "best.pt"
     run_id = fingerprint(
-        {
-            "identity": identity,
-            "seed": seed,
-            "task": task,
-            "steps": steps,
-            # the weights it starts from (never resume a run begun from others)
-            **({"init_from": start["digest"]} if start["digest"] else {}),
-        }
+        # the weights it starts from too: never resume a run begun from others
+        {"identity": identity, "seed": seed, "task": task, "steps": steps}
+        | ({"init_from": start["digest"]} if start["digest"] else {})
     )
     done = _resumed(checkpoint_dir, run_id, steps, model, optimizer, schedule)
     first_step = done.step
@@ -356,12 +373,8 @@ def fit_task_model(
         epoch, k = divmod(done.step, steps_per_epoch)
         if batches[0] != epoch:
             batches = (epoch, epoch_batches(seed, epoch, lengths, batch_size, groups, alpha))
-        loss = task_model.loss(model, [train_units[i] for i in batches[1][k]], device)
-        loss.backward()
-        torch.nn.utils.clip_grad_norm_(trainable, 1.0)
-        optimizer.step()
-        schedule.step()
-        optimizer.zero_grad(set_to_none=True)
+        batch = [train_units[i] for i in batches[1][k]]
+        loss = _optimiser_step(task_model, model, batch, device, trainable, optimizer, schedule)
         done.step += 1
         step = done.step
         progress.update(step, loss=loss.item())
@@ -374,11 +387,7 @@ def fit_task_model(
         if step % settings["checkpoint_every_steps"] == 0:
             _save_checkpoint(last_path, run_id, done, model, optimizer, schedule)
 
-    if select:
-        model.load_state_dict(torch.load(best_path, map_location="cpu"))
-    model.eval()
-    if not settings.get("keep_checkpoints", False):
-        shutil.rmtree(checkpoint_dir, ignore_errors=True)
+    _finish(model, best_path if select else None, checkpoint_dir, settings)
     summary = {
         "total_steps": steps,
         "steps_this_run": steps - first_step,

@@ -74,6 +74,79 @@ def has_converged(history: list[dict], stopped_early: bool) -> bool:
     return max(devs) - max(devs[:-PLATEAU_VALIDATIONS]) <= PLATEAU_GAIN
 
 
+def _optimiser(model: FactorizationModel, encoder, settings: dict):
+    """(everything whose weights training changes, one Adam over it): the model at
+    ``learning_rate``, a fine-tuned encoder at ``encoder_learning_rate``."""
+    groups = [{"params": list(model.parameters()), "lr": settings["learning_rate"]}]
+    trained = nn.ModuleList([model])
+    if encoder is not None:
+        trained.append(encoder.encoder)
+        groups.append(
+            {
+                "params": [p for p in encoder.encoder.parameters() if p.requires_grad],
+                "lr": settings["encoder_learning_rate"],
+            }
+        )
+    return trained, torch.optim.Adam(groups, fused=True)  # one kernel, not a loop over tensors
+
+
+def _batch_loss(model, encoder, pair, batch, settings: dict, kl_weight: float, device):
+    """The negative ELBO of one batch of ``pair`` (task, language) and its parts."""
+    task, lang = pair
+    if encoder is not None:
+        vectors, labels = encoder.vectors(batch)
+    else:
+        vectors, labels = batch.vectors.to(device), batch.labels.to(device)
+    n_labels = len(tasks.labels(task))
+    return model.loss(vectors, labels, task, lang, n_labels, settings["mc_samples"], kl_weight)
+
+
+def _validate(model, data, encoder, state: dict, parts: dict) -> bool:
+    """Score the seen pairs' dev sets (posterior mean), record it in ``state``;
+    True when it is the best so far (else one more stale validation)."""
+    dev = float(np.mean(list(evaluate_pairs(model, data, 1, encoder).values())))
+    step = state["step"]
+    state["history"].append(
+        {"step": step, "nll": round(parts["nll"], 4), "kl": round(parts["kl"], 4), "dev": dev}
+    )
+    log.info("step %d nll %.3f kl %.3f seen-dev %.2f", step, parts["nll"], parts["kl"], dev)
+    if dev > state["best"]:
+        state.update(best=dev, best_step=step, stale=0)
+        return True
+    state["stale"] += 1
+    return False
+
+
+def _warn_unless_converged(state: dict, settings: dict) -> bool:
+    """Whether the run converged (``has_converged``); a warning naming the key to
+    raise when it did not."""
+    converged = has_converged(state["history"], state["stale"] >= settings["patience"])
+    if not converged:
+        recent = [round(h["dev"], 2) for h in state["history"][-PLATEAU_VALIDATIONS - 1 :]]
+        log.warning(
+            "SVI did not converge: seen-pair dev still rising at max_steps %d (last validations "
+            "%s, a gain of more than %.1f points); raise factorization.model.max_steps",
+            settings["max_steps"], recent, PLATEAU_GAIN,
+        )  # fmt: skip
+    return converged
+
+
+def _resumed(checkpoint: Path, identity: str, trained, optimizer):
+    """(progress, best weights, step resumed from or None): from the run's checkpoint
+    when it holds this run (weights and optimiser restored), else a fresh start."""
+    state = {"step": 0, "best": -math.inf, "best_step": 0, "stale": 0, "history": []}
+    best_weights, resumed = copy.deepcopy(trained.state_dict()), None
+    saved = load_run_checkpoint(checkpoint, identity)
+    if saved is not None:
+        trained.load_state_dict(saved["model"])
+        optimizer.load_state_dict(saved["optimizer"])
+        state, best_weights = saved["state"], saved["best_weights"]
+        resumed = state["step"]
+        log.info("resuming from %s at step %d", checkpoint, resumed)
+    checkpoint.parent.mkdir(parents=True, exist_ok=True)
+    return state, best_weights, resumed
+
+
 def train_by_svi(
     model: FactorizationModel,
     data: dict,
@@ -101,29 +174,9 @@ def train_by_svi(
     total_sentences = sum(train.sentences for train, _ in data.values())
     # KL weight 1/|K|, |K| = minibatches in one pass over all seen data (§4.2).
     minibatches = math.ceil(total_sentences / settings["batch_size"])
-    groups = [{"params": list(model.parameters()), "lr": settings["learning_rate"]}]
-    trained = nn.ModuleList([model])  # everything whose weights training changes
-    if encoder is not None:
-        trained.append(encoder.encoder)
-        groups.append(
-            {
-                "params": [p for p in encoder.encoder.parameters() if p.requires_grad],
-                "lr": settings["encoder_learning_rate"],
-            }
-        )
-    optimizer = torch.optim.Adam(groups, fused=True)  # one kernel, not a loop over tensors
+    trained, optimizer = _optimiser(model, encoder, settings)
     checkpoint = Path(checkpoint_dir) / "last.pt"
-    state = {"step": 0, "best": -math.inf, "best_step": 0, "stale": 0, "history": []}
-    best_weights = copy.deepcopy(trained.state_dict())
-    resumed = None
-    saved = load_run_checkpoint(checkpoint, identity)
-    if saved is not None:
-        trained.load_state_dict(saved["model"])
-        optimizer.load_state_dict(saved["optimizer"])
-        state, best_weights = saved["state"], saved["best_weights"]
-        resumed = state["step"]
-        log.info("resuming from %s at step %d", checkpoint, resumed)
-    checkpoint.parent.mkdir(parents=True, exist_ok=True)
+    state, best_weights, resumed = _resumed(checkpoint, identity, trained, optimizer)
 
     def save():
         payload = {
@@ -137,56 +190,23 @@ def train_by_svi(
     progress = Progress(log, "SVI", settings["max_steps"], start=state["step"])
     while state["step"] < settings["max_steps"] and state["stale"] < settings["patience"]:
         trained.train()
-        (task, lang), batch = _svi_batch(seed, state["step"], pairs, data, settings["batch_size"])
-        if encoder is not None:
-            vectors, labels = encoder.vectors(batch)
-        else:
-            vectors, labels = batch.vectors.to(device), batch.labels.to(device)
-        loss, parts = model.loss(
-            vectors,
-            labels,
-            task,
-            lang,
-            len(tasks.labels(task)),
-            settings["mc_samples"],
-            1.0 / minibatches,
-        )
+        pair, batch = _svi_batch(seed, state["step"], pairs, data, settings["batch_size"])
+        loss, parts = _batch_loss(model, encoder, pair, batch, settings, 1.0 / minibatches, device)
         optimizer.zero_grad(set_to_none=True)
         loss.backward()
         optimizer.step()
         state["step"] += 1
         step = state["step"]
         progress.update(step, loss=loss.item())
-        if step % settings["eval_every_steps"] == 0 or step == settings["max_steps"]:
-            scores = evaluate_pairs(model, data, 1, encoder)
-            dev = float(np.mean(list(scores.values())))
-            state["history"].append(
-                {
-                    "step": step,
-                    "nll": round(parts["nll"], 4),
-                    "kl": round(parts["kl"], 4),
-                    "dev": dev,
-                }
-            )
-            log.info("step %d nll %.3f kl %.3f seen-dev %.2f", step, parts["nll"], parts["kl"], dev)
-            if dev > state["best"]:
-                state.update(best=dev, best_step=step, stale=0)
-                best_weights = copy.deepcopy(trained.state_dict())
-            else:
-                state["stale"] += 1
+        evaluated = step % settings["eval_every_steps"] == 0 or step == settings["max_steps"]
+        if evaluated and _validate(model, data, encoder, state, parts):
+            best_weights = copy.deepcopy(trained.state_dict())
         # Only at the configured cadence: a run resumed from an earlier
         # checkpoint repeats the same steps and validations exactly.
         if step % settings["checkpoint_every_steps"] == 0:
             save()
     trained.load_state_dict(best_weights)
-    converged = has_converged(state["history"], state["stale"] >= settings["patience"])
-    if not converged:
-        recent = [round(h["dev"], 2) for h in state["history"][-PLATEAU_VALIDATIONS - 1 :]]
-        log.warning(
-            "SVI did not converge: seen-pair dev still rising at max_steps %d (last validations "
-            "%s, a gain of more than %.1f points); raise factorization.model.max_steps",
-            settings["max_steps"], recent, PLATEAU_GAIN,
-        )  # fmt: skip
+    converged = _warn_unless_converged(state, settings)
     if not settings.get("keep_checkpoints", False):
         shutil.rmtree(checkpoint.parent, ignore_errors=True)
     return {

@@ -266,6 +266,72 @@ def evaluate(model: ManMoE, task: str, split: FeatureSplit) -> float:
     return split_score(task, split, predict(model, split)[0])
 
 
+def _optimisers(model: ManMoE, settings: dict):
+    """(main, critic): Adam over every part but D, and over D when the model has one
+    (D trains whenever there is one; with lambda1 = 0 it only watches F_s)."""
+
+    def adam(parameters):
+        return torch.optim.Adam(
+            parameters, lr=settings["learning_rate"], weight_decay=settings["weight_decay"]
+        )
+
+    critic = adam(model.discriminator.parameters()) if model.discriminator is not None else None
+    return adam(model.main_parameters()), critic
+
+
+def _resumed(checkpoint: Path, identity: str, model, main, critic):
+    """(progress, best weights): from the run's checkpoint when it holds this run
+    (weights and optimisers restored), else a fresh start."""
+    state = {"step": 0, "best": -math.inf, "best_step": 0, "stale": 0, "history": []}
+    best = copy.deepcopy(model.state_dict())
+    saved = load_run_checkpoint(checkpoint, identity)
+    if saved is not None:
+        model.load_state_dict(saved["model"])
+        main.load_state_dict(saved["main"])
+        if critic is not None:
+            critic.load_state_dict(saved["critic"])
+        state, best = saved["state"], saved["best"]
+        log.info("resuming from %s at step %d", checkpoint, state["step"])
+    checkpoint.parent.mkdir(parents=True, exist_ok=True)
+    return state, best
+
+
+def _train_discriminator(model, critic, data, settings: dict, seed: int, step: int, device):
+    """D's k steps of one iteration (Algorithm 1, lines 3-7): (last loss, accuracy)."""
+    d_loss = d_accuracy = math.nan
+    for inner in range(settings["k"]):
+        critic.zero_grad(set_to_none=True)
+        loss, d_accuracy = discriminator_loss(
+            model, data, settings, seed, step * settings["k"] + inner, "discriminator", device
+        )
+        loss.backward()
+        critic.step()
+        d_loss = loss.item()
+    return d_loss, d_accuracy
+
+
+def _validate(model, data: TrainingData, state: dict, window: list, d_loss, parts) -> bool:
+    """The sources' mean dev score recorded in ``state`` with D's accuracy on its
+    batches since the last validation (``window``, then emptied); True when it is
+    the best so far (else one more stale validation)."""
+    step = state["step"]
+    dev = float(np.mean([evaluate(model, data.task, data.labelled[s][1]) for s in data.sources]))
+    watched = float(np.mean(window)) if window else math.nan
+    window.clear()
+    state["history"].append(
+        {"step": step, "dev": dev, "discriminator": d_loss,
+         "discriminator_accuracy": watched, **parts}
+    )  # fmt: skip
+    improved = dev > state["best"]
+    if improved:
+        state.update(best=dev, best_step=step, stale=0)
+    else:
+        state["stale"] += 1
+    log.info("step %d: sources' dev %.2f (best %.2f at %d)", step, dev, state["best"],
+             state["best_step"])  # fmt: skip
+    return improved
+
+
 def train_man_moe(
     model: ManMoE, data: TrainingData, settings: dict, seed: int, checkpoint_dir, identity: str
 ) -> dict:
@@ -280,31 +346,9 @@ def train_man_moe(
     """
     started = time.time()
     device = next(model.parameters()).device
-    main = torch.optim.Adam(
-        model.main_parameters(),
-        lr=settings["learning_rate"],
-        weight_decay=settings["weight_decay"],
-    )
-    # D trains whenever the model has one; with lambda1 = 0 it only watches F_s
-    critic = None
-    if model.discriminator is not None:
-        critic = torch.optim.Adam(
-            model.discriminator.parameters(),
-            lr=settings["learning_rate"],
-            weight_decay=settings["weight_decay"],
-        )
-    state = {"step": 0, "best": -math.inf, "best_step": 0, "stale": 0, "history": []}
-    best = copy.deepcopy(model.state_dict())
+    main, critic = _optimisers(model, settings)
     checkpoint = Path(checkpoint_dir) / "last.pt"
-    saved = load_run_checkpoint(checkpoint, identity)
-    if saved is not None:
-        model.load_state_dict(saved["model"])
-        main.load_state_dict(saved["main"])
-        if critic is not None:
-            critic.load_state_dict(saved["critic"])
-        state, best = saved["state"], saved["best"]
-        log.info("resuming from %s at step %d", checkpoint, state["step"])
-    checkpoint.parent.mkdir(parents=True, exist_ok=True)
+    state, best = _resumed(checkpoint, identity, model, main, critic)
 
     def save():
         payload = {
@@ -327,17 +371,11 @@ def train_man_moe(
     while state["step"] < settings["max_steps"] and state["stale"] < settings["patience"]:
         model.train()
         step = state["step"]
-        d_loss = d_accuracy = math.nan
+        d_loss = math.nan
         if critic is not None:
-            for inner in range(settings["k"]):
-                critic.zero_grad(set_to_none=True)
-                loss, d_accuracy = discriminator_loss(
-                    model, data, settings, seed, step * settings["k"] + inner, "discriminator",
-                    device,
-                )  # fmt: skip
-                loss.backward()
-                critic.step()
-                d_loss = loss.item()
+            d_loss, d_accuracy = _train_discriminator(
+                model, critic, data, settings, seed, step, device
+            )
             window.append(d_accuracy)
         main.zero_grad(set_to_none=True)
         labelled = None if schedule is None else next(schedule)
@@ -349,29 +387,9 @@ def train_man_moe(
             progress.update(step, loss=loss.item())
         else:
             progress.update(step, loss=loss.item(), discriminator=d_loss)
-        if step % settings["eval_every_steps"] == 0 or step == settings["max_steps"]:
-            dev = float(
-                np.mean([evaluate(model, data.task, data.labelled[s][1]) for s in data.sources])
-            )
-            # D's accuracy on its training batches since the last evaluation
-            watched = float(np.mean(window)) if window else math.nan
-            window.clear()
-            state["history"].append(
-                {"step": step, "dev": dev, "discriminator": d_loss,
-                 "discriminator_accuracy": watched, **parts}
-            )  # fmt: skip
-            if dev > state["best"]:
-                state.update(best=dev, best_step=step, stale=0)
-                best = copy.deepcopy(model.state_dict())
-            else:
-                state["stale"] += 1
-            log.info(
-                "step %d: sources' dev %.2f (best %.2f at %d)",
-                step,
-                dev,
-                state["best"],
-                state["best_step"],
-            )
+        evaluated = step % settings["eval_every_steps"] == 0 or step == settings["max_steps"]
+        if evaluated and _validate(model, data, state, window, d_loss, parts):
+            best = copy.deepcopy(model.state_dict())
         if step % settings["checkpoint_every_steps"] == 0:
             save()
     model.load_state_dict(best)

@@ -60,6 +60,56 @@ def similarities(languages: pd.DataFrame, source: str, targets, sets) -> pd.Data
     return pd.DataFrame.from_dict(rows, orient="index")
 
 
+def _feature_frame(languages, source, block, sets, size_model, measure, where, notes):
+    """The targets of ``block`` (one group's mean scores) with their similarity to
+    ``source`` in every feature set, SIZE where ``size_model`` names the corpora it
+    is read from, and their score; the notes name targets without values."""
+    frame = similarities(languages, source, block.target, sets)
+    if size_model:
+        try:
+            frame["SIZE"] = pd.Series(size_feature(list(frame.index), size_model, measure))
+        except ValueError as error:
+            notes.append(f"{where}: SIZE left out, {error}")
+    frame["score"] = block.set_index("target").score
+    for f in [f for f in frame.columns if f != "score"]:
+        empty = sorted(frame.index[frame[f].isna()])
+        if empty:
+            notes.append(f"{where}: {', '.join(empty)} without values in {f}: missing there")
+    return frame
+
+
+def _correlation_rows(frame, features, unit: dict, where: str, notes: list) -> list[dict]:
+    """Each feature's correlation with the score over the targets with a value."""
+    rows = []
+    for f in features:
+        present = frame[[f, "score"]].dropna()
+        if len(present) < MIN_TARGETS:
+            notes.append(f"{where}: {f} left out, {len(present)} targets with values")
+            continue
+        table = correlations(present, "score", [f])
+        rows += [{**unit, "feature": f, **row} for f, row in table.iterrows()]
+    return rows
+
+
+def _regression_row(frame, features, unit: dict, where: str, notes: list) -> dict | None:
+    """The meta-regression over the targets with every value (None, and a note,
+    when too few are left or no feature varies among them)."""
+    complete = frame[[*features, "score"]].dropna()
+    usable = [f for f in features if complete[f].nunique() > 1]
+    if len(complete) < MIN_TARGETS or not usable:
+        notes.append(f"{where}: no meta-regression, {len(complete)} targets with every value")
+        return None
+    fit = meta_regression(complete, "score", usable)
+    return {
+        **unit,
+        "selected": "; ".join(f"{f} ({fit.weights[f]:.2f})" for f in fit.features),
+        "pearson": fit.pearson,
+        "spearman": fit.spearman,
+        "mae": fit.mae,
+        "languages": fit.languages,
+    }
+
+
 def analyse(
     scores: pd.DataFrame,
     languages: pd.DataFrame,
@@ -101,20 +151,11 @@ def analyse(
                 f"at least {MIN_TARGETS} are needed"
             )
             continue
-        frame = similarities(languages, source, block.target, sets)
-        if sizes.get(experiment):
-            try:
-                model = sizes[experiment]
-                size = size_feature(list(frame.index), model, measures.get(model))
-                frame["SIZE"] = pd.Series(size)
-            except ValueError as error:
-                notes.append(f"{where}: SIZE left out, {error}")
-        frame["score"] = block.set_index("target").score
+        model = sizes.get(experiment)
+        frame = _feature_frame(
+            languages, source, block, sets, model, measures.get(model), where, notes
+        )
         feature_columns = [f for f in frame.columns if f != "score"]
-        for f in feature_columns:
-            empty = sorted(frame.index[frame[f].isna()])
-            if empty:
-                notes.append(f"{where}: {', '.join(empty)} without values in {f}: missing there")
         if missing == "listwise":
             frame = frame.dropna()
         features = [f for f in feature_columns if frame[f].dropna().nunique() > 1]
@@ -132,29 +173,10 @@ def analyse(
             for f in features
             if pd.notna(row[f])
         ]
-        for f in features:
-            present = frame[[f, "score"]].dropna()
-            if len(present) < MIN_TARGETS:
-                notes.append(f"{where}: {f} left out, {len(present)} targets with values")
-                continue
-            table = correlations(present, "score", [f])
-            correlation_rows += [{**unit, "feature": f, **row} for f, row in table.iterrows()]
-        complete = frame[[*features, "score"]].dropna()
-        usable = [f for f in features if complete[f].nunique() > 1]
-        if len(complete) < MIN_TARGETS or not usable:
-            notes.append(f"{where}: no meta-regression, {len(complete)} targets with every value")
-            continue
-        fit = meta_regression(complete, "score", usable)
-        regression_rows.append(
-            {
-                **unit,
-                "selected": "; ".join(f"{f} ({fit.weights[f]:.2f})" for f in fit.features),
-                "pearson": fit.pearson,
-                "spearman": fit.spearman,
-                "mae": fit.mae,
-                "languages": fit.languages,
-            }
-        )
+        correlation_rows += _correlation_rows(frame, features, unit, where, notes)
+        regression = _regression_row(frame, features, unit, where, notes)
+        if regression is not None:
+            regression_rows.append(regression)
     return (
         pd.DataFrame(correlation_rows),
         pd.DataFrame(regression_rows),

@@ -125,6 +125,58 @@ def language_groups(languages: list) -> dict[str, list[int]]:
     return groups
 
 
+def _pretraining_groups(texts: list[str], languages, pretrain: dict):
+    """({language: its texts' indices}, q) when batches sample languages by q
+    proportional to p^alpha (``pretrain.language_alpha``), else (None, None)."""
+    if languages is None:
+        return None, None
+    if len(languages) != len(texts):
+        raise ValueError(f"{len(languages)} languages given for {len(texts)} texts")
+    alpha = pretrain.get("language_alpha")
+    if not resamples(alpha, set(languages)):
+        return None, None
+    groups = language_groups(languages)
+    q = language_probabilities({k: len(v) for k, v in groups.items()}, alpha)
+    log.info("each batch one language, drawn with probabilities %s", q)
+    return groups, q
+
+
+def _bert(tokenizer, settings: dict):
+    """A randomly initialised BERT with a masked-LM head, of the configured sizes."""
+    from transformers import BertConfig, BertForMaskedLM
+
+    config = BertConfig(
+        vocab_size=len(tokenizer),
+        hidden_size=settings["hidden_size"],
+        num_hidden_layers=settings["num_layers"],
+        num_attention_heads=settings["num_heads"],
+        intermediate_size=settings["intermediate_size"],
+        max_position_embeddings=settings["max_position"],
+        pad_token_id=tokenizer.pad_token_id,
+    )
+    return BertForMaskedLM(config)
+
+
+def _masked(batch: list[list[int]], tokenizer, special, generator, probability: float):
+    """(gold ids, attention mask, inputs, chosen) of a batch of sequences: each
+    non-special subword chosen with ``probability``, and a chosen one masked (80 %),
+    replaced by a random subword (10 %) or kept (10 %), as BERT's pretraining does."""
+    import torch
+
+    width = max(map(len, batch))
+    ids = torch.full((len(batch), width), tokenizer.pad_token_id)
+    for row, seq in enumerate(batch):
+        ids[row, : len(seq)] = torch.tensor(seq)
+    attention = (ids != tokenizer.pad_token_id).long()
+    chosen = torch.rand(ids.shape, generator=generator) < probability
+    chosen &= ~torch.isin(ids, special)
+    roll = torch.rand(ids.shape, generator=generator)
+    random_ids = torch.randint(len(tokenizer), ids.shape, generator=generator)
+    inputs = torch.where(chosen & (roll < 0.8), tokenizer.mask_token_id, ids)
+    inputs = torch.where(chosen & (roll >= 0.8) & (roll < 0.9), random_ids, inputs)
+    return ids, attention, inputs, chosen
+
+
 def build_embedded_encoder(
     texts: list[str], settings: dict, out_dir, threads: int = 1, languages: list | None = None
 ) -> dict:
@@ -138,36 +190,19 @@ def build_embedded_encoder(
     import time
 
     import torch
-    from transformers import BertConfig, BertForMaskedLM, get_linear_schedule_with_warmup
+    from transformers import get_linear_schedule_with_warmup
 
     from xlt.core.fileio import atomic_path
 
     pretrain = settings["pretrain"]
-    groups = None
-    if languages is not None:
-        if len(languages) != len(texts):
-            raise ValueError(f"{len(languages)} languages given for {len(texts)} texts")
-        alpha = pretrain.get("language_alpha")
-        if resamples(alpha, set(languages)):
-            groups = language_groups(languages)
-            q = language_probabilities({k: len(v) for k, v in groups.items()}, alpha)
-            log.info("each batch one language, drawn with probabilities %s", q)
+    groups, q = _pretraining_groups(texts, languages, pretrain)
     torch.manual_seed(pretrain["seed"])
     torch.set_num_threads(threads)
     started = time.time()
     log.info("training the tokenizer on %d sentences", len(texts))
     tokenizer = train_tokenizer(texts, settings["vocab_size"])
     log.info("tokenizer: %d subwords in %.1f s", len(tokenizer), time.time() - started)
-    config = BertConfig(
-        vocab_size=len(tokenizer),
-        hidden_size=settings["hidden_size"],
-        num_hidden_layers=settings["num_layers"],
-        num_attention_heads=settings["num_heads"],
-        intermediate_size=settings["intermediate_size"],
-        max_position_embeddings=settings["max_position"],
-        pad_token_id=tokenizer.pad_token_id,
-    )
-    model = BertForMaskedLM(config)
+    model = _bert(tokenizer, settings)
     encoded = tokenizer(
         texts, truncation=True, max_length=settings["max_position"], return_attention_mask=False
     )["input_ids"]
@@ -184,18 +219,10 @@ def build_embedded_encoder(
     lengths = [len(seq) for seq in encoded]
     for epoch in range(pretrain["epochs"]):
         for indices in pretraining_batches(lengths, pretrain, epoch, groups):
-            batch = [encoded[i] for i in indices]
-            width = max(map(len, batch))
-            ids = torch.full((len(batch), width), tokenizer.pad_token_id)
-            for row, seq in enumerate(batch):
-                ids[row, : len(seq)] = torch.tensor(seq)
-            attention = (ids != tokenizer.pad_token_id).long()
-            chosen = torch.rand(ids.shape, generator=generator) < pretrain["mask_probability"]
-            chosen &= ~torch.isin(ids, special)
-            roll = torch.rand(ids.shape, generator=generator)
-            random_ids = torch.randint(len(tokenizer), ids.shape, generator=generator)
-            inputs = torch.where(chosen & (roll < 0.8), tokenizer.mask_token_id, ids)
-            inputs = torch.where(chosen & (roll >= 0.8) & (roll < 0.9), random_ids, inputs)
+            ids, attention, inputs, chosen = _masked(
+                [encoded[i] for i in indices], tokenizer, special, generator,
+                pretrain["mask_probability"],
+            )  # fmt: skip
             loss = masked_lm_loss(model, inputs, attention, chosen, ids)
             loss.backward()
             torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)

@@ -27,6 +27,20 @@ from xlt.task_models.training import fit_task_model
 log = logging.getLogger(__name__)
 
 
+def _result(point: dict, scores: dict, sample: dict, training: dict, started: float) -> dict:
+    """One point's row: its sample, scores, and how its training went."""
+    return {
+        **point,
+        **scores,
+        "examples": len(sample["indices"]),
+        "units": sample["units"],
+        "steps": training["total_steps"],
+        "final_loss": training["history"][-1].get("loss") if training["history"] else None,
+        "train_seconds": training["seconds"],
+        "seconds": round(time.time() - started, 2),
+    }
+
+
 def run_points(
     *,
     task: str,
@@ -89,28 +103,10 @@ def run_points(
             test_inputs = fitted.task_model.prepare(test_records)
         predicted = fitted.task_model.predict(fitted.model, test_inputs, device)
         scores = fitted.task_model.score(test_records, predicted)
-        training = fitted.summary
-        result = {
-            **point,
-            **scores,
-            "examples": len(sample["indices"]),
-            "units": sample["units"],
-            "steps": training["total_steps"],
-            "final_loss": training["history"][-1].get("loss") if training["history"] else None,
-            "train_seconds": training["seconds"],
-            "seconds": round(time.time() - started, 2),
-        }
+        result = _result(point, scores, sample, fitted.summary, started)
         write_json(kept, {"fingerprint": point_id, "result": result})
         results.append(result)
-        log.info(
-            "point %d/%d %s: %s %.2f after %d steps on %d examples (%.1f s)",
-            done,
-            total,
-            name,
-            scores["metric"],
-            scores["score"],
-            training["total_steps"],
-            len(sample["indices"]),
-            time.time() - started,
-        )
+        log.info("point %d/%d %s: %s %.2f after %d steps on %d examples (%.1f s)", done, total,
+                 name, scores["metric"], scores["score"], result["steps"], result["examples"],
+                 time.time() - started)  # fmt: skip
     return results

@@ -108,6 +108,58 @@ def _check_positive(name: str, value) -> float:
     return value
 
 
+def _distinct_rows(labels: np.ndarray, n_classes: int):
+    """(one-hot [rows, M * C] of the distinct label rows, each token's row, how
+    many tokens share each row): every update works on distinct rows only."""
+    n_annotators = labels.shape[1]
+    # uint8 makes the sort cheaper
+    compact = labels.astype(np.uint8 if n_classes <= 256 else np.int32)
+    rows, inverse, weights = np.unique(compact, axis=0, return_inverse=True, return_counts=True)
+    del compact  # only the distinct rows are needed from here on
+    n_rows = rows.shape[0]
+    # One-hot of (annotator, label) per distinct row: exactly M ones per row.
+    columns = (np.arange(n_annotators, dtype=np.int32) * n_classes)[None, :] + rows
+    onehot = sp.csr_matrix(
+        (
+            np.ones(n_rows * n_annotators),
+            columns.ravel(),
+            np.arange(0, n_rows * n_annotators + 1, n_annotators, dtype=np.int64),
+        ),
+        shape=(n_rows, n_annotators * n_classes),
+    )
+    return onehot, inverse.reshape(-1), weights.astype(np.float64)
+
+
+def _update(q_z, weights, onehot, alpha: float, beta: float, n_annotators: int, n_classes: int):
+    """One mean-field round: q(pi) and q(V) from q(z), then q(z) from them.
+    Returns (new q(z), q(pi)'s and q(V)'s concentrations)."""
+    weighted = q_z * weights[:, None]
+    # q(pi) = Dirichlet(alpha + sum_n q(z_n)).
+    prior_conc = alpha + weighted.sum(axis=0)
+    # q(V_m[k]) = Dirichlet(beta + sum_n q(z_n = k) [y_nm = l]).
+    # onehot.T @ weighted has rows (m, l) and columns k.
+    counts = (onehot.T @ weighted).reshape(n_annotators, n_classes, n_classes)
+    confusion_conc = beta + counts.transpose(0, 2, 1)  # [m, k, l]
+    e_log_prior = digamma(prior_conc) - digamma(prior_conc.sum())
+    e_log_conf = digamma(confusion_conc) - digamma(confusion_conc.sum(axis=2, keepdims=True))
+    # log q(z_n = k) = E[log pi_k] + sum_m E[log V_m[k, y_nm]] (+ const).
+    # Rows of the product's right factor are indexed by (m, l), columns by k.
+    log_q = e_log_prior + onehot @ e_log_conf.transpose(0, 2, 1).reshape(-1, n_classes)
+    log_q -= log_q.max(axis=1, keepdims=True)
+    new_q = np.exp(log_q)
+    new_q /= new_q.sum(axis=1, keepdims=True)
+    return new_q, prior_conc, confusion_conc
+
+
+def _checked_iteration(tol, max_iter) -> float:
+    tol = float(tol)
+    if not (math.isfinite(tol) and tol >= 0):
+        raise ValueError(f"tol must be a finite number >= 0, got {tol}")
+    if isinstance(max_iter, bool) or not isinstance(max_iter, int | np.integer) or max_iter < 1:
+        raise ValueError(f"max_iter must be an integer >= 1, got {max_iter!r}")
+    return tol
+
+
 def bayesian_ensemble(
     labels,
     num_classes: int,
@@ -126,67 +178,24 @@ def bayesian_ensemble(
     labels = validate_labels(labels, num_classes)
     alpha = _check_positive("alpha", alpha)
     beta = _check_positive("beta", beta)
-    tol = float(tol)
-    if not (math.isfinite(tol) and tol >= 0):
-        raise ValueError(f"tol must be a finite number >= 0, got {tol}")
-    if isinstance(max_iter, bool) or not isinstance(max_iter, int | np.integer) or max_iter < 1:
-        raise ValueError(f"max_iter must be an integer >= 1, got {max_iter!r}")
-
-    n_classes = num_classes
+    tol = _checked_iteration(tol, max_iter)
     n_annotators = labels.shape[1]
-
-    # Distinct label rows and how many tokens share each (uint8 makes the sort cheaper).
-    compact = labels.astype(np.uint8 if n_classes <= 256 else np.int32)
-    rows, inverse, weights = np.unique(compact, axis=0, return_inverse=True, return_counts=True)
-    inverse = inverse.reshape(-1)
-    n_rows = rows.shape[0]
-    weights = weights.astype(np.float64)
-
-    # One-hot of (annotator, label) per distinct row: [n_rows, M * C], exactly M ones per row.
-    columns = (np.arange(n_annotators, dtype=np.int32) * n_classes)[None, :] + rows
-    del compact, rows  # only the one-hot is needed from here on
-    onehot = sp.csr_matrix(
-        (
-            np.ones(n_rows * n_annotators),
-            columns.ravel(),
-            np.arange(0, n_rows * n_annotators + 1, n_annotators, dtype=np.int64),
-        ),
-        shape=(n_rows, n_annotators * n_classes),
-    )
-    del columns
-
+    onehot, inverse, weights = _distinct_rows(labels, num_classes)
     # Start from the vote: q(z_n) = fraction of annotators saying each class.
-    votes = onehot @ np.tile(np.eye(n_classes), (n_annotators, 1))
+    votes = onehot @ np.tile(np.eye(num_classes), (n_annotators, 1))
     q_z = votes / n_annotators
-
     n_iter = 0
     converged = False
     while n_iter < max_iter:
-        weighted = q_z * weights[:, None]
-        # q(pi) = Dirichlet(alpha + sum_n q(z_n)).
-        prior_conc = alpha + weighted.sum(axis=0)
-        # q(V_m[k]) = Dirichlet(beta + sum_n q(z_n = k) [y_nm = l]).
-        # onehot.T @ weighted has rows (m, l) and columns k.
-        counts = (onehot.T @ weighted).reshape(n_annotators, n_classes, n_classes)
-        confusion_conc = beta + counts.transpose(0, 2, 1)  # [m, k, l]
-
-        e_log_prior = digamma(prior_conc) - digamma(prior_conc.sum())
-        e_log_conf = digamma(confusion_conc) - digamma(confusion_conc.sum(axis=2, keepdims=True))
-
-        # log q(z_n = k) = E[log pi_k] + sum_m E[log V_m[k, y_nm]] (+ const).
-        # Rows of the product's right factor are indexed by (m, l), columns by k.
-        log_q = e_log_prior + onehot @ e_log_conf.transpose(0, 2, 1).reshape(-1, n_classes)
-        log_q -= log_q.max(axis=1, keepdims=True)
-        new_q = np.exp(log_q)
-        new_q /= new_q.sum(axis=1, keepdims=True)
-
+        new_q, prior_conc, confusion_conc = _update(
+            q_z, weights, onehot, alpha, beta, n_annotators, num_classes
+        )
         change = np.abs(new_q - q_z).max()
         q_z = new_q
         n_iter += 1
         if change < tol:
             converged = True
             break
-
     # Expected parameters of the q(pi), q(V) that produced the returned q(z).
     return BEAResult(
         posterior=q_z[inverse],

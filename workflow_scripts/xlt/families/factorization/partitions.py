@@ -152,6 +152,38 @@ def _as_pairs(values, key: str) -> list[Pair]:
 # partitions
 
 
+def _check_pairs(label: str, seen, heldout, tasks, languages) -> None:
+    """Every pair of tasks × languages, none repeated, none both seen and held out."""
+    known_tasks, known_languages = set(tasks), set(languages)
+    unknown = [p for p in seen + heldout if p[0] not in known_tasks or p[1] not in known_languages]
+    if unknown:
+        raise ValueError(
+            f"{label}: pairs outside tasks {tasks} × languages {languages}: " + _listed(unknown)
+        )
+    for key, pairs in (("seen", seen), ("heldout", heldout)):
+        repeated = sorted(p for p, n in Counter(pairs).items() if n > 1)
+        if repeated:
+            raise ValueError(f"{label}: repeated {key} pairs: " + _listed(repeated))
+    both = sorted(set(seen) & set(heldout))
+    if both:
+        raise ValueError(f"{label}: pairs both seen and held out: " + _listed(both))
+
+
+def _check_coverage(label: str, covered: set, expected: set) -> None:
+    """Seen and held-out pairs together are every available pair."""
+    if covered == expected:
+        return
+    parts = []
+    if expected - covered:
+        parts.append("missing " + _listed(sorted(expected - covered)))
+    if covered - expected:
+        parts.append("not available " + _listed(sorted(covered - expected)))
+    raise ValueError(
+        f"{label}: seen and held-out pairs must together be every available pair: "
+        + "; ".join(parts)
+    )
+
+
 def check_partition(
     partition: Mapping,
     tasks: list[str],
@@ -200,31 +232,9 @@ def check_partition(
     if heldout_always:
         raise ValueError(f"{label}: always-seen pairs held out: " + _listed(heldout_always))
 
-    known_tasks, known_languages = set(tasks), set(languages)
-    unknown = [p for p in seen + heldout if p[0] not in known_tasks or p[1] not in known_languages]
-    if unknown:
-        raise ValueError(
-            f"{label}: pairs outside tasks {tasks} × languages {languages}: " + _listed(unknown)
-        )
-    for key, pairs in (("seen", seen), ("heldout", heldout)):
-        repeated = sorted(p for p, n in Counter(pairs).items() if n > 1)
-        if repeated:
-            raise ValueError(f"{label}: repeated {key} pairs: " + _listed(repeated))
-    both = sorted(set(seen) & set(heldout))
-    if both:
-        raise ValueError(f"{label}: pairs both seen and held out: " + _listed(both))
+    _check_pairs(label, seen, heldout, tasks, languages)
     expected = set(_grid(tasks, languages, available))
-    covered = set(seen) | set(heldout)
-    if covered != expected:
-        parts = []
-        if expected - covered:
-            parts.append("missing " + _listed(sorted(expected - covered)))
-        if covered - expected:
-            parts.append("not available " + _listed(sorted(covered - expected)))
-        raise ValueError(
-            f"{label}: seen and held-out pairs must together be every available pair: "
-            + "; ".join(parts)
-        )
+    _check_coverage(label, set(seen) | set(heldout), expected)
     n = len(expected)
     if len(heldout) not in (n // 2, n - n // 2):
         raise ValueError(
@@ -265,6 +275,40 @@ def _partition(index: int, pairs: list[Pair], heldout: set[Pair]) -> dict:
         "seen": [list(p) for p in pairs if p not in heldout],
         "heldout": [list(p) for p in pairs if p in heldout],
     }
+
+
+def _complement(pairs: list[Pair], first: dict) -> set[Pair]:
+    """The held-out set of partition 2 with ``complementary``: partition 1's seen
+    pairs, when that keeps the constraint (else ValueError)."""
+    seen = set(map(tuple, first["heldout"]))  # partition 1 holds these out; 2 sees them
+    heldout = set(pairs) - seen
+    problems = _violations(seen, heldout)
+    if problems:
+        raise ValueError(
+            "the complement of partition 1 (partition 2 with complementary: true) "
+            "violates the constraint that every held-out pair has its task seen in "
+            "another language and its language seen in another task ("
+            + "; ".join(problems[:5])
+            + ("; ..." if len(problems) > 5 else "")
+            + "); set complementary: false to draw partition 2 independently"
+        )
+    return heldout
+
+
+def _fresh_draw(pairs: list[Pair], seed: int, k: int) -> set[Pair]:
+    """Partition k's held-out set, drawn from ``default_rng([seed, k])``, retried up
+    to ``MAX_ATTEMPTS`` shuffles (else ValueError)."""
+    rng = np.random.default_rng([int(seed), k])
+    for _ in range(MAX_ATTEMPTS):
+        heldout = _draw(pairs, rng)
+        if heldout is not None:
+            return heldout
+    raise ValueError(
+        f"could not draw partition {k}: no shuffle out of {MAX_ATTEMPTS} held out "
+        f"{len(pairs) // 2} of the {len(pairs)} available pairs with every "
+        "held-out task and language still seen elsewhere; the available pairs "
+        "are too sparse (add data or drop languages with few tasks)"
+    )
 
 
 def heldout_partitions(
@@ -326,31 +370,9 @@ def heldout_partitions(
     partitions = []
     for k in range(1, count + 1):
         if complementary and k == 2:
-            first = set(map(tuple, partitions[0]["heldout"]))
-            heldout = set(pairs) - first
-            problems = _violations(first, heldout)
-            if problems:
-                raise ValueError(
-                    "the complement of partition 1 (partition 2 with complementary: true) "
-                    "violates the constraint that every held-out pair has its task seen in "
-                    "another language and its language seen in another task ("
-                    + "; ".join(problems[:5])
-                    + ("; ..." if len(problems) > 5 else "")
-                    + "); set complementary: false to draw partition 2 independently"
-                )
+            heldout = _complement(pairs, partitions[0])
         else:
-            rng = np.random.default_rng([int(seed), k])
-            for _ in range(MAX_ATTEMPTS):
-                heldout = _draw(pairs, rng)
-                if heldout is not None:
-                    break
-            else:
-                raise ValueError(
-                    f"could not draw partition {k}: no shuffle out of {MAX_ATTEMPTS} held out "
-                    f"{len(pairs) // 2} of the {len(pairs)} available pairs with every "
-                    "held-out task and language still seen elsewhere; the available pairs "
-                    "are too sparse (add data or drop languages with few tasks)"
-                )
+            heldout = _fresh_draw(pairs, seed, k)
         partition = _partition(k, sorted(pairs + fixed), heldout)
         check_partition(partition, tasks, languages, pairs, always)
         partitions.append(partition)

@@ -129,13 +129,10 @@ def _methods(frame: pd.DataFrame) -> list[str]:
     return [m for m in TABLE_ORDER if m in present]
 
 
-def markdown(scores: pd.DataFrame) -> str:
-    """The summary in Markdown: Table 1, per-language scores, and Table 2 and the
-    entropy correlation when the scores have them."""
-    lines = ["## Factorization experiment: held-out task-language pairs", ""]
+def _table1_lines(scores: pd.DataFrame) -> list[str]:
     summary = table1(scores)
     methods = _methods(summary)
-    lines += [
+    lines = [
         "### Table 1: average over held-out pairs (mean ± std over seeds)",
         "",
         "| task | " + " | ".join(DISPLAY[m] for m in methods) + " |",
@@ -145,9 +142,13 @@ def markdown(scores: pd.DataFrame) -> str:
     for task in sorted(summary.task.unique()):
         lines.append(f"| {task} | " + " | ".join(cells.get((task, m), "") for m in methods) + " |")
     seeds = sorted(summary.seeds.unique())
-    lines += ["", f"Seeds per cell: {', '.join(map(str, seeds))}.", ""]
+    return lines + ["", f"Seeds per cell: {', '.join(map(str, seeds))}.", ""]
 
+
+def _per_language_lines(scores: pd.DataFrame) -> list[str]:
+    methods = _methods(table1(scores))
     languages = per_language(scores)
+    lines = []
     for task in sorted(languages.task.unique()):
         block = languages[languages.task == task]
         lines += [
@@ -161,61 +162,69 @@ def markdown(scores: pd.DataFrame) -> str:
             row = [cells.get((lang, m), "") for m in methods]
             lines.append(f"| {lang} | " + " | ".join(row) + " |")
         lines.append("")
+    return lines
 
+
+def _table2_lines(scores: pd.DataFrame) -> list[str]:
     subsets = table2(scores)
-    if not subsets.empty:
-        lines += [
-            "### Table 2: similar vs different languages (mean over pairs and seeds)",
-            "",
-            "| method | task | "
-            + " | ".join(
-                f"{kind} {size}"
-                for size in sorted(subsets["size"].unique())
-                for kind in ("similar", "different")
-            )
-            + " |",
-        ]
-        sizes = sorted(subsets["size"].unique())
-        lines.append("|---|---|" + "---|" * (2 * len(sizes)))
-        cells = {
-            (r.method, r.task, r.size, r.kind): format_cell(r.mean, r.std)
-            for r in subsets.itertuples()
-        }
-        for method in _methods(subsets):
-            for task in sorted(subsets.task.unique()):
-                row = [
-                    cells.get((method, task, size, kind), "")
-                    for size in sizes
-                    for kind in ("similar", "different")
-                ]
-                lines.append(f"| {DISPLAY[method]} | {task} | " + " | ".join(row) + " |")
-        lines.append("")
+    if subsets.empty:
+        return []
+    sizes = sorted(subsets["size"].unique())
+    columns = [(size, kind) for size in sizes for kind in ("similar", "different")]
+    lines = [
+        "### Table 2: similar vs different languages (mean over pairs and seeds)",
+        "",
+        "| method | task | " + " | ".join(f"{kind} {size}" for size, kind in columns) + " |",
+        "|---|---|" + "---|" * (2 * len(sizes)),
+    ]
+    cells = {
+        (r.method, r.task, r.size, r.kind): format_cell(r.mean, r.std) for r in subsets.itertuples()
+    }
+    for method in _methods(subsets):
+        for task in sorted(subsets.task.unique()):
+            row = [cells.get((method, task, size, kind), "") for size, kind in columns]
+            lines.append(f"| {DISPLAY[method]} | {task} | " + " | ".join(row) + " |")
+    return lines + [""]
 
+
+def _entropy_lines(scores: pd.DataFrame) -> list[str]:
     correlation = entropy_correlation(scores)
-    if not correlation.empty:
-        lines += [
-            "### Entropy of the BMA predictive distribution vs score (Figure 3)",
-            "",
-            "| method | tasks | pairs | Pearson r | p (two-tailed) |",
-            "|---|---|---|---|---|",
-        ]
-        for r in correlation.itertuples():
-            lines.append(
-                f"| {DISPLAY[r.method]} | {r.tasks} | {r.pairs} | {r.pearson_r:.3f} "
-                f"| {r.p_value:.3g} |"
-            )
-        lines.append("")
+    if correlation.empty:
+        return []
+    lines = [
+        "### Entropy of the BMA predictive distribution vs score (Figure 3)",
+        "",
+        "| method | tasks | pairs | Pearson r | p (two-tailed) |",
+        "|---|---|---|---|---|",
+    ]
+    lines += [
+        f"| {DISPLAY[r.method]} | {r.tasks} | {r.pairs} | {r.pearson_r:.3f} | {r.p_value:.3g} |"
+        for r in correlation.itertuples()
+    ]
+    return lines + [""]
+
+
+def _failed_lines(scores: pd.DataFrame) -> list[str]:
     failed = scores[scores.degenerate.astype(bool)] if "degenerate" in scores else scores[:0]
-    if len(failed):
-        lines += [
-            f"**Failed runs, left out of every table above**: {len(failed)} held-out pairs "
-            "whose model predicted one class for the whole test set (degenerate = True in "
-            "factorization_scores.csv): "
-            + ", ".join(
-                f"{DISPLAY[r.method]} on {r.task}/{r.language} "
-                f"({r.subset}, partition {r.partition}, seed {r.seed})"
-                for r in failed.itertuples()
-            ),
-            "",
-        ]
+    if not len(failed):
+        return []
+    return [
+        f"**Failed runs, left out of every table above**: {len(failed)} held-out pairs "
+        "whose model predicted one class for the whole test set (degenerate = True in "
+        "factorization_scores.csv): "
+        + ", ".join(
+            f"{DISPLAY[r.method]} on {r.task}/{r.language} "
+            f"({r.subset}, partition {r.partition}, seed {r.seed})"
+            for r in failed.itertuples()
+        ),
+        "",
+    ]
+
+
+def markdown(scores: pd.DataFrame) -> str:
+    """The summary in Markdown: Table 1, per-language scores, and Table 2 and the
+    entropy correlation when the scores have them, then the failed runs."""
+    lines = ["## Factorization experiment: held-out task-language pairs", ""]
+    for part in (_table1_lines, _per_language_lines, _table2_lines, _entropy_lines, _failed_lines):
+        lines += part(scores)
     return "\n".join(lines)

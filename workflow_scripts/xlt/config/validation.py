@@ -248,8 +248,6 @@ def _grid_languages(config: dict):
 
 def _check_real(config: dict) -> list[str]:
     from xlt.languages.codes import load_codes
-    from xlt.languages.uriel import SET_LABELS as URIEL_SETS
-    from xlt.languages.uriel import uriel_languages
 
     data = config["data"]
     root = load_schema()
@@ -266,46 +264,20 @@ def _check_real(config: dict) -> list[str]:
                 "(not in metadata/language_codes.tsv)"
             )
     problems += _data_gaps(config, set(table.index))
-    from xlt.data.sources.ud import UD_RELEASES
+    from xlt.data.sources.registry import SOURCES, for_task
 
-    if not data["ud"].get("local_dir") and data["ud"]["version"] not in UD_RELEASES:
-        problems.append(
-            f"config key 'data.ud.version': no download known for UD release "
-            f"'{data['ud']['version']}' (known: {', '.join(UD_RELEASES)}); or set "
-            "data.ud.local_dir to an extracted release"
-        )
-    # a directory the user names must be there: nothing is downloaded into it
-    from xlt import tasks as task_registry
+    used = {for_task(task).kind for task in config["tasks"]}
+    for source in SOURCES.values():
+        problems += source.check(data[source.config_key], source.kind in used)
+    return problems + _feature_set_problems(config, table)
 
-    corpora = {task_registry.get(task).corpus for task in config["tasks"]}
-    for block, corpus, named in (
-        ("ud", "ud", data["ud"].get("local_dir")),
-        ("xnli", "xnli", data["xnli"]["source"] == "local" and data["xnli"]["local_dir"]),
-        ("qa", "squad", data["qa"]["source"] == "local" and data["qa"]["local_dir"]),
-    ):
-        if corpus in corpora and named and not Path(named).expanduser().is_dir():
-            problems.append(f"config key 'data.{block}.local_dir': no directory {named}")
-    if data["xnli"]["source"] == "local" and not data["xnli"]["local_dir"]:
-        problems.append(
-            "config key 'data.xnli.local_dir' is required when data.xnli.source is local"
-        )
-    if data["qa"]["source"] == "local" and not data["qa"]["local_dir"]:
-        problems.append("config key 'data.qa.local_dir' is required when data.qa.source is local")
-    if data["xnli"]["train_from_dev"] and data["xnli"]["eval_split"] != "dev":
-        problems.append(
-            "config key 'data.xnli.train_from_dev': training on dev rows scores every language "
-            "on the dev rows after them; set data.xnli.eval_split: dev"
-        )
-    if data["xnli"]["train_from_dev"] and data["xnli"]["translated_train"]:
-        problems.append(
-            "config key 'data.xnli.translated_train': training sets come from dev rows under "
-            "data.xnli.train_from_dev, so there is no translated MultiNLI to train on; set one "
-            "of the two"
-        )
-    if data["ner"]["source"] == "unsplit" and not data["ner"]["local_dir"]:
-        problems.append(
-            "config key 'data.ner.local_dir' is required when data.ner.source is unsplit"
-        )
+
+def _feature_set_problems(config: dict, table) -> list[str]:
+    """URIEL feature sets and language codes named by the transfer analysis."""
+    from xlt.languages.uriel import SET_LABELS as URIEL_SETS
+    from xlt.languages.uriel import uriel_languages
+
+    problems = []
     for i, name in enumerate(config["languages"]["distance_features"]):
         if name not in URIEL_SETS:
             problems.append(

@@ -28,7 +28,9 @@ class DataSource:
     * ``gap(lang, split, cfg, codes)``: why a language has no such split (None
       when it has, or may have), ``codes`` its row of metadata/language_codes.tsv;
     * ``text(root, lang, cfg, files_only)``: for sources with running text, the
-      train and dev files (``files_only``) or their sentences, never test data.
+      train and dev files (``files_only``) or their sentences, never test data;
+    * ``check(cfg, used)``: problems of its config block, each naming its key
+      (``used``: whether a configured task reads the source).
     """
 
     kind: str
@@ -42,6 +44,14 @@ class DataSource:
     read: Callable[..., list[dict]]
     gap: Callable[..., str | None]
     text: Callable[..., list[str]] | None = None
+    check: Callable[[dict, bool], list[str]] = lambda cfg, used: []
+
+
+def missing_directory(key: str, named, used: bool) -> list[str]:
+    """A directory the user names must be there (nothing is downloaded into it)."""
+    if used and named and not Path(named).expanduser().is_dir():
+        return [f"config key 'data.{key}.local_dir': no directory {named}"]
+    return []
 
 
 def local_input(directory) -> list[str]:

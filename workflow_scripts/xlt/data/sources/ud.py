@@ -24,7 +24,7 @@ from xlt import tasks
 from xlt.data.conllu_io import read_conllu
 from xlt.data.corpus import CorpusFormatError
 from xlt.data.download import fetch_url, safe_extract
-from xlt.data.sources.base import DataSource, check_root, local_input
+from xlt.data.sources.base import DataSource, check_root, local_input, missing_directory
 from xlt.tasks.metrics import universal_relation
 
 log = logging.getLogger(__name__)
@@ -507,6 +507,18 @@ def _text(root, lang: str, cfg: dict, files_only: bool) -> list[str]:
     ]
 
 
+def _check(cfg: dict, used: bool) -> list[str]:
+    problems = missing_directory("ud", cfg.get("local_dir"), used)
+    if not cfg.get("local_dir") and cfg["version"] not in UD_RELEASES:
+        problems.insert(
+            0,
+            f"config key 'data.ud.version': no download known for UD release "
+            f"'{cfg['version']}' (known: {', '.join(UD_RELEASES)}); or set "
+            "data.ud.local_dir to an extracted release",
+        )
+    return problems
+
+
 SOURCE = DataSource(
     kind="ud",
     config_key="ud",
@@ -519,4 +531,5 @@ SOURCE = DataSource(
     read=_read,
     gap=_gap,
     text=_text,
+    check=_check,
 )

@@ -331,6 +331,12 @@ def _text(root, lang: str, cfg: dict, files_only: bool) -> list[str]:
     return found
 
 
+def _check(cfg: dict, used: bool) -> list[str]:
+    if cfg["source"] == "unsplit" and not cfg["local_dir"]:
+        return ["config key 'data.ner.local_dir' is required when data.ner.source is unsplit"]
+    return []
+
+
 SOURCE = DataSource(
     kind="wikiann",
     config_key="ner",
@@ -346,4 +352,5 @@ SOURCE = DataSource(
     read=ner_split,
     gap=_gap,
     text=_text,
+    check=_check,
 )

@@ -21,7 +21,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from xlt.data.corpus import CorpusFormatError, read_text, tsv_rows, write_tsv
-from xlt.data.sources.base import DataSource, check_root, local_input, scored_split
+from xlt.data.sources.base import (
+    DataSource,
+    check_root,
+    local_input,
+    missing_directory,
+    scored_split,
+)
 
 LABELS = ("entailment", "neutral", "contradiction")
 # The 15 XNLI languages (English included).
@@ -260,6 +266,27 @@ def _gap(lang: str, split: str, cfg: dict, codes) -> str | None:
     return None
 
 
+def _check(cfg: dict, used: bool) -> list[str]:
+    local = cfg["source"] == "local"
+    problems = missing_directory("xnli", local and cfg["local_dir"], used)
+    if local and not cfg["local_dir"]:
+        problems.append(
+            "config key 'data.xnli.local_dir' is required when data.xnli.source is local"
+        )
+    if cfg["train_from_dev"] and cfg["eval_split"] != "dev":
+        problems.append(
+            "config key 'data.xnli.train_from_dev': training on dev rows scores every language "
+            "on the dev rows after them; set data.xnli.eval_split: dev"
+        )
+    if cfg["train_from_dev"] and cfg["translated_train"]:
+        problems.append(
+            "config key 'data.xnli.translated_train': training sets come from dev rows under "
+            "data.xnli.train_from_dev, so there is no translated MultiNLI to train on; set one "
+            "of the two"
+        )
+    return problems
+
+
 SOURCE = DataSource(
     kind="xnli",
     config_key="xnli",
@@ -271,4 +298,5 @@ SOURCE = DataSource(
     locate=xnli_source,
     read=xnli_split,
     gap=_gap,
+    check=_check,
 )

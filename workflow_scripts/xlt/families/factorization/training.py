@@ -204,6 +204,34 @@ def train_pooled_frozen(
     return heads, summary
 
 
+def _ls_cut(corpus: str, task: str, seen, seed: int):
+    """LS's cut of its largest source's training sentences to as many as the seen
+    pairs of ``task`` have together (``factorization.cut_largest_source``)."""
+    seen_sentences = sum(
+        len(read_task_corpus(corpus.format(task=task, lang=lang, split="train")))
+        for t, lang in seen
+        if t == task
+    )
+
+    def keep(train, n=seen_sentences):
+        return [train[i] for i in sample_sentences(len(train), n, seed)]
+
+    return keep
+
+
+def _method_settings(method: str, training: dict, jm_frozen_layers, jm_language_alpha) -> dict:
+    """The training settings of a pooled method: JM freezes its lower layers and
+    samples languages by its own alpha, never the training block's; without one,
+    no key at all (the run's identity stays that of a run before language sampling)."""
+    settings = dict(training)
+    if method == "jm":
+        settings["frozen_layers"] = jm_frozen_layers
+        settings.pop("language_alpha", None)
+        if jm_language_alpha is not None:
+            settings["language_alpha"] = jm_language_alpha
+    return settings
+
+
 def train_pooled_fine_tuned(
     method,
     seen,
@@ -238,25 +266,8 @@ def train_pooled_fine_tuned(
             split: [corpus.format(task=task, lang=lang, split=split) for lang in languages]
             for split in ("train", "dev")
         }
-        keep = None
-        if method == "ls" and task in cut_tasks:
-            seen_sentences = sum(
-                len(read_task_corpus(corpus.format(task=task, lang=lang, split="train")))
-                for t, lang in seen
-                if t == task
-            )
-
-            def keep(train, n=seen_sentences):
-                return [train[i] for i in sample_sentences(len(train), n, seed)]
-
-        settings = dict(training)
-        if method == "jm":
-            settings["frozen_layers"] = jm_frozen_layers
-            # JM's own alpha, never the training block's; without one, no key at all
-            # (the run's identity stays that of a run before language sampling)
-            settings.pop("language_alpha", None)
-            if jm_language_alpha is not None:
-                settings["language_alpha"] = jm_language_alpha
+        keep = _ls_cut(corpus, task, seen, seed) if method == "ls" and task in cut_tasks else None
+        settings = _method_settings(method, training, jm_frozen_layers, jm_language_alpha)
         train_task = partial(
             _train_pooled_task,
             task=task,

@@ -1,6 +1,7 @@
 """docs/reproduction.md is generated from recorded runs (xlt.reproduction)."""
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -69,3 +70,55 @@ def test_a_claim_that_does_not_hold_carries_its_recorded_reason():
     text = reproduction.run_section(record, findings, {"b": "too few\n  steps"})
     assert "- b: too few steps" in text and "- c: not examined yet" in text
     assert "- a:" not in text
+
+
+def test_an_inconclusive_claim_carries_its_recorded_reason_only_when_there_is_one():
+    import pandas as pd
+
+    findings = pd.DataFrame(
+        [["d", "lines", 0.2, 0.1, 0.3, 2, "inconclusive", "too few points (2 < 3)", "P", "x"],
+         ["e", "lines", 0.2, -0.1, 0.3, 5, "inconclusive", "interval contains 0", "P", "y"]],
+        columns=["claim", "scope", "value", "low", "high", "n", "verdict", "reason", "paper",
+                 "published"],
+    )  # fmt: skip
+    record = {"experiment": "e", "config": "c.yaml", "seconds": 60, "commit": "abc"}
+    text = reproduction.run_section(record, findings, {"d": "a third pair"})
+    assert "Where a claim is inconclusive, what it would take:\n\n- d: a third pair" in text
+    assert "- e:" not in text and "does not hold" not in text
+
+
+ROOT = Path(__file__).resolve().parents[1]
+REPRODUCTIONS = sorted(ROOT.glob("configs/reproduce-*.yaml"))
+
+
+@pytest.fixture(scope="module")
+def beside_shared(tmp_path_factory):
+    """A copy of the project with ``../shared`` beside it, as in a clone next to the
+    project's shared data (the reproduction configs name ``../shared/data``)."""
+    from conftest import SHARED_DATA, without_shared_data
+    from workflow_helpers import copy_project
+
+    if not SHARED_DATA.is_dir():
+        without_shared_data(f"shared real-data samples not found at {SHARED_DATA}")
+    work = tmp_path_factory.mktemp("clone")
+    (work / "shared").symlink_to(SHARED_DATA.parent)
+    return copy_project(work / "project")
+
+
+@pytest.mark.slow  # Snakemake dry runs
+@pytest.mark.parametrize("config", REPRODUCTIONS, ids=[p.stem for p in REPRODUCTIONS])
+def test_each_reproduction_config_dry_runs_with_the_packaged_encoder(beside_shared, config):
+    from workflow_helpers import planned_jobs, snakemake
+
+    jobs = planned_jobs(snakemake(beside_shared, "-n", "--configfile", f"configs/{config.name}"))
+    assert jobs["build_packaged_encoder"] == 1
+    assert "pretrain_embedded_encoder" not in jobs and "download_encoder" not in jobs
+    assert jobs["findings"] == 1 and jobs["preprocess_corpus"] > 0
+
+
+def test_there_is_a_reproduction_config_per_paper():
+    names = {p.stem for p in REPRODUCTIONS}
+    assert names == {
+        "reproduce-chen2019", "reproduce-lauscher2020", "reproduce-ponti2021",
+        "reproduce-survey", "reproduce-wu2022",
+    }  # fmt: skip

@@ -111,6 +111,11 @@ def run_section(record: dict, findings: pd.DataFrame, why: dict | None = None) -
         for claim in failing:
             text = (why or {}).get(claim, "not examined yet")
             lines.append(f"- {claim}: {' '.join(str(text).split())}")
+    open_claims = tested[tested.verdict == "inconclusive"].claim.drop_duplicates()
+    explained = [c for c in open_claims if c in (why or {}) and c not in set(failing)]
+    if explained:
+        lines += ["", "Where a claim is inconclusive, what it would take:", ""]
+        lines += [f"- {claim}: {' '.join(str(why[claim]).split())}" for claim in explained]
     untested = findings[findings.verdict == "not tested"].drop_duplicates("claim")
     paper_untested = untested[untested.paper.isin(tested.paper.unique())]
     if not paper_untested.empty:

@@ -47,7 +47,9 @@ def real_input(task, lang, split=None):
     declares them (a local directory once it exists, else what the download
     writes; XNLI and QA: of one split)."""
     source = data_registry.for_task(task)
-    return source.inputs(config["data"][source.config_key], data_root(task), lang, split)
+    return source.inputs(
+        config["data"][source.config_key], data_root(task), lang, split
+    )
 
 
 @functools.cache

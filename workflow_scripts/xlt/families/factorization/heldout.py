@@ -1,6 +1,7 @@
-"""The factorization experiment's grid: partition files, the baselines'
-choices (LS's data cut, NS's nearest language, BEA's ensemble) and the
-prediction of every held-out pair by every method.
+"""Held-out pairs and the baselines' choices for them: LS's data cut, NS's nearest
+language, BEA's ensemble labels, a held-out pair's test vectors, its result and the
+entropy of a generator's averaged predictions (the partitions themselves are in
+``partitions``, the scoring jobs in ``predict``).
 """
 
 from __future__ import annotations

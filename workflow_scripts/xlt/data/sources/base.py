@@ -47,6 +47,18 @@ class DataSource:
     check: Callable[[dict, bool], list[str]] = lambda cfg, used: []
 
 
+def local_or_hub_problems(key: str, cfg: dict, used: bool) -> list[str]:
+    """Of a block with ``source: local | hub``: a local source needs its
+    ``local_dir``, and that directory must be there when a task reads it."""
+    local = cfg["source"] == "local"
+    problems = missing_directory(key, local and cfg["local_dir"], used)
+    if local and not cfg["local_dir"]:
+        problems.append(
+            f"config key 'data.{key}.local_dir' is required when data.{key}.source is local"
+        )
+    return problems
+
+
 def missing_directory(key: str, named, used: bool) -> list[str]:
     """A directory the user names must be there (nothing is downloaded into it)."""
     if used and named and not Path(named).expanduser().is_dir():

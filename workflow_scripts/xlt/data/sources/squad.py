@@ -33,7 +33,7 @@ import json
 from pathlib import Path
 
 from xlt.data.corpus import CorpusFormatError, read_text
-from xlt.data.sources.base import DataSource, check_root, local_input, missing_directory
+from xlt.data.sources.base import DataSource, check_root, local_input, local_or_hub_problems
 
 # The 12 XQuAD languages (English included). Romanian (ro) was added to XQuAD
 # later: the paper has 11 languages, and XTREME reports those 11.
@@ -316,14 +316,6 @@ def _gap(lang: str, split: str, cfg: dict, codes) -> str | None:
     return None
 
 
-def _check(cfg: dict, used: bool) -> list[str]:
-    local = cfg["source"] == "local"
-    problems = missing_directory("qa", local and cfg["local_dir"], used)
-    if local and not cfg["local_dir"]:
-        problems.append("config key 'data.qa.local_dir' is required when data.qa.source is local")
-    return problems
-
-
 SOURCE = DataSource(
     kind="squad",
     config_key="qa",
@@ -335,5 +327,5 @@ SOURCE = DataSource(
     locate=qa_source,
     read=qa_split,
     gap=_gap,
-    check=_check,
+    check=lambda cfg, used: local_or_hub_problems("qa", cfg, used),
 )

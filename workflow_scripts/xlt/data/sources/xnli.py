@@ -25,7 +25,7 @@ from xlt.data.sources.base import (
     DataSource,
     check_root,
     local_input,
-    missing_directory,
+    local_or_hub_problems,
     scored_split,
 )
 
@@ -267,12 +267,7 @@ def _gap(lang: str, split: str, cfg: dict, codes) -> str | None:
 
 
 def _check(cfg: dict, used: bool) -> list[str]:
-    local = cfg["source"] == "local"
-    problems = missing_directory("xnli", local and cfg["local_dir"], used)
-    if local and not cfg["local_dir"]:
-        problems.append(
-            "config key 'data.xnli.local_dir' is required when data.xnli.source is local"
-        )
+    problems = local_or_hub_problems("xnli", cfg, used)
     if cfg["train_from_dev"] and cfg["eval_split"] != "dev":
         problems.append(
             "config key 'data.xnli.train_from_dev': training on dev rows scores every language "

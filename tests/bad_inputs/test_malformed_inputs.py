@@ -118,7 +118,11 @@ XNLI_CASES = [
     ("unlabelled-file", "p\th\n" + XNLI_GOOD, 1, "XTREME's processed XNLI test files carry"),
     # one short row among labelled ones is that row's problem, not a test file's
     ("short-row", XNLI_GOOD + "p\th\n", 2, "expected 3 tab-separated columns"),
-    ("short-row-after-a-bare-cr", XNLI_GOOD + "p\th\rneutral\n", 2, "found 2"),
+    # a bare CR is refused at its own line, not taken as a row break that would
+    # shift later line numbers or pass for a test file's missing label column
+    ("bare-cr-inside-a-row", XNLI_GOOD + "p\th\rneutral\n", 2, "a carriage return"),
+    ("bare-cr-in-the-first-row", "p\th\rneutral\n" + XNLI_GOOD, 1, "a carriage return"),
+    ("short-row-after-crlf-rows", XNLI_GOOD.replace("\n", "\r\n") * 2 + "p\th\r\n", 3, "found 2"),
     ("four-columns", "p\th\tneutral\textra\n", 1, "expected 3 tab-separated columns"),
     ("empty-hypothesis", XNLI_GOOD + "p\t \tneutral\n", 2, "empty premise or hypothesis"),
     ("no-rows", "\n\n", None, "no examples"),

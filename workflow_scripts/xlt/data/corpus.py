@@ -95,13 +95,31 @@ def read_raw_sentences(path, limit: int | None = None) -> list[list[str]]:
 def tsv_rows(path):
     """(line, cells) of every non-empty row of a tab-separated file with csv quoting
     (a quoted cell may hold tabs, quotes and line breaks); ``line`` is where the
-    row starts."""
+    row starts, counting lines as an editor does (a line ends in ``\n`` or
+    ``\r\n``). CorpusFormatError naming file and line: a carriage return inside an
+    unquoted cell (a bare ``\r`` would otherwise end the row there and shift every
+    later line number), or text csv cannot split."""
     import csv
     import io
 
-    reader = csv.reader(io.StringIO(read_text(path), newline=""), delimiter="\t")
+    # newline="\n": the reader is given lines ending at \n only, so that a bare \r
+    # inside a row is an error at its own line instead of a row break
+    reader = csv.reader(io.StringIO(read_text(path), newline="\n"), delimiter="\t")
     line = 1
-    for row in reader:
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            if "new-line character" in str(error):
+                reason = (
+                    "a carriage return (\\r) without a line feed inside an unquoted cell: "
+                    "rows end in \\n or \\r\\n; quote the cell or remove the \\r"
+                )
+            else:
+                reason = f"not tab-separated text with csv quoting ({error})"
+            raise CorpusFormatError(path, reader.line_num, reason) from None
         if row:
             yield line, row
         line = reader.line_num + 1

@@ -59,6 +59,8 @@ if survey_family.FAMILY.is_active(config):
 include: "rules/findings_inputs.smk"
 include: "rules/findings.smk"
 include: "rules/runtimes.smk"
+include: "rules/report_inputs.smk"
+include: "rules/report.smk"
 
 
 onstart:
@@ -66,10 +68,11 @@ onstart:
 
 
 rule all:
-    """Every table and figure of the configured families, the findings scorecard
-    and the run's time per rule."""
+    """Every table and figure of the configured families, the findings scorecard,
+    the run's time per rule and the report's table pages."""
     default_target: True
     input:
         final_targets(),
         R("tables/findings.csv"),
         R("tables/runtimes.csv"),
+        R("tables/pages"),

@@ -1,6 +1,6 @@
 """Snakemake's own overhead: building a paper grid's DAG, a no-op rerun, redrawing figures.
 
-    .venv/bin/python bench/dag.py [--configfile configs/smoke.yaml] [--project DIR]
+    .venv/bin/python bench/dag.py [--configfile configs/test/smoke.yaml] [--project DIR]
 
 Prints three wall times (budgets in docs/performance.md), each also as a multiple
 of the reference workload (bench/reference.py) timed before and after:

@@ -1,6 +1,6 @@
 """Wall time and peak memory of a cold run of the workflow.
 
-    .venv/bin/python bench/default_run.py [--configfile configs/smoke.yaml] [--cores 2]
+    .venv/bin/python bench/default_run.py [--configfile configs/test/smoke.yaml] [--cores 2]
 
 Copies the project into a temporary directory (so nothing cached is reused),
 runs Snakemake there and samples, every 0.2 s, the summed resident memory of

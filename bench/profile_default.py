@@ -1,7 +1,7 @@
 """Where the time of a cold run goes: wall time per rule and the share of it
 spent starting processes (interpreter and imports) rather than computing.
 
-    .venv/bin/python bench/profile_default.py [--configfile configs/smoke.yaml] [--cores 2]
+    .venv/bin/python bench/profile_default.py [--configfile configs/test/smoke.yaml] [--cores 2]
 
 Runs the workflow cold in a temporary copy (as bench/default_run.py does),
 then reads every job's benchmark file (benchmarks/<experiment>/<rule>/...tsv:

@@ -1,6 +1,6 @@
 """sbatch submissions and wall time of a grid run through the SLURM profile.
 
-    .venv/bin/python bench/slurm_grid.py [--configfile configs/smoke.yaml]
+    .venv/bin/python bench/slurm_grid.py [--configfile configs/test/smoke.yaml]
         [--workflow-profile profiles/slurm-ci] [--keep] [-- EXTRA SNAKEMAKE ARGS]
 
 Needs a reachable SLURM cluster (`bash .ci/slurm/up.sh` starts a one-node one).
@@ -46,7 +46,7 @@ JOB_HEADER = re.compile(r"^\s*(localrule|rule) (\w+):$", re.MULTILINE)
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--configfile", default="configs/smoke.yaml")
+    parser.add_argument("--configfile", default="configs/test/smoke.yaml")
     parser.add_argument("--workflow-profile", default="profiles/slurm-ci")
     parser.add_argument("--keep", action="store_true", help="keep the project copy and print it")
     parser.add_argument("extra", nargs="*", help="more Snakemake arguments (after --)")

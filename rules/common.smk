@@ -64,6 +64,21 @@ ENCODER_THREADS = 1 if config["encoder"]["name"] == "embedded" else 2
 FIRST_RESULTS = 20
 LONG_JOB = 10
 
+# The report's categories: one per method family, named with its paper (a
+# family's tables and figures are its subcategories), then the findings
+# scorecard, the data and the runtimes.
+REPORT_CATEGORIES = {
+    "zero_shot": "Zero-shot transfer (Lauscher et al. 2020)",
+    "few_shot": "Few-shot transfer (Lauscher et al. 2020)",
+    "factorization": "Parameter space factorization (Ponti et al. 2021)",
+    "interpolation": "Interpolation study (Wu et al. 2022)",
+    "man_moe": "Multi-source MAN-MoE (Chen et al. 2019)",
+    "survey": "Survey analyses (Wang)",
+    "findings": "Findings scorecard",
+    "data": "Data",
+    "runtimes": "Runtimes",
+}
+
 LANG = r"[a-z]{2,3}(?:-[a-z0-9]+)?"
 
 

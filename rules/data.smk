@@ -114,11 +114,7 @@ checkpoint corpus_summary:
         corpora=lambda wildcards: [corpus(*c) for c in needed_corpora(config)],
         sources=lambda wildcards: [corpus_source(*c) for c in needed_corpora(config)],
     output:
-        table=report(
-            CORPORA_CHECKED,
-            category="Data",
-            caption="../report/corpora.rst",
-        ),
+        table=CORPORA_CHECKED,
     log:
         logs("corpus_summary"),
     benchmark:

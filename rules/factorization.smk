@@ -234,16 +234,8 @@ rule aggregate_heldout:
         scores=lambda wildcards: heldout_scores(),
         training=lambda wildcards: generator_summaries(),
     output:
-        scores=report(
-            R("tables/factorization_scores.csv"),
-            category="Factorization",
-            caption="../report/factorization_scores.rst",
-        ),
-        summary=report(
-            R("tables/factorization.md"),
-            category="Factorization",
-            caption="../report/factorization_summary.rst",
-        ),
+        scores=R("tables/factorization_scores.csv"),
+        summary=R("tables/factorization.md"),
         entropy=R("tables/factorization_entropy.csv"),
         training=R("tables/factorization_training.csv"),
     log:
@@ -268,7 +260,8 @@ rule plot_heldout_per_language:
     output:
         png=report(
             R("figures/factorization_per_language.png"),
-            category="Factorization",
+            category=REPORT_CATEGORIES["factorization"],
+            subcategory="Figures",
             caption="../report/factorization_per_language.rst",
         ),
         pdf=R("figures/factorization_per_language.pdf"),
@@ -296,7 +289,8 @@ rule plot_entropy:
     output:
         png=report(
             R("figures/factorization_entropy.png"),
-            category="Factorization",
+            category=REPORT_CATEGORIES["factorization"],
+            subcategory="Figures",
             caption="../report/factorization_entropy.rst",
         ),
         pdf=R("figures/factorization_entropy.pdf"),
@@ -325,7 +319,8 @@ rule plot_language_pca:
     output:
         png=report(
             R("figures/factorization_language_pca.png"),
-            category="Factorization",
+            category=REPORT_CATEGORIES["factorization"],
+            subcategory="Figures",
             caption="../report/factorization_language_pca.rst",
         ),
         pdf=R("figures/factorization_language_pca.pdf"),

@@ -72,11 +72,7 @@ rule aggregate_few_shot:
         scores=R("tables/few_shot_scores.csv"),
         by_k=R("tables/few_shot_by_k.csv"),
         per_language=R("tables/few_shot_per_language.csv"),
-        summary=report(
-            R("tables/few_shot.md"),
-            category="Tables",
-            caption="../report/few_shot.rst",
-        ),
+        summary=R("tables/few_shot.md"),
     log:
         logs("aggregate_few_shot"),
     benchmark:
@@ -106,7 +102,8 @@ rule plot_few_shot_gains:
     output:
         png=report(
             R("figures/few_shot_gains.png"),
-            category="Figures",
+            category=REPORT_CATEGORIES["few_shot"],
+            subcategory="Figures",
             caption="../report/few_shot_gains.rst",
         ),
         pdf=R("figures/few_shot_gains.pdf"),
@@ -134,7 +131,8 @@ rule plot_few_shot_curves:
     output:
         png=report(
             R("figures/few_shot_curves.png"),
-            category="Figures",
+            category=REPORT_CATEGORIES["few_shot"],
+            subcategory="Figures",
             caption="../report/few_shot_curves.rst",
         ),
         pdf=R("figures/few_shot_curves.pdf"),

@@ -5,7 +5,8 @@
 
 rule findings:
     """Each paper's headline claims checked on the run's tables: statistic, 95 %
-    interval, verdict and the published value (tables/findings.csv, .md); a
+    interval, verdict and the published value (tables/findings.csv, .md, and
+    .rst for the report's front page); a
     paper's published tables beside the run's (tables/findings_comparison.csv)."""
     input:
         claims="metadata/claims.yaml",
@@ -14,11 +15,9 @@ rule findings:
     output:
         table=R("tables/findings.csv"),
         comparison=R("tables/findings_comparison.csv"),
-        summary=report(
-            R("tables/findings.md"),
-            category="Findings",
-            caption="../report/findings.rst",
-        ),
+        summary=R("tables/findings.md"),
+        # the scorecard in short for the report's front page (report/workflow.rst)
+        front_page=R("tables/findings.rst"),
     log:
         logs("findings"),
     benchmark:

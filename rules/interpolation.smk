@@ -81,11 +81,7 @@ rule aggregate_interpolation:
         lines=R("tables/interpolation_lines.csv"),
         variance=R("tables/interpolation_variance.csv"),
         geometry=R("tables/interpolation_geometry.csv"),
-        summary=report(
-            R("tables/interpolation.md"),
-            category="Tables",
-            caption="../report/interpolation.rst",
-        ),
+        summary=R("tables/interpolation.md"),
     log:
         logs("aggregate_interpolation"),
     benchmark:
@@ -110,7 +106,8 @@ rule plot_interpolation_lines:
     output:
         png=report(
             R("figures/interpolation_lines.png"),
-            category="Figures",
+            category=REPORT_CATEGORIES["interpolation"],
+            subcategory="Figures",
             caption="../report/interpolation_lines.rst",
         ),
         pdf=R("figures/interpolation_lines.pdf"),
@@ -138,7 +135,8 @@ rule plot_interpolation_variance:
     output:
         png=report(
             R("figures/interpolation_variance.png"),
-            category="Figures",
+            category=REPORT_CATEGORIES["interpolation"],
+            subcategory="Figures",
             caption="../report/interpolation_variance.rst",
         ),
         pdf=R("figures/interpolation_variance.pdf"),
@@ -166,7 +164,8 @@ rule plot_interpolation_plane:
     output:
         png=report(
             R("figures/interpolation_plane.png"),
-            category="Figures",
+            category=REPORT_CATEGORIES["interpolation"],
+            subcategory="Figures",
             caption="../report/interpolation_plane.rst",
         ),
         pdf=R("figures/interpolation_plane.pdf"),
@@ -194,7 +193,8 @@ rule plot_interpolation_geometry:
     output:
         png=report(
             R("figures/interpolation_geometry.png"),
-            category="Figures",
+            category=REPORT_CATEGORIES["interpolation"],
+            subcategory="Figures",
             caption="../report/interpolation_geometry.rst",
         ),
         pdf=R("figures/interpolation_geometry.pdf"),

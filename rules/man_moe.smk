@@ -83,11 +83,7 @@ rule aggregate_man_moe:
         gates=R("tables/man_moe_gates.csv"),
         sentences=R("tables/man_moe_sentences.csv"),
         sentence_gates=R("tables/man_moe_sentence_gates.csv"),
-        summary=report(
-            R("tables/man_moe.md"),
-            category="Tables",
-            caption="../report/man_moe.rst",
-        ),
+        summary=R("tables/man_moe.md"),
     log:
         logs("aggregate_man_moe"),
     benchmark:
@@ -112,7 +108,8 @@ rule plot_man_moe_gates:
     output:
         png=report(
             R("figures/man_moe_gates.png"),
-            category="Figures",
+            category=REPORT_CATEGORIES["man_moe"],
+            subcategory="Figures",
             caption="../report/man_moe_gates.rst",
         ),
         pdf=R("figures/man_moe_gates.pdf"),

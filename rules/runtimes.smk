@@ -9,11 +9,7 @@ rule rule_runtimes:
     input:
         final_targets(),
     output:
-        table=report(
-            R("tables/runtimes.csv"),
-            category="Runtimes",
-            caption="../report/runtimes.rst",
-        ),
+        table=R("tables/runtimes.csv"),
         summary=R("tables/runtimes.md"),
     log:
         logs("rule_runtimes"),

@@ -66,11 +66,7 @@ rule aggregate_survey:
     output:
         all_pairs=R("tables/survey_all_pairs.csv"),
         pairs=R("tables/survey_pairs.csv"),
-        correlations=report(
-            R("tables/survey_correlations.csv"),
-            category="Tables",
-            caption="../report/survey_correlations.rst",
-        ),
+        correlations=R("tables/survey_correlations.csv"),
     log:
         logs("aggregate_survey"),
     benchmark:
@@ -134,11 +130,7 @@ rule nn_translation:
     input:
         vectors=survey_vectors(),
     output:
-        accuracy=report(
-            R("tables/survey_translation.csv"),
-            category="Tables",
-            caption="../report/survey_translation.rst",
-        ),
+        accuracy=R("tables/survey_translation.csv"),
     log:
         logs("nn_translation"),
     benchmark:
@@ -170,7 +162,8 @@ rule plot_survey_all_pairs:
     output:
         png=report(
             R("figures/survey_all_pairs.png"),
-            category="Figures",
+            category=REPORT_CATEGORIES["survey"],
+            subcategory="Figures",
             caption="../report/survey_all_pairs.rst",
         ),
         pdf=R("figures/survey_all_pairs.pdf"),
@@ -200,7 +193,8 @@ rule plot_survey_measure:
     output:
         png=report(
             R("figures/survey_{measure}.png"),
-            category="Figures",
+            category=REPORT_CATEGORIES["survey"],
+            subcategory="Figures",
             caption="../report/survey_measure.rst",
         ),
         pdf=R("figures/survey_{measure}.pdf"),
@@ -230,7 +224,8 @@ rule plot_survey_translation:
     output:
         png=report(
             R("figures/survey_translation.png"),
-            category="Figures",
+            category=REPORT_CATEGORIES["survey"],
+            subcategory="Figures",
             caption="../report/survey_translation.rst",
         ),
         pdf=R("figures/survey_translation.pdf"),

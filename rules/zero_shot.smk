@@ -87,16 +87,8 @@ rule aggregate_zero_shot:
         metrics=zero_shot_metrics(),
         languages=LANGUAGE_TABLE,
     output:
-        scores=report(
-            R("tables/scores.csv"),
-            category="Tables",
-            caption="../report/scores.rst",
-        ),
-        summary=report(
-            R("tables/summary.md"),
-            category="Tables",
-            caption="../report/summary.rst",
-        ),
+        scores=R("tables/scores.csv"),
+        summary=R("tables/summary.md"),
         gap=R("tables/transfer_gap.csv"),
     log:
         logs("aggregate_zero_shot"),
@@ -130,7 +122,8 @@ rule plot_per_language:
     output:
         png=report(
             R("figures/per_language.png"),
-            category="Figures",
+            category=REPORT_CATEGORIES["zero_shot"],
+            subcategory="Figures",
             caption="../report/per_language.rst",
         ),
         pdf=R("figures/per_language.pdf"),
@@ -159,7 +152,8 @@ rule plot_transfer_vs_distance:
     output:
         png=report(
             R("figures/transfer_vs_distance.png"),
-            category="Figures",
+            category=REPORT_CATEGORIES["zero_shot"],
+            subcategory="Figures",
             caption="../report/transfer_vs_distance.rst",
         ),
         pdf=R("figures/transfer_vs_distance.pdf"),
@@ -193,11 +187,7 @@ rule transfer_analysis:
         samples=R("tables/transfer_features.csv"),
         variants=R("tables/transfer_variants.csv"),
         variant_regression=R("tables/transfer_variants_regression.csv"),
-        summary=report(
-            R("tables/transfer_analysis.md"),
-            category="Tables",
-            caption="../report/transfer_analysis.rst",
-        ),
+        summary=R("tables/transfer_analysis.md"),
     log:
         logs("transfer_analysis"),
     benchmark:
@@ -226,7 +216,8 @@ rule plot_transfer_features:
     output:
         png=report(
             R("figures/transfer_features.png"),
-            category="Figures",
+            category=REPORT_CATEGORIES["zero_shot"],
+            subcategory="Figures",
             caption="../report/transfer_features.rst",
         ),
         pdf=R("figures/transfer_features.pdf"),

@@ -447,10 +447,15 @@ def test_schema_and_default_config_check_catches_drift(default_config):
     ]
 
 
-CONFIG_FILES = sorted((ROOT / "configs").glob("*.yaml"))
+CONFIG_FILES = sorted((ROOT / "configs").glob("*.yaml")) + sorted(
+    (ROOT / "configs" / "test").glob("*.yaml")
+)
 
 
-@pytest.mark.parametrize("path", CONFIG_FILES, ids=[p.name for p in CONFIG_FILES])
+CONFIG_IDS = [str(p.relative_to(ROOT / "configs")) for p in CONFIG_FILES]
+
+
+@pytest.mark.parametrize("path", CONFIG_FILES, ids=CONFIG_IDS)
 def test_config_file_validates_over_default_config(default_config, path):
     """``snakemake --configfile configs/X.yaml`` layers X over config.yaml:
     nested mappings merge, every other value replaces."""

@@ -2,6 +2,7 @@
 bootstrap, Pearson's interval and the verdict rules, on values worked out by hand."""
 
 import math
+import re
 from pathlib import Path
 
 import numpy as np
@@ -16,7 +17,7 @@ REGISTRY = Path(__file__).resolve().parents[1] / "metadata" / "claims.yaml"
 
 def claim(expected="> 0", **fields):
     values = dict.fromkeys(findings.CLAIM_KEYS, "x")
-    values.update(id="c", expected=expected, **fields)
+    values.update({"id": "c", "expected": expected, **fields})
     return findings.Claim(**values)
 
 
@@ -156,6 +157,28 @@ def test_markdown_counts_verdicts_and_groups_by_paper():
     assert "1 holds · 0 does not hold · 0 inconclusive · 1 not tested" in text
     assert text.index("## Paper A") < text.index("## Paper B")
     assert "0.5 [0.1, 0.9]" in text
+
+
+def test_the_report_front_page_counts_verdicts_per_paper():
+    from docutils.core import publish_parts
+
+    a = claim("> 0", paper="Paper A", id="a")
+    b = claim("< 0", paper="Paper *B*", id="b")
+    rows = [
+        findings.decide(a, "pos", 0.5, 0.1, 0.9, 4),  # holds
+        findings.decide(a, "ner", -0.5, -0.9, -0.1, 4),  # does not hold
+        findings.not_tested(b, "no |family|"),
+    ]
+    html = publish_parts(
+        findings.rst_scorecard(rows), writer="html", settings_overrides={"halt_level": 2}
+    )
+    cells = re.findall(r"<t[dh](?: [^>]*)?>(.*?)</t[dh]>", html["body"], flags=re.S)
+    assert [cells[i : i + 6] for i in range(0, len(cells), 6)] == [
+        ["paper", "claims", "holds", "does not hold", "inconclusive", "not tested"],
+        ["Paper A", "1", "1", "1", "0", "0"],
+        ["Paper *B*", "1", "0", "0", "0", "1"],  # markup characters stay text
+        ["all papers", "2", "1", "1", "0", "1"],
+    ]
 
 
 def test_every_claim_has_an_evaluator_and_an_inactive_family_is_named(tmp_path):

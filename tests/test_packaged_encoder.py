@@ -223,7 +223,7 @@ def test_workflow_builds_the_packaged_encoder_once_instead_of_pretraining(tmp_pa
     project = copy_project(tmp_path / "project")
     (project / "overlay.yaml").write_text('encoder: {name: "packaged:multilingual-e5-small"}\n')
     jobs = planned_jobs(
-        snakemake(project, "-n", "--configfile", "configs/smoke.yaml", "overlay.yaml")
+        snakemake(project, "-n", "--configfile", "configs/test/smoke.yaml", "overlay.yaml")
     )
     assert jobs["build_packaged_encoder"] == 1
     assert "pretrain_embedded_encoder" not in jobs and "download_encoder" not in jobs

@@ -15,7 +15,7 @@ from xlt.families.zero_shot import family as zs
 
 @pytest.fixture
 def real_config(shared_data):
-    config = yaml.safe_load((ROOT / "configs/real-sample.yaml").read_text())
+    config = yaml.safe_load((ROOT / "configs/test/real-sample.yaml").read_text())
     config["data"]["ud"]["local_dir"] = str(shared_data / "ud/ud-treebanks-sample")
     config["data"]["ner"]["local_dir"] = str(shared_data / "ner/panx-xtreme/download/panx")
     config["data"]["xnli"]["local_dir"] = str(shared_data / "xnli/xtreme")
@@ -124,7 +124,7 @@ def test_skipped_pairs_are_recorded_and_listed(tmp_path):
             }
         )
     )
-    args = ["--configfile", "configs/real-sample.yaml", str(overlay)]
+    args = ["--configfile", "configs/test/real-sample.yaml", str(overlay)]
     dry = snakemake(project, "-n", *args)
     assert "pos is not scored on fr: no UD treebank of 'fr'" in dry.stdout + dry.stderr
     assert planned_jobs(dry)["evaluate_zero_shot"] == 2

@@ -141,7 +141,7 @@ def test_editing_one_file_of_a_local_directory_reruns_only_its_corpus(project, t
         for split in ("train", "dev", "test")
     ]
     texts = [f"resources/pretraining-text/local-edit/{lang}.txt" for lang in ("en", "de")]
-    config = ["--configfile", "configs/smoke.yaml", str(overlay)]
+    config = ["--configfile", "configs/test/smoke.yaml", str(overlay)]
     snakemake(project, *corpora, *texts, "--cores", "2", *config)
     assert planned_jobs(snakemake(project, *corpora, *texts, "-n", *config)) == {}
     # fixing one file inside the directory (its mtime changes, the directory's not)
@@ -244,6 +244,7 @@ def test_published_scores_config_trains_nothing(project):
         "plot_transfer_features": 1,
         "findings": 1,
         "rule_runtimes": 1,
+        "report_pages": 1,
         "all": 1,
     }
 
@@ -339,7 +340,7 @@ def test_a_grid_that_reads_no_corpus_gets_an_empty_corpus_table(project):
             {"methods": ["survey"], "survey": {"analyses": ["translation"], "tasks": ["pos"]}}
         )
     )
-    args = ["--configfile", "configs/smoke.yaml", str(overlay)]
+    args = ["--configfile", "configs/test/smoke.yaml", str(overlay)]
     snakemake(project, "--cores", "1", *args, "--until", "corpus_summary")
     table = (project / "results/smoke/tables/corpora.csv").read_text().splitlines()
     assert table == ["task,language,split,sentences,words,labels,treebanks,files,notes"]

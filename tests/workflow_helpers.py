@@ -88,9 +88,9 @@ def rule_blocks() -> dict[str, tuple[Path, str]]:
     return blocks
 
 
-SMOKE = ["--configfile", "configs/smoke.yaml"]
+SMOKE = ["--configfile", "configs/test/smoke.yaml"]
 
 
 def smoke_with(*overlays) -> list[str]:
     """The smoke config plus overlays (one --configfile flag: a second one would replace it)."""
-    return ["--configfile", "configs/smoke.yaml", *map(str, overlays)]
+    return ["--configfile", "configs/test/smoke.yaml", *map(str, overlays)]

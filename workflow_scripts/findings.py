@@ -1,5 +1,5 @@
 """The run's tables -> the findings scorecard: every registered claim's
-statistic, interval, verdict and published value (tables/findings.csv, .md),
+statistic, interval, verdict and published value (tables/findings.csv, .md, .rst),
 and the papers' published tables beside the run's where a family compares them
 (tables/findings_comparison.csv)."""
 
@@ -30,6 +30,7 @@ def main(job):
     with atomic_path(job.output.comparison) as tmp:
         combined.to_csv(tmp, index=False, float_format="%.4g")
     write_text(job.output.summary, findings.markdown(rows, compared, tables.failed))
+    write_text(job.output.front_page, findings.rst_scorecard(rows))
 
 
 if __name__ == "__main__":

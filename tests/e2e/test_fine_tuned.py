@@ -1,5 +1,5 @@
 """The factorization family with the encoder fine-tuned by every method, on the
-smoke grid (configs/fine-tuned-factorization.yaml)."""
+smoke grid (configs/test/fine-tuned-factorization.yaml)."""
 
 import json
 
@@ -8,7 +8,7 @@ import pytest
 
 from workflow_helpers import copy_project, planned_jobs, smoke_with, snakemake
 
-FINE_TUNED = smoke_with("configs/fine-tuned-factorization.yaml")
+FINE_TUNED = smoke_with("configs/test/fine-tuned-factorization.yaml")
 FT = "results/fine-tuned-factorization"  # that overlay's experiment
 
 

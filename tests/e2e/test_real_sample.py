@@ -9,7 +9,7 @@ import yaml
 
 from workflow_helpers import copy_project, snakemake
 
-RESULTS = "results/real-sample"  # configs/real-sample.yaml's experiment
+RESULTS = "results/real-sample"  # configs/test/real-sample.yaml's experiment
 
 
 @pytest.fixture(scope="module")
@@ -33,7 +33,7 @@ def real_run(tmp_path_factory):
             }
         )
     )
-    snakemake(project, "--cores", "2", "--configfile", "configs/real-sample.yaml", str(paths))
+    snakemake(project, "--cores", "2", "--configfile", "configs/test/real-sample.yaml", str(paths))
     return project
 
 

@@ -35,7 +35,7 @@ from shared_runs import smoke_copy
 from workflow_helpers import copy_project, snakemake
 
 PROFILE = ["--profile", "profiles/slurm", "--workflow-profile", "profiles/slurm-ci"]
-SMOKE = ["--configfile", "configs/smoke.yaml"]
+SMOKE = ["--configfile", "configs/test/smoke.yaml"]
 # The families whose results the comparison below reads (zero-shot, few-shot and the
 # factorization experiment), against the same families' results of the local smoke
 # run: the others' rules run on the same profiles and are checked rule by rule
@@ -49,8 +49,8 @@ TASKS = (
     "sentiment",
     "qa",
 )  # config.yaml's, which the smoke config keeps
-TARGETS = ("qaa", "qab", "qag")  # configs/smoke.yaml
-SMOKE_RESULTS = "results/smoke"  # configs/smoke.yaml's experiment
+TARGETS = ("qaa", "qab", "qag")  # configs/test/smoke.yaml
+SMOKE_RESULTS = "results/smoke"  # configs/test/smoke.yaml's experiment
 RUN = f"{SMOKE_RESULTS}/runs/zero_shot/pos/qaa/seed1"  # the training run the interruption tests use
 CHECKPOINT = "checkpoints/smoke/train_zero_shot/zero_shot/pos/qaa/seed1/last.pt"
 TRAIN_LOG = "logs/smoke/train_zero_shot/zero_shot/pos/qaa/seed1.log"
@@ -214,7 +214,7 @@ def with_overlay(project: Path, name: str, settings: dict) -> list[str]:
     every following word up to the next option, targets included.
     """
     (project / name).write_text(yaml.safe_dump(settings))
-    return ["--configfile", "configs/smoke.yaml", name]
+    return ["--configfile", "configs/test/smoke.yaml", name]
 
 
 # --- results ------------------------------------------------------------------------

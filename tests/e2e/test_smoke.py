@@ -47,7 +47,7 @@ def test_smoke_run_writes_tables_figures_and_report(smoke):
     analysis = (smoke / "results/smoke" / "tables" / "transfer_analysis.md").read_text()
     assert "smoke: pos (zero_shot, from qaa): 2 target languages besides the source" in analysis
     # the findings scorecard: every claim of the registry, each with a verdict and,
-    # when the run cannot test it, the reason; the report links it first
+    # when the run cannot test it, the reason
     from xlt.core.findings import VERDICTS, load_claims
 
     scorecard = pd.read_csv(smoke / "results/smoke/tables/findings.csv")
@@ -58,7 +58,13 @@ def test_smoke_run_writes_tables_figures_and_report(smoke):
     # the smoke encoder has one layer: no middle layer for the translation profile
     [layers] = scorecard[scorecard.claim == "translation_middle_layers"].reason
     assert layers.startswith("needs a larger encoder")
-    assert "findings.md" in report
+    # the report: the scorecard on its front page, one category per family, each
+    # table as a page it displays (tools/check_report.py opens them in a browser)
+    assert "Findings scorecard" in report and "What ran" in report
+    for category in ["Zero-shot transfer (Lauscher et al. 2020)", "Few-shot transfer"]:
+        assert category in report
+    assert "results/smoke/tables/pages/zero_shot/summary.html" in report
+    assert "results/smoke/tables/pages/findings/findings.html" in report
 
 
 @pytest.mark.slow
@@ -201,8 +207,8 @@ def test_figure_style_change_reruns_only_figures(smoke, tmp_path):
     figures |= {f"plot_interpolation_{name}" for name in ("lines", "variance", "plane", "geometry")}
     figures |= {"plot_man_moe_gates"}
     figures |= {"plot_survey_all_pairs", "plot_survey_measure", "plot_survey_translation"}
-    # the report's runtime table follows any rerun
-    assert set(planned_jobs(result)) == figures | {"rule_runtimes", "all"}
+    # the report's runtime table (and its page) follows any rerun
+    assert set(planned_jobs(result)) == figures | {"rule_runtimes", "report_pages", "all"}
 
 
 @pytest.mark.slow
@@ -213,7 +219,9 @@ def test_plotting_code_change_reruns_only_that_figure(smoke, tmp_path):
     try:
         script.write_text(script.read_text() + "\n# a new comment\n")
         result = snakemake(smoke, "-n", *SMOKE)
-        assert set(planned_jobs(result)) == {"plot_per_language", "rule_runtimes", "all"}
+        assert set(planned_jobs(result)) == {
+            "plot_per_language", "rule_runtimes", "report_pages", "all"
+        }  # fmt: skip
     finally:
         shutil.copy2(backup, script)
 

@@ -382,6 +382,40 @@ def table_markdown(frame) -> str:
     return "\n".join(lines)
 
 
+def _rst_text(text: str) -> str:
+    """``text`` with reStructuredText's markup characters escaped (and a leading
+    list marker, so that a cell of "-" is a dash, not an empty bullet list)."""
+    return re.sub(r"([\\`*_|])|^([-+#])", r"\\\1\2", text)
+
+
+def rst_scorecard(findings: list[Finding]) -> str:
+    """The scorecard in short, as reStructuredText for the report's front page: per
+    paper, how many of its claims' rows hold, do not hold, are inconclusive or
+    were not tested (short enough to fit the page; the Findings category has
+    every row with its statistic and interval)."""
+    lines = [
+        "Findings scorecard",
+        "------------------",
+        "",
+        ".. list-table::",
+        "   :header-rows: 1",
+        "",
+    ]
+    header = ["paper", "claims", *VERDICTS]
+    papers = [[paper, [f for f in findings if f.paper == paper]] for paper in dict.fromkeys(
+        f.paper for f in findings
+    )] + [["all papers", findings]]  # fmt: skip
+    for row in [header] + [
+        [paper, str(len({f.claim for f in rows}))]
+        + [str(sum(f.verdict == v for f in rows)) for v in VERDICTS]
+        for paper, rows in papers
+    ]:
+        cells = [_rst_text(cell) for cell in row]
+        lines.append(f"   * - {cells[0]}")
+        lines += [f"     - {cell}" for cell in cells[1:]]
+    return "\n".join(lines) + "\n"
+
+
 def markdown(findings: list[Finding], comparisons=(), failed=None) -> str:
     """The scorecard as Markdown: a count of verdicts, then per paper each claim
     (statement, where, published, expected) with one table row per scope, then

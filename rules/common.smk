@@ -60,8 +60,11 @@ ENCODER_THREADS = 1 if config["encoder"]["name"] == "embedded" else 2
 # priority first): corpus checks first (rules/data.smk), then the zero-shot
 # models up to their table and figure, so that a first result appears early,
 # then the longest jobs and what they wait for, so that none is left running
-# alone at the end while the other cores idle.
+# alone at the end while the other cores idle: the frozen-encoder vectors and
+# the factorization job (the longest of the default, about 190 s on one core)
+# before MAN-MoE's two jobs, and every other job after them.
 FIRST_RESULTS = 20
+LONGEST_JOB = 15
 LONG_JOB = 10
 
 # The report's categories: one per method family, named with its paper (a

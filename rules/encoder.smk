@@ -89,7 +89,7 @@ rule encode_features:
         logs("encode_features", "{family}/{task}"),
     benchmark:
         bench("encode_features", "{family}/{task}")
-    priority: LONG_JOB
+    priority: LONGEST_JOB
     conda:
         "../envs/torch.yaml"
     threads: ENCODER_THREADS

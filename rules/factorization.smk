@@ -168,7 +168,7 @@ rule train_factorization:
         logs("train_factorization", TRAINING_UNIT),
     benchmark:
         bench("train_factorization", TRAINING_UNIT)
-    priority: LONG_JOB
+    priority: LONGEST_JOB
     conda:
         "../envs/torch.yaml"
     threads: 1

@@ -107,6 +107,10 @@ SYNTHETIC = f"resources/synthetic/{EXPERIMENT}"
 ENCODER_DIR = encoder_directory(config["encoder"]["name"], RESULTS)
 # Final tables and figures per family, filled by each family's rule file.
 FAMILY_TARGETS = {}
+# The tables the report shows as pages (rules/report.smk): table file -> (report
+# category key, caption report/<caption>.rst); each family's inputs file adds its
+# own, rules/report_inputs.smk the shared ones.
+REPORT_TABLES = {}
 
 
 def R(path):

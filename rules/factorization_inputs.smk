@@ -199,3 +199,11 @@ def factorization_targets():
 
 
 FAMILY_TARGETS[factorization_family.FAMILY.name] = factorization_targets
+
+# The tables the report shows as pages (rules/report.smk), with their captions.
+REPORT_TABLES.update(
+    {
+        "factorization_scores.csv": ("factorization", "factorization_scores"),
+        "factorization.md": ("factorization", "factorization_summary"),
+    }
+)

@@ -79,3 +79,10 @@ def few_shot_targets():
 
 
 FAMILY_TARGETS[few_shot_family.FAMILY.name] = few_shot_targets
+
+# The tables the report shows as pages (rules/report.smk), with their captions.
+REPORT_TABLES.update(
+    {
+        "few_shot.md": ("few_shot", "few_shot"),
+    }
+)

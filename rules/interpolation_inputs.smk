@@ -48,3 +48,10 @@ def interpolation_targets():
 
 
 FAMILY_TARGETS[interpolation_family.FAMILY.name] = interpolation_targets
+
+# The tables the report shows as pages (rules/report.smk), with their captions.
+REPORT_TABLES.update(
+    {
+        "interpolation.md": ("interpolation", "interpolation"),
+    }
+)

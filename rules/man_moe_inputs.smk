@@ -69,3 +69,10 @@ def man_moe_targets():
 
 
 FAMILY_TARGETS[man_moe_family.FAMILY.name] = man_moe_targets
+
+# The tables the report shows as pages (rules/report.smk), with their captions.
+REPORT_TABLES.update(
+    {
+        "man_moe.md": ("man_moe", "man_moe"),
+    }
+)

@@ -82,3 +82,11 @@ def survey_targets():
 
 
 FAMILY_TARGETS[survey_family.FAMILY.name] = survey_targets
+
+# The tables the report shows as pages (rules/report.smk), with their captions.
+REPORT_TABLES.update(
+    {
+        "survey_correlations.csv": ("survey", "survey_correlations"),
+        "survey_translation.csv": ("survey", "survey_translation"),
+    }
+)

@@ -88,3 +88,12 @@ def zero_shot_targets():
 
 
 FAMILY_TARGETS[zero_shot_family.FAMILY.name] = zero_shot_targets
+
+# The tables the report shows as pages (rules/report.smk), with their captions.
+REPORT_TABLES.update(
+    {
+        "scores.csv": ("zero_shot", "scores"),
+        "summary.md": ("zero_shot", "summary"),
+        "transfer_analysis.md": ("zero_shot", "transfer_analysis"),
+    }
+)

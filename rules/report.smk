@@ -8,7 +8,7 @@ rule report_pages:
     Markdown tables rendered, CSV files as one table; the report files each page
     under its family's category with the table's caption."""
     input:
-        tables=[table for table, _, _ in report_tables()],
+        tables=[table for table, _, _ in REPORT_PAGES],
     output:
         pages=report(
             directory(R("tables/pages")),
@@ -29,7 +29,7 @@ rule report_pages:
         mem_mb=1000,
         runtime=10,
     params:
-        pages=[(category, name) for _, category, name in report_tables()],
+        pages=[(category, name) for _, category, name in REPORT_PAGES],
         captions=report_captions(),
     script:
         "../workflow_scripts/report_pages.py"

@@ -27,3 +27,7 @@ def report_captions():
         Path(table).stem: Path(f"report/{caption}.rst").read_text(encoding="utf-8")
         for table, (_, caption) in REPORT_TABLES.items()
     }
+
+
+# Computed once, after every family's inputs file has registered its tables.
+REPORT_PAGES = report_tables()

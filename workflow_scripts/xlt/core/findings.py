@@ -382,10 +382,14 @@ def table_markdown(frame) -> str:
     return "\n".join(lines)
 
 
+def verdict_counts(findings: list[Finding]) -> dict[str, int]:
+    """How many of ``findings`` have each verdict, in ``VERDICTS`` order."""
+    return {v: sum(f.verdict == v for f in findings) for v in VERDICTS}
+
+
 def _rst_text(text: str) -> str:
-    """``text`` with reStructuredText's markup characters escaped (and a leading
-    list marker, so that a cell of "-" is a dash, not an empty bullet list)."""
-    return re.sub(r"([\\`*_|])|^([-+#])", r"\\\1\2", text)
+    """``text`` with reStructuredText's markup characters escaped."""
+    return re.sub(r"([\\`*_|])", r"\\\1", text)
 
 
 def rst_scorecard(findings: list[Finding]) -> str:
@@ -406,8 +410,7 @@ def rst_scorecard(findings: list[Finding]) -> str:
         f.paper for f in findings
     )] + [["all papers", findings]]  # fmt: skip
     for row in [header] + [
-        [paper, str(len({f.claim for f in rows}))]
-        + [str(sum(f.verdict == v for f in rows)) for v in VERDICTS]
+        [paper, str(len({f.claim for f in rows}))] + [str(n) for n in verdict_counts(rows).values()]
         for paper, rows in papers
     ]:
         cells = [_rst_text(cell) for cell in row]
@@ -422,7 +425,7 @@ def markdown(findings: list[Finding], comparisons=(), failed=None) -> str:
     each (title, table) of ``comparisons`` (a paper's published tables beside
     the run's). ``failed`` ({table: rows}, ``Tables.failed``) names the failed
     runs the statistics left out."""
-    counts = {v: sum(f.verdict == v for f in findings) for v in VERDICTS}
+    counts = verdict_counts(findings)
     lines = [
         "# Findings scorecard",
         "",

@@ -140,3 +140,57 @@ def test_single_root_tree_on_longer_sentences():
 def test_mst_rejects_bad_shapes():
     with pytest.raises(ValueError, match="n >= 1"):
         mst_heads(np.zeros((1, 1)))
+
+
+def _every_root_child(scores):
+    """The single-root tree by trying every word as the root's only child, the
+    first best in word order: what mst_heads's bounded search must return."""
+    s = np.array(scores, dtype=np.float64)
+    s[:, 0] = -1e30
+    np.fill_diagonal(s, -1e30)
+    best, best_score = None, -np.inf
+    for child in range(1, s.shape[0]):
+        only = s.copy()
+        only[0, :] = -1e30
+        only[0, child] = s[0, child]
+        candidate = _arborescence(only)
+        total = tree_score(s, candidate)
+        if total > best_score:
+            best, best_score = candidate, total
+    return [int(h) for h in best[1:]]
+
+
+@pytest.mark.parametrize("n", [3, 8, 25])
+def test_bounded_root_search_returns_the_tree_of_trying_every_root_child(n):
+    rng = np.random.default_rng(n)
+    checked = 0
+    for trial in range(60):
+        if trial % 2:  # small integers: many ties between candidate trees
+            scores = rng.integers(-3, 3, size=(n + 1, n + 1)).astype(float)
+        else:
+            scores = rng.normal(size=(n + 1, n + 1))
+        scores[0, 1:] += 2  # several root children unconstrained
+        free = _arborescence(np.where(np.eye(n + 1, dtype=bool), -1e30, scores))
+        if list(free[1:]).count(0) < 2:
+            continue
+        checked += 1
+        assert mst_heads(scores) == _every_root_child(scores)
+    assert checked >= 20
+
+
+def test_bounded_root_search_skips_hopeless_root_children(monkeypatch):
+    from xlt.tasks import trees
+
+    n = 30
+    rng = np.random.default_rng(3)
+    scores = rng.normal(size=(n + 1, n + 1))
+    scores[0, 1:] = 2.0  # every word would like to attach to the root
+    scores[0, 7] = 6.0  # one clearly better root child
+    tried = []  # tree_score runs once per candidate root child
+    original = trees.tree_score
+    monkeypatch.setattr(trees, "tree_score", lambda s, h: tried.append(1) or original(s, h))
+    heads = trees.mst_heads(scores)
+    assert heads[6] == 0
+    assert 1 <= len(tried) < n // 2  # not one tree per word
+    monkeypatch.undo()
+    assert heads == _every_root_child(scores)

@@ -1,8 +1,9 @@
 # The zero-shot family: one fine-tuned model per (method, task, source set,
 # seed), scored on every target language; its table and figures. Checkpoints
 # live outside the declared outputs, so a killed job resumes when it is rerun.
-# One evaluation job per trained model scores every target: adding a target
-# reruns the models' evaluations (seconds each) and trains nothing.
+# One evaluation job per (method, source set, seed) scores every task's model on
+# every target: adding a target reruns the evaluations (seconds per model) and
+# trains nothing.
 
 
 rule train_zero_shot:
@@ -42,24 +43,26 @@ rule train_zero_shot:
 
 
 rule evaluate_zero_shot:
-    """Score one trained model on every target language's test split (one
-    metrics file per target, the model loaded once; a target its task skips
-    gets a metrics file that says why)."""
+    """Score the models of every task of one (method, source set, seed) on every
+    target language's test split: one metrics and one predictions file per (task,
+    target), each model loaded once and all of them in one process (a target a
+    task skips gets a metrics file that says why)."""
     input:
-        model=f"{ZS_RUN}/model",
-        train_summary=f"{ZS_RUN}/train.json",
+        models=lambda wildcards: zero_shot_runs(wildcards, "model"),
+        train_summaries=lambda wildcards: zero_shot_runs(wildcards, "train.json"),
         encoder=ENCODER_DIR,
-        test=lambda wildcards: [
-            corpus(wildcards.task, target, "test")
-            for target in zero_shot_family.scored_targets(config, wildcards.task)
+        test=[
+            corpus(task, target, "test")
+            for task in config["tasks"]
+            for target in zero_shot_family.scored_targets(config, task)
         ],
     output:
-        metrics=per_target(f"{ZS_RUN}/eval/{{target}}/metrics.json"),
-        predictions=per_target(f"{ZS_RUN}/eval/{{target}}/predictions.tsv"),
+        metrics=evaluated("metrics.json"),
+        predictions=evaluated("predictions.tsv"),
     log:
-        logs("evaluate_zero_shot", ZS_UNIT),
+        logs("evaluate_zero_shot", ZS_EVALUATION),
     benchmark:
-        bench("evaluate_zero_shot", ZS_UNIT)
+        bench("evaluate_zero_shot", ZS_EVALUATION)
     wildcard_constraints:
         method=ZS_METHODS,
     priority: FIRST_RESULTS
@@ -68,13 +71,14 @@ rule evaluate_zero_shot:
     threads: 1
     resources:
         mem_mb=16000,
-        runtime=120,
+        runtime=240,
         gpu=1,
     params:
         device=config["training"]["device"],
+        tasks=config["tasks"],
         targets=ZS_TARGETS,
-        skipped=lambda wildcards: ZS_SKIPPED[wildcards.task],
-        options=lambda wildcards: task_options(wildcards.task),
+        skipped=ZS_SKIPPED,
+        options={task: task_options(task) for task in config["tasks"]},
     script:
         "../workflow_scripts/evaluate_zero_shot.py"
 

@@ -3,6 +3,7 @@
 
 ZS_RUN = R("runs/{method}/{task}/{source}/seed{seed}")
 ZS_UNIT = "{method}/{task}/{source}/seed{seed}"
+ZS_EVALUATION = "{method}/{source}/seed{seed}"  # an evaluation job: every task's model
 ZS_METHODS = "|".join(zero_shot_family.METHODS)
 ZS_TARGETS = zero_shot_family.targets(config)
 # Per task, the targets it is not scored on, and why. A pair a shared target
@@ -30,9 +31,27 @@ def source_corpora(wildcards, split, path=corpus):
     ]
 
 
-def per_target(path):
-    """One path per target language (the evaluation job's outputs)."""
-    return [path.replace("{target}", target) for target in ZS_TARGETS]
+def zero_shot_runs(wildcards, name):
+    """``name`` (model, train.json) of every task's run of an evaluation job."""
+    return [
+        f"{ZS_RUN}/{name}".format(
+            method=wildcards.method,
+            task=task,
+            source=wildcards.source,
+            seed=wildcards.seed,
+        )
+        for task in config["tasks"]
+    ]
+
+
+def evaluated(name):
+    """An evaluation job's outputs: ``name`` (metrics.json, predictions.tsv) per
+    task and target, task by task."""
+    return [
+        f"{ZS_RUN}/eval/{target}/{name}".replace("{task}", task)
+        for task in config["tasks"]
+        for target in ZS_TARGETS
+    ]
 
 
 def evaluation_splits():

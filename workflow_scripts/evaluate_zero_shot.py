@@ -1,6 +1,8 @@
-"""Score one trained zero-shot model on every target language's test split:
-one predictions file and one metrics file per target, the model loaded once.
-A target the task skips (no data, or not among the task's targets) gets a
+"""Score the trained zero-shot models of every task of one (method, source set,
+seed) on every target language's test split: one predictions file and one
+metrics file per (task, target), each model loaded once, all in one process
+(torch, transformers and the encoder's files are loaded once, not once per
+model). A target a task skips (no data, or not among the task's targets) gets a
 metrics file with the reason and no score, and an empty predictions file."""
 
 import logging
@@ -18,24 +20,23 @@ from xlt.task_models.storage import load_classifier
 log = logging.getLogger("xlt.evaluate_zero_shot")
 
 
-def main(job):
-    w = job.wildcards
-    device = resolve_device(job.params.device)
-    model, tokenizer, _, info = load_classifier(job.input.model, job.input.encoder, device)
+def evaluate_model(job, task, model_dir, summary, tests, outputs, device):
+    """Score one task's model on every target: ``tests`` the test corpora of the
+    targets it does not skip, in order; ``outputs`` (target, metrics file,
+    predictions file) of every target."""
+    w, p = job.wildcards, job.params
+    model, tokenizer, _, info = load_classifier(model_dir, job.input.encoder, device)
     # scoring choices (say, the UPOS classes left out of UAS/LAS) come from the config
-    task_model = models.for_task(w.task, tokenizer, info["max_length"], job.params.options)
-    train = read_json(job.input.train_summary)
-    targets = job.params.targets
-    tests, metrics_files = iter(as_list(job.input.test)), as_list(job.output.metrics)
-    predictions_files = as_list(job.output.predictions)
-    skipped = dict(job.params.skipped)
-    outputs = zip(targets, metrics_files, predictions_files, strict=True)
+    task_model = models.for_task(task, tokenizer, info["max_length"], p.options[task])
+    train = read_json(summary)
+    skipped = dict(p.skipped[task])
     for done, (target, metrics, predictions) in enumerate(outputs, start=1):
-        unit = {"method": w.method, "task": w.task, "source": w.source, "target": target}
+        unit = {"method": w.method, "task": task, "source": w.source, "target": target}
         if target in skipped:
             write_json(metrics, {**unit, "seed": int(w.seed), "skipped": skipped[target]})
             write_text(predictions, "")
-            log.info("target %s (%d/%d): skipped, %s", target, done, len(targets), skipped[target])
+            log.info("%s, target %s (%d/%d): skipped, %s", task, target, done, len(outputs),
+                     skipped[target])  # fmt: skip
             continue
         started = time.time()
         records = read_task_corpus(next(tests))
@@ -49,7 +50,7 @@ def main(job):
                 "seed": int(w.seed),
                 **result,
                 "sentences": len(records),
-                "words": sum(tasks.record_words(w.task, r) for r in records),
+                "words": sum(tasks.record_words(task, r) for r in records),
                 "source_dev_score": train["training"]["best_source_dev_score"],
                 "train_seconds": train["training"]["seconds"],
                 "eval_seconds": round(time.time() - started, 2),
@@ -59,15 +60,39 @@ def main(job):
             },
         )
         log.info(
-            "target %s (%d/%d): %s %.4f, %d sentences in %.1f s",
+            "%s, target %s (%d/%d): %s %.4f, %d sentences in %.1f s",
+            task,
             target,
             done,
-            len(targets),
+            len(outputs),
             result["metric"],
             result["score"],
             len(records),
             time.time() - started,
         )
+
+
+def main(job):
+    p = job.params
+    device = resolve_device(p.device)
+    tests = iter(as_list(job.input.test))
+    metrics, predictions = as_list(job.output.metrics), as_list(job.output.predictions)
+    per_task = len(p.targets)
+    models_and_summaries = zip(
+        p.tasks, as_list(job.input.models), as_list(job.input.train_summaries), strict=True
+    )
+    for number, (task, model_dir, summary) in enumerate(models_and_summaries):
+        # the job's outputs are task by task, each task's target by target
+        first = number * per_task
+        outputs = list(
+            zip(
+                p.targets,
+                metrics[first : first + per_task],
+                predictions[first : first + per_task],
+                strict=True,
+            )
+        )
+        evaluate_model(job, task, model_dir, summary, tests, outputs, device)
 
 
 if __name__ == "__main__":

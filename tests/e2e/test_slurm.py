@@ -291,10 +291,10 @@ def smoke_runs(slurm_cluster, tmp_path_factory):
 @pytest.mark.slow
 def test_smoke_grid_through_slurm_equals_local_run(smoke_runs):
     slurm, local, output = smoke_runs.slurm, smoke_runs.local, smoke_runs.output
-    # the compute jobs went through sbatch; one job evaluates each trained model
+    # the compute jobs went through sbatch; one job evaluates every task's model
     submitted = re.findall(r"has been submitted with SLURM jobid (\d+) \(log: (\S+)\)", output)
     evaluations = [log for _, log in submitted if "/rule_evaluate_zero_shot/" in log]
-    assert len(evaluations) == len(TASKS), output[-3000:]
+    assert len(evaluations) == 1, output[-3000:]
     assert len(submitted) == len({job_id for job_id, _ in submitted})
     for task in TASKS:
         summary = slurm / f"results/smoke/runs/zero_shot/{task}/qaa/seed1/train.json"

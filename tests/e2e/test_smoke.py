@@ -233,7 +233,7 @@ def test_adding_a_seed_trains_only_the_new_seed(smoke, tmp_path):
     result = snakemake(smoke, "-n", *smoke_with(seeds))
     jobs = planned_jobs(result)
     assert jobs["train_zero_shot"] == 6  # every task, seed 2 only
-    assert jobs["evaluate_zero_shot"] == 6  # the new seed's six models
+    assert jobs["evaluate_zero_shot"] == 1  # the new seed's six models, in one job
     assert "train_few_shot" not in jobs  # few_shot.seeds: [1]
     assert "train_interpolation_model" not in jobs  # interpolation.seeds: [1] (config.yaml)
     assert "pretrain_embedded_encoder" not in jobs and "preprocess_synthetic" not in jobs
@@ -263,7 +263,7 @@ def test_adding_a_target_trains_nothing(smoke, tmp_path):
     jobs = planned_jobs(snakemake(smoke, "-n", *smoke_with(extra)))
     assert "train_zero_shot" not in jobs and "pretrain_embedded_encoder" not in jobs
     assert jobs["generate_synthetic_language"] == 1
-    assert jobs["evaluate_zero_shot"] == 6  # the six tasks' models, now on four targets
+    assert jobs["evaluate_zero_shot"] == 1  # the six tasks' models, now on four targets
     # few-shot: the new target's samples (pos, qa), and the two tasks' jobs, which
     # train the new target's points only (the others are kept in checkpoints/)
     assert jobs["few_shot_samples"] == jobs["train_few_shot"] == 2

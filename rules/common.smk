@@ -62,10 +62,12 @@ ENCODER_THREADS = 1 if config["encoder"]["name"] == "embedded" else 2
 # then the longest jobs and what they wait for, so that none is left running
 # alone at the end while the other cores idle: the frozen-encoder vectors and
 # the factorization job (the longest of the default, about 190 s on one core)
-# before MAN-MoE's two jobs, and every other job after them.
+# before MAN-MoE's two jobs, then the interpolation study's chains (two trainings,
+# then a grid job, per task: the longest chains left), and every other job after them.
 FIRST_RESULTS = 20
 LONGEST_JOB = 15
 LONG_JOB = 10
+LONG_CHAIN = 5
 
 # The report's categories: one per method family, named with its paper (a
 # family's tables and figures are its subcategories), then the findings

@@ -22,6 +22,7 @@ rule train_interpolation_model:
         bench("train_interpolation_model", f"{IP_PAIR}/{{model}}")
     wildcard_constraints:
         model=IP_MODELS,
+    priority: LONG_CHAIN
     conda:
         "../envs/torch.yaml"
     threads: ENCODER_THREADS
@@ -53,6 +54,7 @@ rule interpolate:
         logs("interpolate", IP_PAIR),
     benchmark:
         bench("interpolate", IP_PAIR)
+    priority: LONG_CHAIN
     conda:
         "../envs/torch.yaml"
     threads: ENCODER_THREADS

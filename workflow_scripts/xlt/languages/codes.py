@@ -9,13 +9,16 @@ Wikipedia codes (``zh-yue``, ``gn``, ``ku``), lang2vec ISO 639-3, MasakhaNER
 
 from __future__ import annotations
 
-import io
+import csv
+from collections import Counter
 from functools import cache
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from xlt.core.paths import METADATA, PROJECT
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 CODES_PATH = METADATA / "language_codes.tsv"
 COLUMNS = ("code", "name", "iso639_3", "wikiann", "wikiann_rahimi", "ud", "masakhaner")
@@ -33,32 +36,44 @@ def _display(path: Path) -> str:
 
 
 @cache
-def _load(path: str) -> pd.DataFrame:
+def _load(path: str) -> tuple[dict[str, str], ...]:
+    """The table's rows as {column: value}, read with the csv module: the jobs that
+    only map a code (every corpus's preprocessing) need not import pandas."""
     text = Path(path).read_text(encoding="utf-8")
-    body = "".join(line for line in text.splitlines(keepends=True) if not line.startswith("#"))
-    # keep_default_na=False: codes such as "nan" or "NA" must stay strings and an
-    # empty field must stay "" (no mapping), not become NaN.
-    table = pd.read_csv(io.StringIO(body), sep="\t", dtype=str, keep_default_na=False)
-    _validate(table, path)
-    return table
+    lines = [line for line in text.splitlines() if not line.startswith("#")]
+    # every field a string, an empty one "" (no mapping): "nan" or "NA" stay codes
+    reader = csv.reader(lines, delimiter="\t")
+    header = next(reader, [])
+    # a short row's missing fields are empty, like pandas' reading of it
+    rows = tuple(
+        dict(zip(header, [*fields, *[""] * (len(header) - len(fields))], strict=False))
+        for fields in reader
+        if fields
+    )
+    _validate(header, rows, path)
+    return rows
 
 
-def _validate(table: pd.DataFrame, path: str) -> None:
-    missing = [c for c in COLUMNS if c not in table.columns]
+def _validate(header: list[str], rows: tuple[dict[str, str], ...], path: str) -> None:
+    missing = [c for c in COLUMNS if c not in header]
     if missing:
         raise ValueError(f"{path}: missing columns {', '.join(missing)}")
-    if (table["code"] == "").any():
+    if any(row.get("code", "") == "" for row in rows):
         raise ValueError(f"{path}: a row has an empty 'code'")
     for column in UNIQUE_COLUMNS:
-        values = table.loc[table[column] != "", column]
-        duplicated = sorted(set(values[values.duplicated()]))
+        counts = Counter(row[column] for row in rows if row.get(column, "") != "")
+        duplicated = sorted(value for value, count in counts.items() if count > 1)
         if duplicated:
             raise ValueError(f"{path}: duplicate {column} values: {', '.join(duplicated)}")
 
 
 def load_codes(path=CODES_PATH) -> pd.DataFrame:
     """The code table, one row per language; empty strings mean "no such code"."""
-    return _load(str(path)).copy()
+    import pandas as pd
+
+    rows = _load(str(path))
+    columns = list(rows[0]) if rows else list(COLUMNS)
+    return pd.DataFrame([dict(row) for row in rows], columns=columns, dtype=str)
 
 
 def convert(code: str, to: str, path=CODES_PATH) -> str:
@@ -68,12 +83,13 @@ def convert(code: str, to: str, path=CODES_PATH) -> str:
     no code in that column.
     """
     table = _load(str(path))
-    if to not in table.columns:
-        raise ValueError(f"unknown code column '{to}' (known: {', '.join(table.columns)})")
-    rows = table[table["code"] == code]
-    if rows.empty:
+    columns = list(table[0]) if table else list(COLUMNS)
+    if to not in columns:
+        raise ValueError(f"unknown code column '{to}' (known: {', '.join(columns)})")
+    rows = [row for row in table if row["code"] == code]
+    if not rows:
         raise ValueError(f"unknown language code '{code}' (not in {_display(Path(path))})")
-    value = rows.iloc[0][to]
+    value = rows[0].get(to, "")
     if value == "":
         raise ValueError(f"language '{code}' has no {to} code")
     return value
@@ -86,12 +102,12 @@ def code_for(value: str, source: str, path=CODES_PATH) -> str:
         raise ValueError(
             f"cannot map back from '{source}' (use one of {', '.join(UNIQUE_COLUMNS)})"
         )
-    rows = table[table[source] == value]
-    if value == "" or rows.empty:
+    rows = [row for row in table if row.get(source, "") == value]
+    if value == "" or not rows:
         raise ValueError(f"no language has {source} code '{value}' in {_display(Path(path))}")
-    return rows.iloc[0]["code"]
+    return rows[0]["code"]
 
 
 def codes(path=CODES_PATH) -> list[str]:
     """Every pipeline code in the table, sorted."""
-    return sorted(_load(str(path))["code"])
+    return sorted(row["code"] for row in _load(str(path)))

@@ -62,8 +62,10 @@ ENCODER_THREADS = 1 if config["encoder"]["name"] == "embedded" else 2
 # then the longest jobs and what they wait for, so that none is left running
 # alone at the end while the other cores idle: the frozen-encoder vectors and
 # the factorization job (the longest of the default, about 190 s on one core)
-# before MAN-MoE's two jobs, then the interpolation study's chains (two trainings,
-# then a grid job, per task: the longest chains left), and every other job after them.
+# before MAN-MoE's two jobs, then the jobs of half a minute that tables wait for (the
+# interpolation study's chains of two trainings and a grid job per task, the
+# few-shot jobs), and every other job after them: the last minute is then short jobs
+# (heads, vectors, tables, figures) that pack onto the cores.
 FIRST_RESULTS = 20
 LONGEST_JOB = 15
 LONG_JOB = 10

@@ -44,6 +44,7 @@ rule train_few_shot:
         logs("train_few_shot", FS_JOB),
     benchmark:
         bench("train_few_shot", FS_JOB)
+    priority: LONG_CHAIN
     conda:
         "../envs/torch.yaml"
     threads: ENCODER_THREADS

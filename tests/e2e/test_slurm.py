@@ -333,9 +333,10 @@ def without_timing(summary: dict) -> dict:
     return {key: value for key, value in summary.items() if key != "seconds"}
 
 
-def fresh(project: Path, settings: dict) -> list[str]:
-    """Make RUN untrained in ``project`` (results and checkpoints gone), with training
-    ``settings`` overlaid on the smoke config; the --configfile arguments.
+def fresh(project: Path, epochs: int) -> list[str]:
+    """Make RUN untrained in ``project`` (results and checkpoints gone), with its task
+    (POS) trained for ``epochs`` and the other tasks' models kept as they are (the
+    evaluation job scores every task's model); the --configfile arguments.
 
     Starting from no results is the case a rerun must handle: had the results of an
     earlier configuration stayed, a rerun after the failed retraining would do
@@ -344,6 +345,7 @@ def fresh(project: Path, settings: dict) -> list[str]:
     """
     shutil.rmtree(project / RUN, ignore_errors=True)
     shutil.rmtree((project / CHECKPOINT).parent, ignore_errors=True)
+    settings = {"task_options": {"pos": {"training": {"epochs": epochs}}}}
     return with_overlay(project, "longer.yaml", {**GRID, **settings})
 
 
@@ -352,9 +354,8 @@ def test_cancelled_training_job_resumes_to_the_uninterrupted_result(smoke_runs, 
     """scancel the training job once it has a checkpoint; the rerun resumes from it."""
     project = clone(smoke_runs.slurm, tmp_path / "interrupted")
     reference = clone(smoke_runs.slurm, tmp_path / "uninterrupted")
-    settings = {"training": {"epochs": 20}}  # long enough to cancel it mid-training
-    config = fresh(project, settings)
-    fresh(reference, settings)
+    config = fresh(project, 20)  # epochs: long enough to cancel it mid-training
+    fresh(reference, 20)
     log, ref_log = tmp_path / "cancelled.log", tmp_path / "uninterrupted.log"
     with running(project, *RUN_TARGETS, *PROFILE, "--retries", "0", *config, log=log) as run:
         wait_for_file(project / CHECKPOINT, run, log)
@@ -364,9 +365,12 @@ def test_cancelled_training_job_resumes_to_the_uninterrupted_result(smoke_runs, 
         # meanwhile, the same training uninterrupted, locally
         with running(reference, *RUN_TARGETS, "--cores", "2", *config, log=ref_log) as ref:
             output = finished(run, log, expect_success=False)
+            # at once: squeue forgets a finished job after MinJobAge (300 s), and the
+            # local training may take longer than that
+            state = job_state(job["id"])
             finished(ref, ref_log)
     assert f"SLURM-job '{job['id']}' failed" in output
-    assert job_state(job["id"]) == "CANCELLED"
+    assert state == "CANCELLED"
     assert not (project / RUN / "train.json").exists()
     assert (project / CHECKPOINT).exists()
 
@@ -395,14 +399,17 @@ def test_training_past_its_time_limit_resumes_to_the_uninterrupted_result(smoke_
     log, ref_log = tmp_path / "limited.log", tmp_path / "uninterrupted.log"
 
     for _attempt in range(3):  # on a machine faster than measured: again, twice as long
-        settings = {"training": {"epochs": epochs}}
-        config = fresh(project, settings)
-        fresh(reference, settings)
+        config = fresh(project, epochs)
+        fresh(reference, epochs)
         with running(project, *RUN_TARGETS, *limited, "--retries", "0", *config, log=log) as run:
             wait_for_file(project / CHECKPOINT, run, log)
+            job = training_job(project)  # while it runs
             # meanwhile, the same training uninterrupted, locally
             with running(reference, *RUN_TARGETS, "--cores", "2", *config, log=ref_log) as ref:
                 returncode = run.wait(timeout=WORKFLOW_TIMEOUT_S)
+                # at once: squeue forgets a finished job after MinJobAge (300 s), and
+                # the local training may take longer than that
+                state = job_state(job["id"])
                 finished(ref, ref_log)
         output = log.read_text(errors="replace")
         if returncode != 0 and (project / CHECKPOINT).exists():
@@ -411,8 +418,7 @@ def test_training_past_its_time_limit_resumes_to_the_uninterrupted_result(smoke_
         # its last step (the checkpoints already removed): again, twice as long
         epochs *= 2
     assert returncode != 0, f"training of {epochs} epochs ended within 1 minute:\n{output[-3000:]}"
-    job = training_job(project)
-    assert job["state"] == "TIMEOUT", output[-3000:]
+    assert state == "TIMEOUT", output[-3000:]
     assert "SLURM status is: 'TIMEOUT'" in output
     assert not (project / RUN / "train.json").exists()
     assert (project / CHECKPOINT).exists()

@@ -263,6 +263,7 @@ rule plot_heldout_per_language:
             category=REPORT_CATEGORIES["factorization"],
             subcategory="Figures",
             caption="../report/factorization_per_language.rst",
+            labels={"figure": "Held-out scores per language"},
         ),
         pdf=R("figures/factorization_per_language.pdf"),
     log:
@@ -292,6 +293,7 @@ rule plot_entropy:
             category=REPORT_CATEGORIES["factorization"],
             subcategory="Figures",
             caption="../report/factorization_entropy.rst",
+            labels={"figure": "Predictive entropy against score"},
         ),
         pdf=R("figures/factorization_entropy.pdf"),
     log:
@@ -322,6 +324,7 @@ rule plot_language_pca:
             category=REPORT_CATEGORIES["factorization"],
             subcategory="Figures",
             caption="../report/factorization_language_pca.rst",
+            labels={"figure": "Language posteriors (PCA)"},
         ),
         pdf=R("figures/factorization_language_pca.pdf"),
     log:

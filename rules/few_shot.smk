@@ -106,6 +106,7 @@ rule plot_few_shot_gains:
             category=REPORT_CATEGORIES["few_shot"],
             subcategory="Figures",
             caption="../report/few_shot_gains.rst",
+            labels={"figure": "Few-shot gain per target"},
         ),
         pdf=R("figures/few_shot_gains.pdf"),
     log:
@@ -135,6 +136,7 @@ rule plot_few_shot_curves:
             category=REPORT_CATEGORIES["few_shot"],
             subcategory="Figures",
             caption="../report/few_shot_curves.rst",
+            labels={"figure": "Score by number of target examples"},
         ),
         pdf=R("figures/few_shot_curves.pdf"),
     log:

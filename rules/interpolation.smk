@@ -111,6 +111,7 @@ rule plot_interpolation_lines:
             category=REPORT_CATEGORIES["interpolation"],
             subcategory="Figures",
             caption="../report/interpolation_lines.rst",
+            labels={"figure": "Scores along the two lines"},
         ),
         pdf=R("figures/interpolation_lines.pdf"),
     log:
@@ -140,6 +141,7 @@ rule plot_interpolation_variance:
             category=REPORT_CATEGORIES["interpolation"],
             subcategory="Figures",
             caption="../report/interpolation_variance.rst",
+            labels={"figure": "Spread of the scores along the lines"},
         ),
         pdf=R("figures/interpolation_variance.pdf"),
     log:
@@ -169,6 +171,7 @@ rule plot_interpolation_plane:
             category=REPORT_CATEGORIES["interpolation"],
             subcategory="Figures",
             caption="../report/interpolation_plane.rst",
+            labels={"figure": "Scores on the plane of the three models"},
         ),
         pdf=R("figures/interpolation_plane.pdf"),
     log:
@@ -198,6 +201,7 @@ rule plot_interpolation_geometry:
             category=REPORT_CATEGORIES["interpolation"],
             subcategory="Figures",
             caption="../report/interpolation_geometry.rst",
+            labels={"figure": "Norms and angle of the two directions"},
         ),
         pdf=R("figures/interpolation_geometry.pdf"),
     log:

@@ -111,6 +111,7 @@ rule plot_man_moe_gates:
             category=REPORT_CATEGORIES["man_moe"],
             subcategory="Figures",
             caption="../report/man_moe_gates.rst",
+            labels={"figure": "Expert-gate weights per target"},
         ),
         pdf=R("figures/man_moe_gates.pdf"),
     log:

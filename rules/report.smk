@@ -16,6 +16,7 @@ rule report_pages:
             category=lambda wildcards: REPORT_CATEGORIES[wildcards.category],
             subcategory="Tables",
             caption="../report/table_page.rst",
+            labels={"table": "{name}"},
         ),
     log:
         logs("report_pages"),

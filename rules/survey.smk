@@ -165,6 +165,7 @@ rule plot_survey_all_pairs:
             category=REPORT_CATEGORIES["survey"],
             subcategory="Figures",
             caption="../report/survey_all_pairs.rst",
+            labels={"figure": "Transfer between all pairs of languages"},
         ),
         pdf=R("figures/survey_all_pairs.pdf"),
     log:
@@ -196,6 +197,7 @@ rule plot_survey_measure:
             category=REPORT_CATEGORIES["survey"],
             subcategory="Figures",
             caption="../report/survey_measure.rst",
+            labels={"figure": "Transfer against {measure}"},
         ),
         pdf=R("figures/survey_{measure}.pdf"),
     log:
@@ -227,6 +229,7 @@ rule plot_survey_translation:
             category=REPORT_CATEGORIES["survey"],
             subcategory="Figures",
             caption="../report/survey_translation.rst",
+            labels={"figure": "Nearest-neighbour translation per layer"},
         ),
         pdf=R("figures/survey_translation.pdf"),
     log:

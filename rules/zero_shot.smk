@@ -129,6 +129,7 @@ rule plot_per_language:
             category=REPORT_CATEGORIES["zero_shot"],
             subcategory="Figures",
             caption="../report/per_language.rst",
+            labels={"figure": "Scores per target language"},
         ),
         pdf=R("figures/per_language.pdf"),
     log:
@@ -159,6 +160,7 @@ rule plot_transfer_vs_distance:
             category=REPORT_CATEGORIES["zero_shot"],
             subcategory="Figures",
             caption="../report/transfer_vs_distance.rst",
+            labels={"figure": "Transfer against typological distance"},
         ),
         pdf=R("figures/transfer_vs_distance.pdf"),
     log:
@@ -223,6 +225,7 @@ rule plot_transfer_features:
             category=REPORT_CATEGORIES["zero_shot"],
             subcategory="Figures",
             caption="../report/transfer_features.rst",
+            labels={"figure": "Transfer against each language feature"},
         ),
         pdf=R("figures/transfer_features.pdf"),
     log:

@@ -36,14 +36,15 @@ def _display(path: Path) -> str:
 
 
 @cache
-def _load(path: str) -> tuple[dict[str, str], ...]:
-    """The table's rows as {column: value}, read with the csv module: the jobs that
-    only map a code (every corpus's preprocessing) need not import pandas."""
+def _load(path: str) -> tuple[tuple[str, ...], tuple[dict[str, str], ...]]:
+    """The table's columns and its rows as {column: value}, read with the csv module:
+    the jobs that only map a code (every corpus's preprocessing) need not import
+    pandas."""
     text = Path(path).read_text(encoding="utf-8")
     lines = [line for line in text.splitlines() if not line.startswith("#")]
     # every field a string, an empty one "" (no mapping): "nan" or "NA" stay codes
     reader = csv.reader(lines, delimiter="\t")
-    header = next(reader, [])
+    header = tuple(next(reader, []))
     # a short row's missing fields are empty, like pandas' reading of it
     rows = tuple(
         dict(zip(header, [*fields, *[""] * (len(header) - len(fields))], strict=False))
@@ -51,17 +52,17 @@ def _load(path: str) -> tuple[dict[str, str], ...]:
         if fields
     )
     _validate(header, rows, path)
-    return rows
+    return header, rows
 
 
-def _validate(header: list[str], rows: tuple[dict[str, str], ...], path: str) -> None:
+def _validate(header: tuple[str, ...], rows: tuple[dict[str, str], ...], path: str) -> None:
     missing = [c for c in COLUMNS if c not in header]
     if missing:
         raise ValueError(f"{path}: missing columns {', '.join(missing)}")
-    if any(row.get("code", "") == "" for row in rows):
+    if any(row["code"] == "" for row in rows):
         raise ValueError(f"{path}: a row has an empty 'code'")
     for column in UNIQUE_COLUMNS:
-        counts = Counter(row[column] for row in rows if row.get(column, "") != "")
+        counts = Counter(row[column] for row in rows if row[column] != "")
         duplicated = sorted(value for value, count in counts.items() if count > 1)
         if duplicated:
             raise ValueError(f"{path}: duplicate {column} values: {', '.join(duplicated)}")
@@ -71,9 +72,8 @@ def load_codes(path=CODES_PATH) -> pd.DataFrame:
     """The code table, one row per language; empty strings mean "no such code"."""
     import pandas as pd
 
-    rows = _load(str(path))
-    columns = list(rows[0]) if rows else list(COLUMNS)
-    return pd.DataFrame([dict(row) for row in rows], columns=columns, dtype=str)
+    header, rows = _load(str(path))
+    return pd.DataFrame([dict(row) for row in rows], columns=list(header), dtype=str)
 
 
 def convert(code: str, to: str, path=CODES_PATH) -> str:
@@ -82,14 +82,13 @@ def convert(code: str, to: str, path=CODES_PATH) -> str:
     Raises ValueError for an unknown code, an unknown column, or a language with
     no code in that column.
     """
-    table = _load(str(path))
-    columns = list(table[0]) if table else list(COLUMNS)
-    if to not in columns:
-        raise ValueError(f"unknown code column '{to}' (known: {', '.join(columns)})")
+    header, table = _load(str(path))
+    if to not in header:
+        raise ValueError(f"unknown code column '{to}' (known: {', '.join(header)})")
     rows = [row for row in table if row["code"] == code]
     if not rows:
         raise ValueError(f"unknown language code '{code}' (not in {_display(Path(path))})")
-    value = rows[0].get(to, "")
+    value = rows[0][to]
     if value == "":
         raise ValueError(f"language '{code}' has no {to} code")
     return value
@@ -97,12 +96,12 @@ def convert(code: str, to: str, path=CODES_PATH) -> str:
 
 def code_for(value: str, source: str, path=CODES_PATH) -> str:
     """The pipeline code of the language that ``source`` calls ``value`` (e.g. wikiann 'ku')."""
-    table = _load(str(path))
+    _, table = _load(str(path))
     if source not in UNIQUE_COLUMNS:
         raise ValueError(
             f"cannot map back from '{source}' (use one of {', '.join(UNIQUE_COLUMNS)})"
         )
-    rows = [row for row in table if row.get(source, "") == value]
+    rows = [row for row in table if row[source] == value]
     if value == "" or not rows:
         raise ValueError(f"no language has {source} code '{value}' in {_display(Path(path))}")
     return rows[0]["code"]
@@ -110,4 +109,4 @@ def code_for(value: str, source: str, path=CODES_PATH) -> str:
 
 def codes(path=CODES_PATH) -> list[str]:
     """Every pipeline code in the table, sorted."""
-    return sorted(row["code"] for row in _load(str(path)))
+    return sorted(row["code"] for row in _load(str(path))[1])

@@ -30,6 +30,8 @@ rule generate_synthetic_language:
         logs("generate_synthetic_language", "{lang}"),
     benchmark:
         bench("generate_synthetic_language", "{lang}")
+    # about a second of work: on a cluster, less than submitting it would cost
+    localrule: True
     conda:
         "../envs/data.yaml"
     threads: 1
@@ -90,6 +92,7 @@ else:
         benchmark:
             bench("preprocess_synthetic", "{lang}")
         priority: 50
+        localrule: True  # a second of work, like the generation
         conda:
             "../envs/data.yaml"
         threads: 1

@@ -117,6 +117,28 @@ def test_round_trip(tmp_path, table):
     assert path.read_text(encoding="utf-8").splitlines()[0].split("\t")[:2] == ["code", "name"]
 
 
+def test_features_are_one_block_of_floats(tmp_path, table):
+    # selecting a set's columns is fast only without a block per column (a URIEL
+    # table has thousands of feature columns)
+    path = tmp_path / "languages.tsv"
+    write_language_table(table, path)
+    for frame in (table, read_language_table(path)):
+        floats = [b for b in frame._mgr.blocks if b.dtype == np.float64]
+        assert len(floats) == 1
+
+
+def test_a_value_that_is_no_number_names_the_file_and_column(tmp_path, table):
+    path = tmp_path / "languages.tsv"
+    write_language_table(table, path)
+    lines = path.read_text(encoding="utf-8").splitlines()
+    header = lines[1].split("\t")
+    column = next(i for i, name in enumerate(lines[0].split("\t")) if name == "syntax:S_SVO")
+    header[column] = "yes"
+    path.write_text("\n".join([lines[0], "\t".join(header), *lines[2:]]) + "\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"languages.tsv: column syntax:S_SVO: .*'yes'"):
+        read_language_table(path)
+
+
 def test_feature_vector(table):
     # columns in table order: S_SOV then S_SVO; a missing value counts as 0
     np.testing.assert_array_equal(feature_vector(table, "nan", ["syntax"]), [0.0, 1.0])

@@ -53,6 +53,21 @@ def test_records_have_the_table_shape_and_lang2vec_feature_names(records):
     assert all(isinstance(v, float) for v in en["features"]["geo"].values())
 
 
+def test_records_hold_the_values_lang2vec_itself_gives(records):
+    # records are read with lang2vec's database files loaded once (uriel._read_once);
+    # lang2vec left as it is gives the same values, "--" (missing) as None
+    l2v = pytest.importorskip("lang2vec.lang2vec")
+    assert l2v.np is np  # the read-once numpy is lang2vec's only inside the context
+    for feature_set in ("syntax_knn", "fam"):
+        plain = l2v.get_features(["deu", "eus"], feature_set, header=True)
+        for code, iso in (("de", "deu"), ("eu", "eus")):
+            values = records[code]["features"][feature_set]
+            assert list(values) == [str(name) for name in plain["CODE"]]
+            assert list(values.values()) == [
+                None if value == "--" else float(value) for value in plain[iso]
+            ]
+
+
 def test_top_level_family_is_the_largest_family_feature(records):
     families = {code: r["family"] for code, r in records.items()}
     assert families == {
@@ -250,9 +265,14 @@ def test_lang2vec_found_past_its_console_script(tmp_path, monkeypatch):
     for name in [m for m in sys.modules if m == "lang2vec" or m.startswith("lang2vec.")]:
         monkeypatch.delitem(sys.modules, name)
     uriel._lang2vec.cache_clear()
+    uriel._data_dir.cache_clear()
     try:
+        # its database folder, found without importing it
+        assert (uriel._data_dir() / "family_features.npz").is_file()
+        assert "lang2vec.lang2vec" not in sys.modules
         module = uriel._lang2vec()
         assert module.__name__ == "lang2vec.lang2vec" and hasattr(module, "get_features")
         assert sys.path[0] == str(tmp_path)  # sys.path restored
     finally:
         uriel._lang2vec.cache_clear()
+        uriel._data_dir.cache_clear()

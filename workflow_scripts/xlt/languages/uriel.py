@@ -38,10 +38,14 @@ Choices, and what lang2vec 1.1.2 does that they work around:
 
 from __future__ import annotations
 
+import contextlib
 import csv
+import importlib.util
+import json
 import math
 import os
 import re
+import sys
 import warnings
 from functools import cache
 from pathlib import Path
@@ -86,15 +90,12 @@ _MISSING = "--"
 # lang2vec access
 
 
-@cache
-def _lang2vec():
-    """The lang2vec module, imported on first use (the import takes seconds)."""
-    import importlib.util
-    import sys
-
-    # lang2vec installs a console script lang2vec.py beside the interpreter; a
-    # program started from that folder (snakemake, while it builds the DAG) has
-    # it first on sys.path, where it shadows the package: look past it.
+@contextlib.contextmanager
+def _without_shadow():
+    """A context in which ``lang2vec`` names the package. lang2vec installs a console
+    script lang2vec.py beside the interpreter; a program started from that folder
+    (snakemake, while it builds the DAG) has it first on sys.path, where it shadows
+    the package: the folder is left out of sys.path meanwhile."""
     spec = importlib.util.find_spec("lang2vec")
     shadow = spec is not None and spec.submodule_search_locations is None and spec.origin
     saved = list(sys.path)
@@ -102,18 +103,72 @@ def _lang2vec():
         folder = os.path.dirname(os.path.abspath(spec.origin))
         sys.path[:] = [p for p in sys.path if os.path.abspath(p or os.curdir) != folder]
     try:
-        with warnings.catch_warnings():
-            # lang2vec imports pkg_resources, which warns that it is deprecated.
-            warnings.simplefilter("ignore")
-            import lang2vec.lang2vec as l2v
+        yield
     finally:
         sys.path[:] = saved
+
+
+@cache
+def _lang2vec():
+    """The lang2vec module, imported on first use (the import takes seconds: it
+    reads its learned vectors then)."""
+    with _without_shadow(), warnings.catch_warnings():
+        # lang2vec imports pkg_resources, which warns that it is deprecated.
+        warnings.simplefilter("ignore")
+        import lang2vec.lang2vec as l2v
     return l2v
 
 
-def _database(filename: str):
+@cache
+def _data_dir() -> Path:
+    """lang2vec's database folder, found without importing lang2vec."""
+    with _without_shadow():
+        spec = importlib.util.find_spec("lang2vec")
+    if spec is None or not spec.submodule_search_locations:
+        raise ModuleNotFoundError("lang2vec is not installed (pip install lang2vec)")
+    return (Path(list(spec.submodule_search_locations)[0]) / "data").resolve()
+
+
+@cache
+def _database(filename: str) -> dict[str, np.ndarray]:
+    """Every array of one of lang2vec's .npz database files, read once."""
+    with np.load(_data_dir() / filename) as arrays:
+        return {name: arrays[name] for name in arrays.files}
+
+
+class _NumpyReadingOnce:
+    """numpy as lang2vec's ``get_features`` sees it in ``_read_once``: ``load`` of
+    a database file gives its arrays read once (``_database``). lang2vec looks an
+    array up in the lazily read file once per feature (about 4300 times for a set
+    of ``feature_predictions.npz``), decompressing it each time: seconds per set."""
+
+    def load(self, path, *args, **kwargs):
+        """``numpy.load``, but a database file's arrays come from ``_database``."""
+        path = Path(path).resolve()
+        if args or kwargs or path.parent != _data_dir() or path.suffix != ".npz":
+            return np.load(path, *args, **kwargs)
+        return _database(path.name)
+
+    def __getattr__(self, name):
+        return getattr(np, name)
+
+
+@contextlib.contextmanager
+def _read_once():
+    """The lang2vec module, made to read its database files once
+    (``_NumpyReadingOnce``) while the context lasts; the values it returns are the same."""
     l2v = _lang2vec()
-    return np.load(os.path.join(os.path.dirname(l2v.__file__), "data", filename))
+    saved, l2v.np = l2v.np, _NumpyReadingOnce()
+    try:
+        yield l2v
+    finally:
+        l2v.np = saved
+
+
+@cache
+def _letter_codes() -> dict[str, str]:
+    """lang2vec's ISO 639-1 -> 639-3 map (its ``LETTER_CODES``), read from its file."""
+    return json.loads((_data_dir() / "letter_codes.json").read_text(encoding="utf-8"))
 
 
 @cache
@@ -135,8 +190,7 @@ def _families() -> tuple[dict[str, int], list[str], np.ndarray]:
 
 def _family_rows(iso_codes: list[str]) -> dict[str, np.ndarray]:
     langs, _, _ = _families()
-    db = _database("family_features.npz")
-    data = db["data"]
+    data = _database("family_features.npz")["data"]
     return {iso: np.flatnonzero(data[langs[iso], :, 0] == 1) for iso in iso_codes}
 
 
@@ -158,7 +212,7 @@ def _top_family(indices: np.ndarray) -> str:
 def _check_known(iso639_3: str) -> None:
     if not isinstance(iso639_3, str) or iso639_3 not in uriel_languages():
         hint = ""
-        letter = _lang2vec().LETTER_CODES.get(iso639_3) if isinstance(iso639_3, str) else None
+        letter = _letter_codes().get(iso639_3) if isinstance(iso639_3, str) else None
         if letter:
             hint = f" (an ISO 639-1 code? lang2vec's ISO 639-3 code for it is {letter!r})"
         elif isinstance(iso639_3, str) and not _ISO639_3.fullmatch(iso639_3):
@@ -184,7 +238,8 @@ def set_features(feature_set: str) -> list[str]:
     """The feature names of lang2vec set ``feature_set`` (``S_SVO``, ... for
     syntax_wals); an unknown set is a ValueError naming the known ones."""
     _check_sets([feature_set])
-    header = _lang2vec().get_features(["eng"], feature_set, header=True)["CODE"]
+    with _read_once() as l2v:
+        header = l2v.get_features(["eng"], feature_set, header=True)["CODE"]
     return [str(name) for name in header]
 
 
@@ -217,10 +272,10 @@ def uriel_records(
         _check_known(iso)
     names = names or {}
     isos = list(dict.fromkeys(languages.values()))
-    l2v = _lang2vec()
     per_set = {}
     for set_name in sets:
-        result = l2v.get_features(isos, set_name, header=True)
+        with _read_once() as l2v:
+            result = l2v.get_features(isos, set_name, header=True)
         header = [str(feature) for feature in result["CODE"]]
         if len(set(header)) != len(header):
             raise ValueError(f"lang2vec set {set_name!r} has duplicate feature names")

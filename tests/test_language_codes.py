@@ -109,6 +109,16 @@ def test_nan_like_codes_stay_strings(tmp_path):
     assert lc.convert("nan", "iso639_3", path=path) == "gld"
 
 
+def test_a_row_with_a_field_too_many_is_an_error_naming_its_line(tmp_path):
+    # "nan" has eight fields for seven columns: a stray tab would shift no column but
+    # drop the last field silently
+    path = write_table(
+        tmp_path, ["yue\tCantonese\tyue\tzh-yue\t\tyue\t", "nan\tN\tgld\t\t\tnan\t\tx"]
+    )
+    with pytest.raises(ValueError, match=r"codes.tsv, line 4: 8 fields for 7 columns"):
+        lc.convert("yue", "wikiann", path=path)
+
+
 def test_shared_data_languages_covered(shared_data):
     from xlt.data.sources.ud import scan_release
 

@@ -159,6 +159,15 @@ def test_missing_values_become_none_then_nan():
 # Pretraining corpus sizes
 
 
+def test_a_corpus_row_with_a_field_too_many_is_an_error(tmp_path):
+    path = tmp_path / "corpora.tsv"
+    path.write_text("# sizes\ncode\tmbert\txlmr\nen\ty\ty\nfy\ty\tn\t12\n", encoding="utf-8")
+    with pytest.raises(
+        ValueError, match=r"corpora.tsv: the row of 'fy' has 4 fields for 3 columns"
+    ):
+        read_pretraining_corpora(path)
+
+
 def test_corpus_table_covers_the_papers_languages():
     rows = {row["code"]: row for row in read_pretraining_corpora()}
     assert set(LAUSCHER_TARGETS) <= set(rows)

@@ -41,18 +41,26 @@ def _load(path: str) -> tuple[tuple[str, ...], tuple[dict[str, str], ...]]:
     the jobs that only map a code (every corpus's preprocessing) need not import
     pandas."""
     text = Path(path).read_text(encoding="utf-8")
-    lines = [line for line in text.splitlines() if not line.startswith("#")]
+    numbered = [
+        (n, line) for n, line in enumerate(text.splitlines(), 1) if not line.startswith("#")
+    ]
     # every field a string, an empty one "" (no mapping): "nan" or "NA" stay codes
-    reader = csv.reader(lines, delimiter="\t")
+    reader = csv.reader([line for _, line in numbered], delimiter="\t")
     header = tuple(next(reader, []))
-    # a short row's missing fields are empty, like pandas' reading of it
-    rows = tuple(
-        dict(zip(header, [*fields, *[""] * (len(header) - len(fields))], strict=False))
-        for fields in reader
-        if fields
-    )
-    _validate(header, rows, path)
-    return header, rows
+    rows = []
+    for fields in reader:
+        if not fields:
+            continue
+        if len(fields) > len(header):
+            line = numbered[reader.line_num - 1][0]
+            raise ValueError(
+                f"{path}, line {line}: {len(fields)} fields for {len(header)} columns "
+                f"(a tab too many?)"
+            )
+        # a short row's missing fields are empty, like pandas' reading of it
+        rows.append(dict(zip(header, [*fields, *[""] * (len(header) - len(fields))], strict=True)))
+    _validate(header, tuple(rows), path)
+    return header, tuple(rows)
 
 
 def _validate(header: tuple[str, ...], rows: tuple[dict[str, str], ...], path: str) -> None:

@@ -382,7 +382,16 @@ def read_pretraining_corpora(path=None) -> list[dict[str, str]]:
     path = Path(path) if path is not None else PRETRAINING_CORPORA
     with open(path, encoding="utf-8", newline="") as handle:
         lines = [line for line in handle if not line.startswith("#")]
-    rows = list(csv.DictReader(lines, delimiter="\t"))
+    reader = csv.DictReader(lines, delimiter="\t")
+    rows = []
+    for row in reader:
+        if None in row:  # more fields than the header names
+            raise ValueError(
+                f"{path}: the row of {row[reader.fieldnames[0]]!r} has "
+                f"{len(reader.fieldnames) + len(row[None])} fields for "
+                f"{len(reader.fieldnames)} columns (a tab too many?)"
+            )
+        rows.append(row)
     seen = set()
     for row in rows:
         if row["code"] in seen:

@@ -321,7 +321,7 @@ def _text(root, lang: str, cfg: dict, files_only: bool) -> list[str]:
             break
         try:
             if files_only:
-                located = ner_source(root, lang, split, "test", {**cfg, "eval_split": "test"})
+                located = ner_source(root, lang, split, "test", cfg)
                 found += [f for f in located["files"] if f not in found]
             else:
                 sentences, _ = _sentences(root, lang, split, cfg)

@@ -42,7 +42,8 @@ rule train_interpolation_model:
 
 rule interpolate:
     """Score every point of both lines and of the plane on the source and target
-    dev sets (a grid file per kind; the models are loaded by one process)."""
+    dev sets (a grid file per kind; the models are loaded once, and a point that is
+    the same model as another kind's is scored once)."""
     input:
         unpack(interpolation_models),
         source_dev=corpus("{task}", "{source}", "dev"),

@@ -6,7 +6,8 @@ import random
 import pytest
 
 from conftest import TOY_SETTINGS, tiny_encoder, train_toy
-from xlt.families.interpolation.runner import grid_points, run_kind
+from xlt.families.interpolation import geometry
+from xlt.families.interpolation.runner import grid_points, run_kind, run_kinds, same_model_key
 from xlt.task_models import registry as models
 from xlt.task_models.storage import load_classifier
 
@@ -85,6 +86,40 @@ def test_the_planes_origin_is_the_bilingual_model(trio, tmp_path):
     }
     assert rows[0.0, 0.0] == own_scores(trio["dirs"]["bilingual"], trio["dev"])
     assert rows[1.0, 0.0] == own_scores(trio["dirs"]["source"], trio["dev"])
+
+
+def test_a_plane_point_that_is_a_lines_point_is_scored_once(trio, tmp_path, monkeypatch):
+    built = []
+    plane = geometry.plane
+    monkeypatch.setattr(geometry, "plane", lambda *a, **k: built.append(a[3:5]) or plane(*a, **k))
+    grids = {kind: grid_points(kind, [0.5], [1.0]) for kind in ("source_line", "target_line")}
+    grids["plane"] = grid_points("plane", [0.5], [1.0])
+    common = {"models_dirs": trio["dirs"], "encoder_dir": trio["encoder"], "device": "cpu"}
+    paths = {kind: tmp_path / f"{kind}.jsonl" for kind in grids}
+    rows, _ = run_kinds(grids=grids, dev_sets=trio["dev"], only=None, paths=paths, **common)
+    # (0, 0), (1, 0) and (0, 1) are the lines' ends: only (1, 1) is the plane's own
+    assert built == [(1.0, 1.0)]
+    plane_rows = {(r["point"]["a1"], r["point"]["a2"]): r["scores"] for r in rows["plane"]}
+    assert plane_rows[1.0, 0.0] == own_scores(trio["dirs"]["source"], trio["dev"])
+    assert plane_rows[0.0, 1.0] == own_scores(trio["dirs"]["target"], trio["dev"])
+    assert (
+        plane_rows[0.0, 0.0]
+        == rows["source_line"][-1]["scores"]
+        == rows["target_line"][-1]["scores"]
+    )
+    # every point is in its own grid's file, reused or not
+    assert len(paths["plane"].read_text().splitlines()) == 4
+
+
+def test_only_some_parameters_mixed_no_point_is_another_kinds():
+    # a line keeps its start model's other parameters, the plane the bilingual one's
+    assert same_model_key("source_line", {"alpha": 0.5}, None) == (0.5, 0.0)
+    assert same_model_key("target_line", {"alpha": 1.5}, None) == (0.0, -0.5)
+    assert same_model_key("plane", {"a1": 0.0, "a2": -0.0}, None) == (0.0, 0.0)
+    only = ("classifier",)
+    assert same_model_key("source_line", {"alpha": 1.0}, only) != same_model_key(
+        "plane", {"a1": 0.0, "a2": 0.0}, only
+    )
 
 
 def test_unknown_kind_is_refused():

@@ -1,9 +1,11 @@
 """One interpolation job: the three models of a (task, pair, seed) loaded once,
-every point of one grid built in memory, scored on the source and the target
-dev sets, and appended to the job's points file as it goes (``points``).
+every point of the job's grids built in memory, scored on the source and the
+target dev sets, and appended to the grid's points file as it goes (``points``).
 
 Kinds: ``source_line`` (alpha from theta_src to theta_bi), ``target_line``
 (theta_tgt to theta_bi) and ``plane`` (theta_bi + a1 delta_src + a2 delta_tgt).
+A line's point that is a point of the plane (or of the other line) is the same
+model, and is scored once (``same_model_key``).
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from pathlib import Path
 
 from xlt.core.provenance import file_digest, fingerprint
 from xlt.families.interpolation import geometry
-from xlt.families.interpolation.points import evaluate_grid
+from xlt.families.interpolation.points import evaluate_grid, point_key
 from xlt.task_models import registry as models
 from xlt.task_models.storage import HEAD_FILE, load_classifier
 
@@ -37,21 +39,43 @@ def _state(model_dir, encoder_dir):
     return model, tokenizer, info, {k: v.detach().clone() for k, v in model.state_dict().items()}
 
 
-def run_kind(
+def same_model_key(kind: str, point: dict, only: tuple[str, ...] | None) -> tuple:
+    """Which model a point is. With every parameter interpolated, a point is
+    theta_bi + c_src delta_src + c_tgt delta_tgt: the source line's alpha is
+    (1 - alpha, 0), the target line's (0, 1 - alpha), the plane's (a1, a2), so the
+    lines' ends and their alphas -0.5 and 0.5 are points of the plane too (up to
+    float rounding) and share its key. With ``only``, a line keeps its start
+    model's other parameters and the plane the bilingual model's: no point is
+    another kind's."""
+    if only is not None:
+        return (kind, point_key(point))
+    if kind == "plane":
+        coefficients = (point["a1"], point["a2"])
+    elif kind == "source_line":
+        coefficients = (1 - point["alpha"], 0.0)
+    else:
+        coefficients = (0.0, 1 - point["alpha"])
+    return tuple(round(c, 6) + 0.0 for c in coefficients)  # + 0.0: no -0.0
+
+
+def run_kinds(
     *,
-    kind: str,
+    grids: dict[str, list[dict]],
     models_dirs: dict,
     encoder_dir,
     dev_sets: dict[str, list[dict]],
-    points: list[dict],
     only: tuple[str, ...] | None,
     device,
-    path,
-) -> tuple[list[dict], dict]:
-    """Score every point of ``kind`` on each dev set of ``dev_sets`` (``source``,
-    ``target``: records). ``models_dirs``: the ``source``, ``target`` and
-    ``bilingual`` model directories. Returns the rows (as ``grid.evaluate_grid``
-    returns them) and the directions' geometry (``geometry.directions``)."""
+    paths: dict,
+) -> tuple[dict[str, list[dict]], dict]:
+    """Score every point of each grid ({kind: points}, in that order) on each dev set
+    of ``dev_sets`` (``source``, ``target``: records), the rows of a kind kept in
+    ``paths[kind]`` (``points.evaluate_grid``). ``models_dirs``: the ``source``,
+    ``target`` and ``bilingual`` model directories, loaded once for every grid. A
+    point that is the same model as a point already scored (``same_model_key``)
+    takes its scores: the lines' ends and the lines' points on the plane are
+    scored once, by the first grid that has them. Returns ({kind: rows}, the
+    directions' geometry, ``geometry.directions``)."""
     model, tokenizer, info, bilingual = _state(models_dirs["bilingual"], encoder_dir)
     states = {"bilingual": bilingual}
     for name in ("source", "target"):
@@ -62,29 +86,58 @@ def run_kind(
     task_model = models.for_task(info["task"], tokenizer, info["max_length"], info.get("options"))
     inputs = {dev: task_model.prepare(records) for dev, records in dev_sets.items()}
     model = model.to(device)
+    scored: dict[tuple, dict] = {}
 
-    def evaluate(point: dict) -> dict:
+    def mixed(kind: str, point: dict):
         if kind == "plane":
-            a1, a2 = point["a1"], point["a2"]
-            mixed = geometry.plane(
-                states["bilingual"], states["source"], states["target"], a1, a2, only
-            )
-        else:
-            start = states["source" if kind == "source_line" else "target"]
-            mixed = geometry.line(start, states["bilingual"], point["alpha"], only)
-        model.load_state_dict(mixed)
-        return {
-            dev: task_model.score(records, task_model.predict(model, inputs[dev], device))["score"]
-            for dev, records in dev_sets.items()
-        }
+            return geometry.plane(
+                states["bilingual"], states["source"], states["target"], point["a1"],
+                point["a2"], only,
+            )  # fmt: skip
+        start = states["source" if kind == "source_line" else "target"]
+        return geometry.line(start, states["bilingual"], point["alpha"], only)
 
-    grid_id = fingerprint(
-        {
-            "kind": kind,
-            "only": list(only) if only else None,
-            "models": {name: file_digest(Path(d) / HEAD_FILE) for name, d in models_dirs.items()},
-            "dev": {dev: fingerprint(records) for dev, records in dev_sets.items()},
-        }
-    )
-    rows = evaluate_grid(points, evaluate, path, grid_id)
-    return rows, geometry.directions(states["bilingual"], states["source"], states["target"], only)
+    def evaluator(kind: str):
+        def evaluate(point: dict) -> dict:
+            key = same_model_key(kind, point, only)
+            if key not in scored:
+                model.load_state_dict(mixed(kind, point))
+                scored[key] = {
+                    dev: task_model.score(records, task_model.predict(model, inputs[dev], device))[
+                        "score"
+                    ]
+                    for dev, records in dev_sets.items()
+                }
+            return dict(scored[key])
+
+        return evaluate
+
+    digests = {name: file_digest(Path(d) / HEAD_FILE) for name, d in models_dirs.items()}
+    dev_digests = {dev: fingerprint(records) for dev, records in dev_sets.items()}
+    results = {}
+    for kind, points in grids.items():
+        if kind not in KINDS:
+            raise ValueError(f"unknown interpolation kind {kind!r} (known: {', '.join(KINDS)})")
+        grid_id = fingerprint(
+            {
+                "kind": kind,
+                "only": list(only) if only else None,
+                "models": digests,
+                "dev": dev_digests,
+            }
+        )
+        results[kind] = evaluate_grid(points, evaluator(kind), paths[kind], grid_id)
+        for row in results[kind]:  # rows kept from a killed run too
+            scored.setdefault(same_model_key(kind, row["point"], only), row["scores"])
+    total = sum(len(points) for points in grids.values())
+    if len(scored) < total:
+        log.info("%d points, %d models: the others were the same model as a point of "
+                 "another grid", total, len(scored))  # fmt: skip
+    directions = geometry.directions(states["bilingual"], states["source"], states["target"], only)
+    return results, directions
+
+
+def run_kind(*, kind: str, points: list[dict], path, **common) -> tuple[list[dict], dict]:
+    """``run_kinds`` for one grid: (its rows, the directions' geometry)."""
+    results, directions = run_kinds(grids={kind: points}, paths={kind: path}, **common)
+    return results[kind], directions

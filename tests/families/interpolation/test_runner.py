@@ -7,7 +7,7 @@ import pytest
 
 from conftest import TOY_SETTINGS, tiny_encoder, train_toy
 from xlt.families.interpolation import geometry
-from xlt.families.interpolation.runner import grid_points, run_kind, run_kinds, same_model_key
+from xlt.families.interpolation.runner import grid_points, run_kinds, same_model_key
 from xlt.task_models import registry as models
 from xlt.task_models.storage import load_classifier
 
@@ -53,17 +53,16 @@ def own_scores(model_dir, dev_sets):
 
 
 def run(trio, kind, points, path):
-    rows, _ = run_kind(
-        kind=kind,
+    rows, _ = run_kinds(
+        grids={kind: points},
         models_dirs=trio["dirs"],
         encoder_dir=trio["encoder"],
         dev_sets=trio["dev"],
-        points=points,
         only=None,
         device="cpu",
-        path=path,
+        paths={kind: path},
     )
-    return rows
+    return rows[kind]
 
 
 def test_the_ends_of_the_line_are_the_models_themselves(trio, tmp_path):

@@ -23,11 +23,15 @@ log = logging.getLogger(__name__)
 KINDS = ("source_line", "target_line", "plane")
 
 
+def _check_kind(kind: str) -> None:
+    if kind not in KINDS:
+        raise ValueError(f"unknown interpolation kind {kind!r} (known: {', '.join(KINDS)})")
+
+
 def grid_points(kind: str, alphas: list[float], plane_alphas: list[float]) -> list[dict]:
     """The points of a kind: one per alpha on a line (0 and 1 always among them),
     one per (a1, a2) on the plane ((0, 0) always among them)."""
-    if kind not in KINDS:
-        raise ValueError(f"unknown interpolation kind {kind!r} (known: {', '.join(KINDS)})")
+    _check_kind(kind)
     if kind != "plane":
         return [{"alpha": a} for a in geometry.alpha_grid(alphas)]
     values = sorted({round(float(v), 6) for v in plane_alphas} | {0.0})
@@ -43,8 +47,8 @@ def same_model_key(kind: str, point: dict, only: tuple[str, ...] | None) -> tupl
     """Which model a point is. With every parameter interpolated, a point is
     theta_bi + c_src delta_src + c_tgt delta_tgt: the source line's alpha is
     (1 - alpha, 0), the target line's (0, 1 - alpha), the plane's (a1, a2), so the
-    lines' ends and their alphas -0.5 and 0.5 are points of the plane too (up to
-    float rounding) and share its key. With ``only``, a line keeps its start
+    lines' ends and every line point whose 1 - alpha is a plane value are points of
+    the plane too (up to float rounding) and share its key. With ``only``, a line keeps its start
     model's other parameters and the plane the bilingual model's: no point is
     another kind's."""
     if only is not None:
@@ -116,8 +120,7 @@ def run_kinds(
     dev_digests = {dev: fingerprint(records) for dev, records in dev_sets.items()}
     results = {}
     for kind, points in grids.items():
-        if kind not in KINDS:
-            raise ValueError(f"unknown interpolation kind {kind!r} (known: {', '.join(KINDS)})")
+        _check_kind(kind)
         grid_id = fingerprint(
             {
                 "kind": kind,
@@ -135,9 +138,3 @@ def run_kinds(
                  "another grid", total, len(scored))  # fmt: skip
     directions = geometry.directions(states["bilingual"], states["source"], states["target"], only)
     return results, directions
-
-
-def run_kind(*, kind: str, points: list[dict], path, **common) -> tuple[list[dict], dict]:
-    """``run_kinds`` for one grid: (its rows, the directions' geometry)."""
-    results, directions = run_kinds(grids={kind: points}, paths={kind: path}, **common)
-    return results[kind], directions

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 STEPS = 50
 _WORKLOAD = f"""
@@ -62,17 +63,45 @@ def as_multiple(seconds: float, reference: float) -> str:
     return f"{seconds:.1f} s = {seconds / reference:.2f} x the reference"
 
 
+def cpu_ticks() -> tuple[int, int] | None:
+    """(stolen, all) clock ticks of the machine's CPUs since boot, from the first
+    line of /proc/stat; None where there is none. Stolen ticks are those the
+    hypervisor gave to other virtual machines while this one had work to run."""
+    try:
+        fields = Path("/proc/stat").read_text().split("\n", 1)[0].split()
+    except OSError:
+        return None
+    # user nice system idle iowait irq softirq steal (guest time is inside user)
+    ticks = [int(value) for value in fields[1:9]]
+    return (ticks[7] if len(ticks) > 7 else 0), sum(ticks)
+
+
+def stolen_share(before: tuple[int, int] | None, after: tuple[int, int] | None) -> float | None:
+    """The share of the CPUs' time between two ``cpu_ticks`` readings that other
+    virtual machines took."""
+    if before is None or after is None or after[1] <= before[1]:
+        return None
+    return (after[0] - before[0]) / (after[1] - before[1])
+
+
 class Reference:
     """The reference workload timed when a bench starts and again when it ends
-    (``finish``); ``seconds`` is their mean, the machine's speed during the bench."""
+    (``finish``); ``seconds`` is their mean, the machine's speed during the bench.
+    ``finish`` also prints the share of the CPUs' time the hypervisor gave to other
+    virtual machines in between, which slows a run without showing in the
+    reference timed before and after it."""
 
     def __init__(self) -> None:
+        self.ticks = cpu_ticks()
         self.before = reference_seconds()
         self.after = None
 
     def finish(self) -> None:
         self.after = reference_seconds()
         print(f"reference workload: {self.before:.2f} s before, {self.after:.2f} s after")
+        stolen = stolen_share(self.ticks, cpu_ticks())
+        if stolen is not None:
+            print(f"CPU time taken by other virtual machines (steal) meanwhile: {stolen:.1%}")
 
     @property
     def seconds(self) -> float:

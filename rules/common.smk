@@ -61,11 +61,12 @@ ENCODER_THREADS = 1 if config["encoder"]["name"] == "embedded" else 2
 # models up to their table and figure, so that a first result appears early,
 # then the longest jobs and what they wait for, so that none is left running
 # alone at the end while the other cores idle: the frozen-encoder vectors and
-# the factorization job (the longest of the default, about 190 s on one core)
-# before MAN-MoE's two jobs, then the jobs of half a minute that tables wait for (the
-# interpolation study's chains of two trainings and a grid job per task, the
-# few-shot jobs), and every other job after them: the last minute is then short jobs
-# (heads, vectors, tables, figures) that pack onto the cores.
+# the factorization job (about 110 s on one core) before MAN-MoE's job (about
+# 110-130 s), then the chains that tables wait for (the interpolation study's two
+# trainings and a grid job per task, the few-shot jobs, the factorization
+# baselines' heads and their held-out scores), and every other job after them:
+# the last minute is then short jobs (vectors, tables, figures) that pack onto
+# the cores.
 FIRST_RESULTS = 20
 LONGEST_JOB = 15
 LONG_JOB = 10

@@ -16,6 +16,9 @@ rule pretrain_embedded_encoder:
         logs("pretrain_embedded_encoder"),
     benchmark:
         bench("pretrain_embedded_encoder")
+    # every model waits for it: it starts as soon as its text is there, before the
+    # small jobs (few-shot samples, partitions) that would keep a core from it
+    priority: FIRST_RESULTS
     conda:
         "../envs/torch.yaml"
     threads: 2

@@ -71,6 +71,7 @@ rule train_language_heads:
         logs("train_language_heads", "seed{seed}"),
     benchmark:
         bench("train_language_heads", "seed{seed}")
+    priority: LONG_CHAIN  # the baselines' chain to the scorecard, not left to the end
     conda:
         "../envs/torch.yaml"
     threads: 1
@@ -129,6 +130,7 @@ rule train_pooled_head:
         logs("train_pooled_head", TRAINING_UNIT),
     benchmark:
         bench("train_pooled_head", TRAINING_UNIT)
+    priority: LONG_CHAIN  # the baselines' chain to the scorecard, not left to the end
     conda:
         "../envs/torch.yaml"
     threads: 1
@@ -204,6 +206,7 @@ rule evaluate_heldout:
         logs("evaluate_heldout", "seed{seed}"),
     benchmark:
         bench("evaluate_heldout", "seed{seed}")
+    priority: LONG_CHAIN
     conda:
         "../envs/torch.yaml"
     threads: 1

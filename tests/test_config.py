@@ -289,9 +289,14 @@ def test_grid_of_training_units(default_config):
 
 def test_factorization_grid_of_the_default(default_config):
     config = validate_config(default_config)
+    # the similar/different subsets are off in the default: 6 methods on all
+    # languages, 2 partitions, 1 seed
+    assert factorization.subset_names(config) == ["all"]
+    assert len(factorization.units(config)) == 6 * 2 * 1
+    # with subsets of 4 languages, PF-lr trains on each of the two as well
+    config["factorization"]["subsets"]["sizes"] = [4]
     assert factorization.subset_names(config) == ["all", "similar4", "different4"]
     units = factorization.units(config)
-    # 6 methods on all languages + PF-lr on two subsets, 2 partitions, 1 seed
     assert len(units) == (6 + 2) * 2 * 1
     assert {u["method"] for u in units if u["subset"] != "all"} == {"pf_lr"}
     # the zero-shot grid is unchanged by the factorization methods

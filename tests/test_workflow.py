@@ -23,15 +23,16 @@ def test_default_dry_run_plans_the_whole_grid(project):
     assert jobs["plot_per_language"] == jobs["plot_transfer_vs_distance"] == 1
     assert jobs["transfer_analysis"] == jobs["plot_transfer_features"] == 1
     # word vectors: one job per (family, task) encodes the family's languages: the
-    # factorization experiment's 2 tagging tasks, the survey's 2, MAN-MoE's 2 (NER and
-    # sentiment); dep is zero-shot only
-    assert jobs["encode_features"] == 2 + 2 + 2
-    assert jobs["factorization_partitions"] == 3  # all languages + similar4 + different4
-    # frozen encoder: one job per seed trains PF-d and PF-lr on all languages and
-    # PF-lr on the two subsets, x 2 partitions; one more LS and JM
+    # factorization experiment's 2 tagging tasks, the survey's 2, MAN-MoE's NER; dep
+    # is zero-shot only
+    assert jobs["encode_features"] == 2 + 2 + 1
+    # all languages; the similar/different subsets (Table 2) are off in the default
+    assert jobs["factorization_partitions"] == 1
+    # frozen encoder: one job per seed trains PF-d and PF-lr, x 2 partitions; one
+    # more LS and JM
     assert jobs["train_factorization"] == jobs["train_pooled_head"] == 1  # one seed
     assert jobs["train_language_heads"] == 1  # one set of NS/BEA sources per seed
-    assert jobs["evaluate_heldout"] == 1  # one per seed, scoring (6 + 2) x 2 models
+    assert jobs["evaluate_heldout"] == 1  # one per seed, scoring 6 x 2 models
     assert jobs["plot_entropy"] == jobs["plot_language_pca"] == 1
     # few-shot: pos and ner continued on the 6 targets besides the source, seed 1 only;
     # one samples file per (task, target), shared by every seed; one job per zero-shot
@@ -43,11 +44,11 @@ def test_default_dry_run_plans_the_whole_grid(project):
     # pair scoring the grids of both lines and of the plane
     assert jobs["train_interpolation_model"] == 3 * 2 and jobs["interpolate"] == 3
     assert jobs["aggregate_interpolation"] == jobs["plot_interpolation_plane"] == 1
-    # MAN-MoE: NER and sentiment over qab qac qad qaf, target qab, seed 1: one job per
-    # task trains its 3 single-source models and 6 multi-source systems (NER on the
-    # factorization experiment's vectors); D reads each language's raw text, encoded
-    # once for both tasks, by one job
-    assert jobs["train_man_moe"] == 2 and jobs["encode_man_moe_text"] == 1
+    # MAN-MoE: NER over qab qac qad qaf, target qab, seed 1 (sentiment only in the
+    # smoke grid): one job per task trains its 3 single-source models and 6
+    # multi-source systems; D reads each language's raw text, encoded once for every
+    # task, by one job
+    assert jobs["train_man_moe"] == 1 and jobs["encode_man_moe_text"] == 1
     assert jobs["aggregate_man_moe"] == jobs["plot_man_moe_gates"] == 1
     # the survey: a frozen all-pairs job per task (pos, ner; seed 1) on the cached vectors
     # above, one overlap job, sentence vectors of the 4 languages of its 3 translation
@@ -61,7 +62,12 @@ def test_default_dry_run_plans_the_whole_grid(project):
 def test_man_moe_dry_run_plans_one_job_per_target(project):
     overlay = project / "man-moe.yaml"
     overlay.write_text(
-        yaml.safe_dump({"seeds": [1, 2], "man_moe": {"targets": None, "seeds": [1, 2]}})
+        yaml.safe_dump(
+            {
+                "seeds": [1, 2],
+                "man_moe": {"targets": None, "seeds": [1, 2], "tasks": ["ner", "sentiment"]},
+            }
+        )
     )
     jobs = planned_jobs(snakemake(project, "-n", "--configfile", str(overlay)))
     # every language of the set the target once, two tasks, two seeds

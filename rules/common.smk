@@ -169,6 +169,17 @@ def training_settings(task):
     return {**config["training"], **overrides}
 
 
+def longest_training_first(base):
+    """A rule's priority: ``base``, plus a fraction that grows with the task's training
+    epochs, so that of a rule's ready jobs the longest trainings (XNLI's 10 epochs,
+    QA's 5 in the default) start first and the short ones fill the cores at the end."""
+
+    def priority(wildcards):
+        return base + min(training_settings(wildcards.task).get("epochs") or 0, 99) / 100
+
+    return priority
+
+
 def logs(rule, wildcards=""):
     """The one log path convention: logs/<experiment>/<rule>/<wildcards>.log."""
     name = f"{rule}/{wildcards}" if wildcards else rule

@@ -16,6 +16,9 @@ rule few_shot_samples:
         logs("few_shot_samples", "{task}/{target}"),
     benchmark:
         bench("few_shot_samples", "{task}/{target}")
+    # ready before pretraining, but drawn only once the zero-shot chain and the
+    # longest jobs run (pretraining would wait for the cores), ahead of its chain
+    priority: LONG_CHAIN + 1
     localrule: True
     conda:
         "../envs/data.yaml"

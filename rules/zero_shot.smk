@@ -24,7 +24,7 @@ rule train_zero_shot:
         bench("train_zero_shot", ZS_UNIT)
     wildcard_constraints:
         method=ZS_METHODS,
-    priority: FIRST_RESULTS
+    priority: longest_training_first(FIRST_RESULTS)
     conda:
         "../envs/torch.yaml"
     threads: ENCODER_THREADS

@@ -175,7 +175,8 @@ def longest_training_first(base):
     QA's 5 in the default) start first and the short ones fill the cores at the end."""
 
     def priority(wildcards):
-        return base + min(training_settings(wildcards.task).get("epochs") or 0, 99) / 100
+        epochs = training_settings(wildcards.task).get("epochs") or 0
+        return base + min(epochs, 99) / 100
 
     return priority
 

@@ -16,8 +16,8 @@ rule pretrain_embedded_encoder:
         logs("pretrain_embedded_encoder"),
     benchmark:
         bench("pretrain_embedded_encoder")
-    # every model waits for it: it starts as soon as its text is there, before the
-    # small jobs (few-shot samples, partitions) that would keep a core from it
+    # every model waits for it: of the jobs ready with it, it starts first whenever
+    # both cores are free (a one-core job still takes a core left free by another)
     priority: FIRST_RESULTS
     conda:
         "../envs/torch.yaml"

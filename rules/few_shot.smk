@@ -16,8 +16,9 @@ rule few_shot_samples:
         logs("few_shot_samples", "{task}/{target}"),
     benchmark:
         bench("few_shot_samples", "{task}/{target}")
-    # ready before pretraining, but drawn only once the zero-shot chain and the
-    # longest jobs run (pretraining would wait for the cores), ahead of its chain
+    # ahead of the few-shot trainings that read them; at the lowest priority they
+    # were drawn in the last minute and the few-shot chain ended the run. Ready with
+    # pretraining, they can still take a core it cannot use alone (about 3 s).
     priority: LONG_CHAIN + 1
     localrule: True
     conda:

@@ -24,6 +24,7 @@ KINDS = ("source_line", "target_line", "plane")
 
 
 def _check_kind(kind: str) -> None:
+    """ValueError naming the known kinds unless ``kind`` is one of them."""
     if kind not in KINDS:
         raise ValueError(f"unknown interpolation kind {kind!r} (known: {', '.join(KINDS)})")
 

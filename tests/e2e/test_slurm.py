@@ -11,13 +11,13 @@ Every test works in a copy of the project. Training writes checkpoints outside
 its declared outputs (checkpoints/...): when a training job is killed (``scancel``,
 its time limit), Snakemake marks it failed and removes its incomplete outputs, the
 next run reruns it, the rerun resumes from the last checkpoint and must end
-exactly where an uninterrupted run ends.
+exactly where an uninterrupted run ends. One uninterrupted training, run locally
+while the first interruption test waits on SLURM, is the reference of both.
 """
 
 import contextlib
 import csv
 import json
-import math
 import os
 import re
 import shutil
@@ -25,7 +25,6 @@ import signal
 import subprocess
 import sys
 import time
-from datetime import datetime
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -51,16 +50,21 @@ GRID = {
 }
 TARGETS = ("qaa", "qab", "qag")  # configs/test/smoke.yaml
 SMOKE_RESULTS = "results/smoke"  # configs/test/smoke.yaml's experiment
+# What the SLURM run builds: the tables the comparison reads, with every job they
+# need (the figures and the report are local rules: they would add nothing)
+TABLES = [
+    f"{SMOKE_RESULTS}/tables/{name}.csv"
+    for name in ("scores", "factorization_scores", "few_shot_scores")
+]
 RUN = f"{SMOKE_RESULTS}/runs/zero_shot/pos/qaa/seed1"  # the training run the interruption tests use
 CHECKPOINT = "checkpoints/smoke/train_zero_shot/zero_shot/pos/qaa/seed1/last.pt"
 TRAIN_LOG = "logs/smoke/train_zero_shot/zero_shot/pos/qaa/seed1.log"
 RUN_TARGETS = [f"{RUN}/eval/{target}/metrics.json" for target in TARGETS]
 # metrics.json fields that are allowed to differ between two runs of the same model
 VOLATILE = {"eval_seconds", "train_seconds", "device", "versions"}
-# how long (uncontended) the training of the time-limit test should take: longer
-# than SLURM needs to enforce a 1-minute limit (60 s + up to 30 s between its
-# checks + KillWait), so that the job is killed in the middle of training
-TIME_LIMITED_TRAINING_S = 110
+# the interruption tests' POS training: long enough to be interrupted after its
+# first checkpoint (every 10 steps) and well before its end
+EPOCHS = 20
 WORKFLOW_TIMEOUT_S = 1500
 
 
@@ -149,6 +153,29 @@ def job_state(job_id: str) -> str:
         text=True,
     )
     return result.stdout.strip()
+
+
+def freeze(job_id: str) -> list[int]:
+    """Stop (SIGSTOP) the processes of SLURM job ``job_id`` (those whose environment
+    names it; not SLURM's own slurmstepd) on this node; their ids.
+
+    A frozen job keeps its CPUs idle and its state RUNNING until SLURM ends it:
+    when its time limit strikes, SLURM sends SIGCONT and SIGTERM, then SIGKILL.
+    """
+    frozen = []
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        try:
+            environ = (proc / "environ").read_bytes().split(b"\0")
+            name = (proc / "comm").read_text().strip()
+        except OSError:  # gone meanwhile, or not ours to read
+            continue
+        if f"SLURM_JOB_ID={job_id}".encode() in environ and name != "slurmstepd":
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(int(proc.name), signal.SIGSTOP)
+                frozen.append(int(proc.name))
+    return frozen
 
 
 @contextlib.contextmanager
@@ -251,21 +278,6 @@ def assert_same_results(resumed: dict, uninterrupted: dict) -> None:
         assert resumed[key] == uninterrupted[key], f"{key} differs after resuming"
 
 
-def seconds_per_epoch(*logs: Path) -> float:
-    """The fastest epoch in training logs (one 'step i/n ... source-dev' line per epoch)."""
-    pattern = re.compile(r"^(\S+ \S+) INFO xlt\.task_models\.training: step \d+/\d+ ", re.MULTILINE)
-    fastest = math.inf
-    for log in logs:
-        stamps = [
-            datetime.strptime(stamp, "%Y-%m-%d %H:%M:%S,%f")
-            for stamp in pattern.findall(log.read_text())
-        ]
-        for earlier, later in zip(stamps, stamps[1:], strict=False):
-            fastest = min(fastest, (later - earlier).total_seconds())
-    assert fastest < math.inf, f"no epoch timings in {logs}"
-    return max(fastest, 0.01)
-
-
 # --- the smoke grid, through SLURM and locally ------------------------------------------
 
 
@@ -281,7 +293,7 @@ def smoke_runs(slurm_cluster, tmp_path_factory):
     on_slurm = copy_project(base / "slurm")
     slurm_log = base / "slurm.log"
     with running(
-        on_slurm, *PROFILE, *with_overlay(on_slurm, "grid.yaml", GRID), log=slurm_log
+        on_slurm, *TABLES, *PROFILE, *with_overlay(on_slurm, "grid.yaml", GRID), log=slurm_log
     ) as slurm_run:
         local = smoke_copy(tmp_path_factory, "local")
         output = finished(slurm_run, slurm_log)
@@ -311,13 +323,10 @@ def test_smoke_grid_through_slurm_equals_local_run(smoke_runs):
                 here, there = (without_timing(json.loads(b)) for b in (here, there))
             if here != there:
                 differences.append(f"{name}: files differ")
-    scores = f"{SMOKE_RESULTS}/tables/scores.csv"
+    scores = TABLES[0]
     if score_rows(slurm / scores) != score_rows(local / scores, TASKS):
         differences.append(f"{scores}: the rows of {', '.join(TASKS)} differ")
-    for scores in [
-        f"{SMOKE_RESULTS}/tables/factorization_scores.csv",
-        f"{SMOKE_RESULTS}/tables/few_shot_scores.csv",
-    ]:
+    for scores in TABLES[1:]:
         if (local / scores).read_bytes() != (slurm / scores).read_bytes():
             differences.append(f"{scores}: files differ")
     metrics = sorted(
@@ -343,9 +352,9 @@ def without_timing(summary: dict) -> dict:
     return {key: value for key, value in summary.items() if key != "seconds"}
 
 
-def fresh(project: Path, epochs: int) -> list[str]:
+def fresh(project: Path) -> list[str]:
     """Make RUN untrained in ``project`` (results and checkpoints gone), with its task
-    (POS) trained for ``epochs`` and the other tasks' models kept as they are (the
+    (POS) trained for EPOCHS and the other tasks' models kept as they are (the
     evaluation job scores every task's model); the --configfile arguments.
 
     Starting from no results is the case a rerun must handle: had the results of an
@@ -355,30 +364,48 @@ def fresh(project: Path, epochs: int) -> list[str]:
     """
     shutil.rmtree(project / RUN, ignore_errors=True)
     shutil.rmtree((project / CHECKPOINT).parent, ignore_errors=True)
-    settings = {"task_options": {"pos": {"training": {"epochs": epochs}}}}
+    settings = {"task_options": {"pos": {"training": {"epochs": EPOCHS}}}}
     return with_overlay(project, "longer.yaml", {**GRID, **settings})
 
 
+@pytest.fixture(scope="module")
+def uninterrupted(smoke_runs, tmp_path_factory):
+    """The interruption tests' training run once without interruption, locally: it
+    starts when the first test asks for it and runs while that test waits on
+    SLURM; ``results()`` waits for it and gives its ``run_results``."""
+    reference = clone(smoke_runs.slurm, tmp_path_factory.mktemp("uninterrupted") / "project")
+    config = fresh(reference)
+    log = reference.parent / "uninterrupted.log"
+    done = {}
+
+    def results() -> dict:
+        if not done:
+            finished(process, log)
+            training = json.loads((reference / RUN / "train.json").read_text())["training"]
+            assert training["resumed_from_step"] is None
+            done.update(run_results(reference))
+        return done
+
+    with running(reference, *RUN_TARGETS, "--cores", "2", *config, log=log) as process:
+        yield SimpleNamespace(results=results)
+
+
 @pytest.mark.slow
-def test_cancelled_training_job_resumes_to_the_uninterrupted_result(smoke_runs, tmp_path):
+def test_cancelled_training_job_resumes_to_the_uninterrupted_result(
+    smoke_runs, uninterrupted, tmp_path
+):
     """scancel the training job once it has a checkpoint; the rerun resumes from it."""
     project = clone(smoke_runs.slurm, tmp_path / "interrupted")
-    reference = clone(smoke_runs.slurm, tmp_path / "uninterrupted")
-    config = fresh(project, 20)  # epochs: long enough to cancel it mid-training
-    fresh(reference, 20)
-    log, ref_log = tmp_path / "cancelled.log", tmp_path / "uninterrupted.log"
+    config = fresh(project)
+    log = tmp_path / "cancelled.log"
     with running(project, *RUN_TARGETS, *PROFILE, "--retries", "0", *config, log=log) as run:
         wait_for_file(project / CHECKPOINT, run, log)
         job = training_job(project)
         assert job["state"] == "RUNNING"
         subprocess.run(["scancel", job["id"]], check=True)
-        # meanwhile, the same training uninterrupted, locally
-        with running(reference, *RUN_TARGETS, "--cores", "2", *config, log=ref_log) as ref:
-            output = finished(run, log, expect_success=False)
-            # at once: squeue forgets a finished job after MinJobAge (300 s), and the
-            # local training may take longer than that
-            state = job_state(job["id"])
-            finished(ref, ref_log)
+        output = finished(run, log, expect_success=False)
+        # at once: squeue forgets a finished job after MinJobAge (300 s)
+        state = job_state(job["id"])
     assert f"SLURM-job '{job['id']}' failed" in output
     assert state == "CANCELLED"
     assert not (project / RUN / "train.json").exists()
@@ -387,47 +414,33 @@ def test_cancelled_training_job_resumes_to_the_uninterrupted_result(smoke_runs, 
     snakemake(project, *RUN_TARGETS, *PROFILE, *config)
     assert_resumed(project)
     assert not (project / CHECKPOINT).exists()  # removed once the model is written
-    uninterrupted = json.loads((reference / RUN / "train.json").read_text())["training"]
-    assert uninterrupted["resumed_from_step"] is None
-    assert_same_results(run_results(project), run_results(reference))
+    assert_same_results(run_results(project), uninterrupted.results())
 
 
 @pytest.mark.slow
-def test_training_past_its_time_limit_resumes_to_the_uninterrupted_result(smoke_runs, tmp_path):
-    """A 1-minute SLURM time limit kills training midway; a rerun with a normal limit resumes."""
+def test_training_past_its_time_limit_resumes_to_the_uninterrupted_result(
+    smoke_runs, uninterrupted, tmp_path
+):
+    """A 1-minute SLURM time limit kills training midway; a rerun with a normal limit
+    resumes. The job is frozen (SIGSTOP) once it has written a checkpoint, so that
+    the limit strikes in the middle of training on a machine of any speed, without
+    the job spending a minute of CPU time to get there."""
     project = clone(smoke_runs.slurm, tmp_path / "interrupted")
-    reference = clone(smoke_runs.slurm, tmp_path / "uninterrupted")
-    # enough epochs to outlast the limit, from the speed of the smoke runs' training
-    epoch_s = seconds_per_epoch(smoke_runs.slurm / TRAIN_LOG, smoke_runs.local / TRAIN_LOG)
-    epochs = max(30, math.ceil(TIME_LIMITED_TRAINING_S / epoch_s))
     # the production profile with the CI overlay, but a 1-minute limit for training
     overlay = yaml.safe_load((project / "profiles/slurm-ci/config.yaml").read_text())
     overlay["set-resources"]["train_zero_shot"]["runtime"] = 1
     (project / "profiles/slurm-ci-1min").mkdir()
     (project / "profiles/slurm-ci-1min/config.yaml").write_text(yaml.safe_dump(overlay))
     limited = ["--profile", "profiles/slurm", "--workflow-profile", "profiles/slurm-ci-1min"]
-    log, ref_log = tmp_path / "limited.log", tmp_path / "uninterrupted.log"
-
-    for _attempt in range(3):  # on a machine faster than measured: again, twice as long
-        config = fresh(project, epochs)
-        fresh(reference, epochs)
-        with running(project, *RUN_TARGETS, *limited, "--retries", "0", *config, log=log) as run:
-            wait_for_file(project / CHECKPOINT, run, log)
-            job = training_job(project)  # while it runs
-            # meanwhile, the same training uninterrupted, locally
-            with running(reference, *RUN_TARGETS, "--cores", "2", *config, log=ref_log) as ref:
-                returncode = run.wait(timeout=WORKFLOW_TIMEOUT_S)
-                # at once: squeue forgets a finished job after MinJobAge (300 s), and
-                # the local training may take longer than that
-                state = job_state(job["id"])
-                finished(ref, ref_log)
-        output = log.read_text(errors="replace")
-        if returncode != 0 and (project / CHECKPOINT).exists():
-            break  # killed in the middle of training
-        # training ended within the limit, or so near it that the job was killed after
-        # its last step (the checkpoints already removed): again, twice as long
-        epochs *= 2
-    assert returncode != 0, f"training of {epochs} epochs ended within 1 minute:\n{output[-3000:]}"
+    config = fresh(project)
+    log = tmp_path / "limited.log"
+    with running(project, *RUN_TARGETS, *limited, "--retries", "0", *config, log=log) as run:
+        wait_for_file(project / CHECKPOINT, run, log)
+        job = training_job(project)
+        assert freeze(job["id"]), f"no process of SLURM job {job['id']} found on this node"
+        output = finished(run, log, expect_success=False)
+        # at once: squeue forgets a finished job after MinJobAge (300 s)
+        state = job_state(job["id"])
     assert state == "TIMEOUT", output[-3000:]
     assert "SLURM status is: 'TIMEOUT'" in output
     assert not (project / RUN / "train.json").exists()
@@ -435,7 +448,5 @@ def test_training_past_its_time_limit_resumes_to_the_uninterrupted_result(smoke_
 
     snakemake(project, *RUN_TARGETS, *PROFILE, *config)
     training = assert_resumed(project)
-    uninterrupted = json.loads((reference / RUN / "train.json").read_text())["training"]
-    assert uninterrupted["resumed_from_step"] is None
-    assert training["total_steps"] == uninterrupted["total_steps"]
-    assert_same_results(run_results(project), run_results(reference))
+    assert training["total_steps"] == uninterrupted.results()["training"]["total_steps"]
+    assert_same_results(run_results(project), uninterrupted.results())

@@ -6,8 +6,7 @@ import copy
 import pytest
 import yaml
 
-from conftest import ROOT, SHARED_DATA, without_shared_data
-from workflow_helpers import copy_project, planned_jobs, snakemake
+from conftest import ROOT
 from xlt.config import ConfigError, validate_config
 from xlt.families.registry import needed_corpora
 from xlt.families.zero_shot import family as zs
@@ -101,40 +100,3 @@ def test_a_language_outside_the_rahimi_split_is_skipped(real_config):
     config["languages"]["targets"] = ["de", "wo"]
     config = validate_config(config)
     assert "not in the Rahimi et al. split" in zs.skipped_targets(config, "ner")["wo"]
-
-
-@pytest.mark.slow
-def test_skipped_pairs_are_recorded_and_listed(tmp_path):
-    if not SHARED_DATA.is_dir():
-        without_shared_data(f"shared real-data samples not found at {SHARED_DATA}")
-    project = copy_project(tmp_path / "project")
-    overlay = project / "overlay.yaml"
-    overlay.write_text(
-        yaml.safe_dump(
-            {
-                "data": {
-                    "ud": {"local_dir": str(SHARED_DATA / "ud" / "ud-treebanks-sample")},
-                    "ner": {"local_dir": str(SHARED_DATA / "ner/panx-xtreme/download/panx")},
-                },
-                "tasks": ["pos", "ner"],
-                "methods": ["zero_shot"],
-                "languages": {"sources": [["en"]], "targets": ["en", "fr"]},
-                "encoder": {"embedded": {"pretrain": {"languages": ["en", "fr"], "epochs": 0}}},
-                "training": {"epochs": 1},
-            }
-        )
-    )
-    args = ["--configfile", "configs/test/real-sample.yaml", str(overlay)]
-    dry = snakemake(project, "-n", *args)
-    assert "pos is not scored on fr: no UD treebank of 'fr'" in dry.stdout + dry.stderr
-    assert planned_jobs(dry)["evaluate_zero_shot"] == 1  # both tasks' models
-    snakemake(project, "--cores", "2", *args)
-    results = project / "results/real-sample"
-    metrics = yaml.safe_load(
-        (results / "runs/zero_shot/pos/en/seed1/eval/fr/metrics.json").read_text()
-    )
-    assert "score" not in metrics and "no UD treebank of 'fr'" in metrics["skipped"]
-    summary = (results / "tables/summary.md").read_text()
-    assert "### Not scored" in summary and "- pos on fr: no UD treebank of 'fr'" in summary
-    scores = (results / "tables/scores.csv").read_text()
-    assert ",ner," in scores and "pos,accuracy,en,fr" not in scores

@@ -50,6 +50,13 @@ def test_real_sample_scores(real_run):
     assert "- conll_ner on de:" in summary_text(real_run)
     summary = (real_run / RESULTS / "tables" / "summary.md").read_text()
     assert "- xnli on fi: XNLI has no 'fi'" in summary and "- xnli on ko:" in summary
+    # a skipped pair is said at the run's start, and recorded instead of scored
+    (log,) = (real_run / ".snakemake/log").glob("*.snakemake.log")
+    assert "zero_shot: xnli is not scored on fi: XNLI has no 'fi'" in log.read_text()
+    skipped = json.loads(
+        (real_run / RESULTS / "runs/zero_shot/xnli/en/seed1/eval/fi/metrics.json").read_text()
+    )
+    assert "score" not in skipped and skipped["skipped"].startswith("XNLI has no 'fi'")
     pos = scores[scores.task == "pos"].set_index("target").score
     ner = scores[scores.task == "ner"].set_index("target").score
     las = scores[scores.task == "dep"].set_index("target").score

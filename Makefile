@@ -22,13 +22,14 @@ run: $(BIN)/snakemake
 
 # One pytest worker more than cores: the SLURM tests' worker spends minutes
 # waiting on SLURM (its time limit, the plugin's status checks) with a core
-# idle, which the extra worker fills. Each test file runs on one worker (its
-# module-scoped fixtures, e.g. a finished smoke workflow, are built once).
-# Files go to the workers in collection order, not by test count, so the
-# end-to-end runs of tests/e2e/ (few tests, minutes each) start first. The
-# slowest tests and fixtures are listed at the end: where CI's time goes.
+# idle, which the extra worker fills. The tests of a module that share a
+# wider-than-test fixture (e.g. a finished smoke workflow) run on one worker,
+# built once; every other test goes to whichever worker is free
+# (tests/conftest.py marks the groups and puts the end-to-end runs first; no
+# reordering by size). The slowest tests and fixtures are listed at the end:
+# where CI's time goes.
 test: $(BIN)/snakemake
-	$(BIN)/python -m pytest -n $$(( $(CORES) + 1 )) --dist loadfile --no-loadscope-reorder --durations=25
+	$(BIN)/python -m pytest -n $$(( $(CORES) + 1 )) --dist loadgroup --no-loadscope-reorder --durations=25
 
 # The fast lane: no Snakemake run (not even a dry run) and no training; the tests
 # marked slow (pyproject.toml) are left to `make test`.

@@ -3,7 +3,7 @@
 import os
 from pathlib import Path
 
-# `make test` runs one pytest worker per core (pytest-xdist): each worker's torch
+# `make test` runs more than one pytest worker (pytest-xdist): each worker's torch
 # gets one thread and idle OpenMP threads sleep, so the workers do not spin
 # against each other. Set here, before any test module imports torch; the
 # workflows the tests start set their jobs' threads themselves.
@@ -163,3 +163,37 @@ def claims() -> dict:
     from xlt.core.findings import load_claims
 
     return {claim.id: claim for claim in load_claims(ROOT / "metadata" / "claims.yaml")}
+
+
+# --- how `make test` spreads the tests over its workers (--dist loadgroup) -----------
+
+# The end-to-end modules start first, in this order: the SLURM module (it builds the
+# shared smoke run while its grid runs through SLURM, then waits minutes on SLURM),
+# the fine-tuned run, the real-sample run and then the smoke module, which the
+# fine-tuned run's worker takes next (a module of more than two tests keeps its
+# worker from taking a second one at the start). Everything else follows in
+# collection order.
+FIRST = ("e2e/test_slurm.py", "e2e/test_fine_tuned.py", "e2e/test_real_sample.py",
+         "e2e/test_smoke.py")  # fmt: skip
+SHARED_SCOPES = {"module", "package", "class"}
+
+
+def _first(item) -> int:
+    path = item.path.as_posix()
+    return next((i for i, name in enumerate(FIRST) if path.endswith(name)), len(FIRST))
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config, items):
+    """Keep on one worker the tests of a module that share a fixture wider than a
+    test (a finished workflow, a trained toy model: built once), and let every other
+    test go to whichever worker is free (no file held behind a long one); the
+    end-to-end modules first (FIRST)."""
+    for item in items:
+        definitions = getattr(item, "_fixtureinfo", None)
+        if definitions is None:
+            continue
+        scopes = {defs[-1].scope for defs in definitions.name2fixturedefs.values() if defs}
+        if scopes & SHARED_SCOPES:
+            item.add_marker(pytest.mark.xdist_group(item.path.relative_to(ROOT).as_posix()))
+    items.sort(key=_first)

@@ -16,6 +16,7 @@ import logging
 import math
 from collections import Counter
 
+from xlt.core.optimisers import AdamW
 from xlt.core.progress import Progress
 from xlt.core.sampling import language_batches, language_probabilities, resamples
 
@@ -209,7 +210,7 @@ def build_embedded_encoder(
     batch_size = pretrain["batch_size"]
     steps_per_epoch = math.ceil(len(encoded) / batch_size)
     total = steps_per_epoch * pretrain["epochs"]
-    optimizer = torch.optim.AdamW(model.parameters(), lr=pretrain["learning_rate"], fused=True)
+    optimizer = AdamW(model.parameters(), lr=pretrain["learning_rate"], fused=True)
     schedule = get_linear_schedule_with_warmup(optimizer, max(1, total // 10), max(1, total))
     generator = torch.Generator().manual_seed(pretrain["seed"])
     special = torch.tensor(sorted(set(tokenizer.all_special_ids)))

@@ -30,6 +30,7 @@ import torch
 from xlt.core.checkpoints import rng_state, save_atomic, seed_everything, set_rng_state
 from xlt.core.device import resolve_device
 from xlt.core.fileio import atomic_path, read_json, write_json
+from xlt.core.optimisers import AdamW
 from xlt.core.progress import Progress
 from xlt.core.provenance import file_digest, fingerprint
 from xlt.core.sampling import (
@@ -204,7 +205,7 @@ def _optimiser(model, settings: dict, steps: int):
 
     # fused: one kernel for all parameters instead of a Python loop over them
     # (CPU and CUDA; several times faster per step for small models)
-    optimizer = torch.optim.AdamW(
+    optimizer = AdamW(
         parameter_groups(model, settings),
         lr=settings["learning_rate"],
         weight_decay=settings["weight_decay"],

@@ -13,6 +13,7 @@ from torch import nn
 
 from xlt import tasks
 from xlt.core.fileio import atomic_path
+from xlt.core.optimisers import Adam
 from xlt.core.sampling import language_batches, resamples
 from xlt.encoders.features import FeatureSplit, split_score
 
@@ -73,7 +74,7 @@ def train_linear_head(
     torch.manual_seed(seed)
     num_labels = len(tasks.labels(task))
     head = LinearHead(train.vectors.shape[1], num_labels, settings["dropout"])
-    optimizer = torch.optim.Adam(
+    optimizer = Adam(
         head.parameters(),
         lr=settings["learning_rate"],
         weight_decay=settings["weight_decay"],

@@ -14,11 +14,11 @@ import time
 from pathlib import Path
 
 import numpy as np
-import torch
 from torch import nn
 
 from xlt import tasks
 from xlt.core.checkpoints import load_run_checkpoint, save_run_checkpoint
+from xlt.core.optimisers import Adam
 from xlt.core.progress import Progress
 from xlt.encoders.features import WordEncoder, split_score
 from xlt.families.factorization.model import FactorizationModel
@@ -87,7 +87,7 @@ def _optimiser(model: FactorizationModel, encoder, settings: dict):
                 "lr": settings["encoder_learning_rate"],
             }
         )
-    return trained, torch.optim.Adam(groups, fused=True)  # one kernel, not a loop over tensors
+    return trained, Adam(groups, fused=True)  # one kernel, not a loop over tensors
 
 
 def _batch_loss(model, encoder, pair, batch, settings: dict, kl_weight: float, device):

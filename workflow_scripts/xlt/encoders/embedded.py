@@ -16,7 +16,6 @@ import logging
 import math
 from collections import Counter
 
-from xlt.core.optimisers import AdamW
 from xlt.core.progress import Progress
 from xlt.core.sampling import language_batches, language_probabilities, resamples
 
@@ -194,6 +193,7 @@ def build_embedded_encoder(
     from transformers import get_linear_schedule_with_warmup
 
     from xlt.core.fileio import atomic_path
+    from xlt.core.optimisers import AdamW
 
     pretrain = settings["pretrain"]
     groups, q = _pretraining_groups(texts, languages, pretrain)
